@@ -1,0 +1,94 @@
+# frameserve — plain Makefile.
+#
+#   make run     install what is missing, build, start the demo on :8080
+#   make test    install, build (plain and ASan+UBSan), run every test
+#   make bench   install, build, run the benchmarks
+#   make         build only (build/frameserve, build/frameserve_tests)
+#   make SAN=1   the same with AddressSanitizer + UndefinedBehaviorSanitizer, in build-san/
+
+CXX      ?= g++
+PKGS     := cpp-httplib libpq libjwt openssl
+JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
+
+ifeq ($(SAN),1)
+  BUILD    := build-san
+  OPTFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+  BUILD    := build
+  OPTFLAGS := -O2 -g
+endif
+
+# pkg-config runs when this Makefile is read; the top-level targets install
+# dependencies first and then re-invoke make, so it always finds them.
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CXXFLAGS := -std=c++20 -Wall -Wextra -Werror -pthread $(OPTFLAGS) -Isrc -I$(BUILD)/gen $(PKG_CFLAGS) -MMD -MP
+LDFLAGS  := -pthread $(OPTFLAGS)
+LDLIBS   := $(PKG_LIBS)
+
+APP_SOURCES  := $(shell find src -name '*.cpp' ! -path 'src/main.cpp' | sort)
+TEST_SOURCES := $(shell find tests -name '*.cpp' | sort) fixtures/scene.cpp
+FIXTURE_SOURCES := $(sort $(wildcard fixtures/*.cpp))
+SQL_FILES    := $(sort $(wildcard sql/*.sql))
+GEN_SQL      := $(BUILD)/gen/sql_migrations.cpp
+
+APP_OBJECTS     := $(APP_SOURCES:%.cpp=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/sql_migrations.o
+MAIN_OBJECT     := $(BUILD)/obj/src/main.o
+TEST_OBJECTS    := $(TEST_SOURCES:%.cpp=$(BUILD)/obj/%.o)
+FIXTURE_OBJECTS := $(FIXTURE_SOURCES:%.cpp=$(BUILD)/obj/%.o)
+
+.PHONY: all build deps run test bench clean
+
+# Tests and the fixture generator also see the fixture scene and test helpers.
+$(TEST_OBJECTS) $(FIXTURE_OBJECTS): EXTRA_CXXFLAGS := -Ifixtures -Itests
+
+all: build
+
+build: $(BUILD)/frameserve $(BUILD)/frameserve_tests $(BUILD)/make_fixtures
+
+$(BUILD)/frameserve: $(MAIN_OBJECT) $(BUILD)/libframeserve.a
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/frameserve_tests: $(TEST_OBJECTS) $(BUILD)/libframeserve.a
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/make_fixtures: $(FIXTURE_OBJECTS) $(BUILD)/libframeserve.a
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/libframeserve.a: $(APP_OBJECTS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(GEN_SQL): $(SQL_FILES) scripts/embed_sql.sh
+	@mkdir -p $(dir $@)
+	scripts/embed_sql.sh $@ $(SQL_FILES)
+
+$(BUILD)/obj/gen/sql_migrations.o: $(GEN_SQL)
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/%.o: %.cpp
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) $(EXTRA_CXXFLAGS) -c -o $@ $<
+
+deps:
+	@scripts/install_deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) build
+	@scripts/run_demo.sh
+
+test: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) build
+	@$(MAKE) --no-print-directory -j$(JOBS) SAN=1 build
+	@scripts/run_tests.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) build
+	@scripts/bench.sh
+
+clean:
+	rm -rf build build-san
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs whatever frameserve needs that is missing, from Debian 12's packages.
+# Idempotent and quiet when everything is present; needs root only when something is missing.
+set -euo pipefail
+
+packages=(
+  g++ make pkg-config
+  libcpp-httplib-dev   # cpp-httplib 0.11.4 (compiled library + header)
+  libboost-dev         # Boost.Process (header-only)
+  libpq-dev postgresql # libpq and the PostgreSQL 15 server binaries
+  rapidjson-dev libcli11-dev doctest-dev
+  libjwt-dev libssl-dev
+  ffmpeg               # ffmpeg/ffprobe 5.1
+  nginx-light          # only for the Range conformance tests and the benchmark
+  curl procps          # curl for the demo line and tests' helpers, ps/pgrep for checks
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "frameserve: missing packages: ${missing[*]}" >&2
+  echo "frameserve: run as root (or: sudo apt-get install ${missing[*]})" >&2
+  exit 1
+fi
+
+echo "frameserve: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+# policy-rc.d keeps Debian's postinst scripts from starting system services
+# (nginx, postgresql): frameserve starts its own instances.
+policy=/usr/sbin/policy-rc.d
+created_policy=0
+if [[ ! -e $policy ]]; then
+  printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && created_policy=1
+fi
+trap '[[ $created_policy == 1 ]] && rm -f "$policy"' EXIT
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "frameserve: packages installed" >&2

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The body of `make test`: fixtures, a throwaway PostgreSQL, every test —
+# once on the plain build and once under ASan+UBSan. Exits non-zero when
+# anything fails; the output ends with doctest's summary.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+fixtures=$root/build/fixtures
+if [[ ! -f $fixtures/.stamp || build/make_fixtures -nt $fixtures/.stamp ]]; then
+  rm -rf "$fixtures"
+  build/make_fixtures "$fixtures" || { echo "fixture generation failed" >&2; exit 1; }
+  touch "$fixtures/.stamp"
+fi
+
+pgdir=$(mktemp -d /tmp/frameserve-test.XXXXXX)
+chmod 755 "$pgdir"
+cleanup() {
+  scripts/pg_cluster.sh stop "$pgdir" >/dev/null 2>&1
+  rm -rf "$pgdir"
+}
+trap cleanup EXIT
+if ! conninfo=$(scripts/pg_cluster.sh start "$pgdir" --fast); then
+  echo "could not start the test PostgreSQL cluster" >&2
+  exit 1
+fi
+
+export FRAMESERVE_TEST_CONNINFO=$conninfo
+export FRAMESERVE_TEST_PG_DIR=$pgdir
+export FRAMESERVE_FIXTURES=$fixtures
+export FRAMESERVE_ROOT=$root
+
+status=0
+echo "== tests: plain build"
+FRAMESERVE_BIN=$root/build/frameserve build/frameserve_tests "$@" || status=1
+echo "== tests: AddressSanitizer + UndefinedBehaviorSanitizer build"
+FRAMESERVE_BIN=$root/build-san/frameserve \
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1 \
+  LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  build-san/frameserve_tests "$@" || status=1
+exit $status

@@ -1,0 +1,34 @@
+#include "app/app_context.hpp"
+
+#include "app/paths.hpp"
+
+namespace frameserve::app {
+
+namespace {
+db::PoolOptions pool_options(const AppOptions& options) {
+  db::PoolOptions pool;
+  pool.conninfo = options.conninfo.empty() ? default_conninfo() : options.conninfo;
+  pool.size = options.db_pool_size;
+  return pool;
+}
+}  // namespace
+
+AppContext::AppContext(const AppOptions& options, process::ToolPaths tools)
+    : m_options(options),
+      m_pool(pool_options(options)),
+      m_database(m_pool),
+      m_files(m_database),
+      m_catalog(m_files),
+      m_keys(m_database),
+      m_jwt(options.jwt_secret),
+      m_authenticator(m_keys, m_jwt),
+      m_limiter(options.max_jobs, options.stream_reserve, options.max_waiters),
+      m_runner(std::move(tools), m_limiter, options.timeouts) {}
+
+Result<std::unique_ptr<AppContext>> AppContext::create(const AppOptions& options) {
+  auto tools = process::ToolPaths::resolve();
+  if (!tools) return tools.error();
+  return std::unique_ptr<AppContext>(new AppContext(options, std::move(tools.value())));
+}
+
+}  // namespace frameserve::app

@@ -1,0 +1,69 @@
+// AppContext: the long-lived services of one frameserve process, wired once.
+//
+// Owns the connection pool, the stores, the authenticator and the ffmpeg job
+// runner, in dependency order. The HTTP server and the CLI commands borrow
+// them. Thread-safe to the extent of each service (all are).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "auth/authenticator.hpp"
+#include "auth/jwt_codec.hpp"
+#include "auth/key_store.hpp"
+#include "common/result.hpp"
+#include "db/connection_pool.hpp"
+#include "db/database.hpp"
+#include "db/file_store.hpp"
+#include "db/media_catalog.hpp"
+#include "media/encoder_settings.hpp"
+#include "process/job_limiter.hpp"
+#include "process/job_runner.hpp"
+
+namespace frameserve::app {
+
+struct AppOptions {
+  std::string conninfo;  // empty: default_conninfo()
+  int db_pool_size = 8;
+  int max_jobs = 0;      // <= 0: unlimited (the CLI)
+  int stream_reserve = 1;
+  int max_waiters = 256;
+  process::JobTimeouts timeouts;
+  std::string jwt_secret;
+  media::EncoderSettings encoder;
+};
+
+class AppContext {
+ public:
+  // Resolves ffmpeg/ffprobe; does not connect to the database yet.
+  // Errors: `internal` when a tool is missing.
+  static Result<std::unique_ptr<AppContext>> create(const AppOptions& options);
+
+  db::ConnectionPool& pool() { return m_pool; }
+  db::Database& database() { return m_database; }
+  db::FileStore& files() { return m_files; }
+  db::MediaCatalog& catalog() { return m_catalog; }
+  auth::KeyStore& keys() { return m_keys; }
+  const auth::JwtCodec& jwt() const { return m_jwt; }
+  const auth::Authenticator& authenticator() const { return m_authenticator; }
+  process::JobLimiter& limiter() { return m_limiter; }
+  const process::JobRunner& runner() const { return m_runner; }
+  const media::EncoderSettings& encoder() const { return m_options.encoder; }
+  const AppOptions& options() const { return m_options; }
+
+ private:
+  AppContext(const AppOptions& options, process::ToolPaths tools);
+
+  AppOptions m_options;
+  db::ConnectionPool m_pool;
+  db::Database m_database;
+  db::FileStore m_files;
+  db::MediaCatalog m_catalog;
+  auth::KeyStore m_keys;
+  auth::JwtCodec m_jwt;
+  auth::Authenticator m_authenticator;
+  process::JobLimiter m_limiter;
+  process::JobRunner m_runner;
+};
+
+}  // namespace frameserve::app

@@ -1,0 +1,31 @@
+// ServerConfig: every setting of `frameserve serve`. Each has a flag and a
+// FRAMESERVE_* environment variable (the flag wins); see the README.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+namespace frameserve::app {
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::string db_conninfo;  // empty: app::default_conninfo()
+  std::string jwt_secret;   // empty: Bearer tokens are refused
+  // HTTP worker threads. Every open stream holds one for its whole length.
+  int threads = 32;
+  // Concurrent ffmpeg jobs; 0 means the number of cores.
+  int max_jobs = 0;
+  // Job slots kept free of long streams for short jobs (thumbnails).
+  int stream_reserve = 1;
+  int queue_wait_ms = 5000;
+  int job_timeout_secs = 60;
+  int stream_timeout_secs = 6 * 3600;
+  // How long a client may stop reading before its stream is cut.
+  int write_timeout_secs = 120;
+  int db_pool_size = 8;
+  std::string x264_preset = "veryfast";
+  std::string log_level = "info";
+};
+
+}  // namespace frameserve::app

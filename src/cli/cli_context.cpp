@@ -1,0 +1,72 @@
+#include "cli/cli_context.hpp"
+
+#include <signal.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "common/log.hpp"
+
+namespace frameserve::cli {
+
+Result<app::AppContext*> CliContext::app() {
+  if (!m_app) {
+    app::AppOptions options;
+    options.conninfo = db;
+    options.db_pool_size = 2;
+    options.max_jobs = 0;  // a one-shot command is its own only client
+    options.jwt_secret = jwt_secret;
+    options.timeouts.short_deadline = std::chrono::minutes(10);
+    auto created = app::AppContext::create(options);
+    if (!created) return created.error();
+    m_app = std::move(created.value());
+  }
+  return m_app.get();
+}
+
+int report_error(const Error& error) {
+  std::fprintf(stderr, "frameserve: %s\n", error.message.c_str());
+  return exit_code_for(error.kind);
+}
+
+int run_cli(int argc, char** argv) {
+  // Writing to a closed pipe (frameserve clip ... -o - | head) must be an
+  // error we see, not a signal that kills us.
+  ::signal(SIGPIPE, SIG_IGN);
+
+  CliContext ctx;
+  CLI::App app{"frameserve — frame-exact video extraction and streaming for face-analytics results"};
+  app.set_version_flag("--version", "frameserve 1.0");
+  app.require_subcommand(1);
+  app.add_option("--db", ctx.db, "PostgreSQL conninfo or URI (default: the embedded cluster of `make run`)")
+      ->envname("FRAMESERVE_DB");
+  app.add_option("--log-level", ctx.log_level, "debug, info, warn, error or off")->envname("FRAMESERVE_LOG_LEVEL");
+
+  add_serve_command(app, ctx);
+  add_migrate_command(app, ctx);
+  add_file_commands(app, ctx);
+  add_import_command(app, ctx);
+  add_key_commands(app, ctx);
+  add_token_command(app, ctx);
+  add_media_commands(app, ctx);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  log::Level level;
+  if (!log::parse_level(ctx.log_level, level)) {
+    return report_error(invalid_argument("bad_log_level", "--log-level must be debug, info, warn, error or off"));
+  }
+  log::set_level(level);
+  if (!ctx.action) return 0;
+  try {
+    return ctx.action();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "frameserve: unexpected error: %s\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace frameserve::cli

@@ -1,0 +1,100 @@
+// frameserve file add|list|rm — registering videos.
+#include <cstdio>
+
+#include "auth/crypto.hpp"
+#include "cli/cli_context.hpp"
+#include "common/json_writer.hpp"
+#include "common/text.hpp"
+#include "media/probe.hpp"
+
+namespace frameserve::cli {
+
+namespace {
+
+std::string new_file_uuid() {
+  auto bytes = auth::random_bytes(16);
+  return bytes ? hex_encode(reinterpret_cast<const unsigned char*>(bytes->data()), bytes->size()) : std::string();
+}
+
+int add_file(CliContext& ctx, const std::string& path, std::string uuid) {
+  if (uuid.empty()) {
+    uuid = new_file_uuid();
+  } else if (!is_file_uuid(uuid)) {
+    return report_error(invalid_argument("bad_file_uuid", "--uuid must be 32 lowercase hex digits"));
+  }
+  auto app = ctx.app();
+  if (!app) return report_error(app.error());
+  auto media = media::probe_media_file(app.value()->runner(), path);
+  if (!media) return report_error(media.error());
+  media->file_uuid = uuid;
+  if (Status stored = app.value()->files().insert(media.value()); !stored) return report_error(stored.error());
+  std::printf("%s\n", uuid.c_str());
+  std::fprintf(stderr, "registered %s: %dx%d, %lld frames, %s fps, %.3f s%s\n", media->path.c_str(),
+               media->info.width, media->info.height, static_cast<long long>(media->info.frame_count),
+               format_fixed(media->info.fps.value(), 3).c_str(), media->info.duration_secs,
+               media->info.has_audio ? ", with audio" : ", no audio");
+  return 0;
+}
+
+int list_files(CliContext& ctx, bool json) {
+  auto app = ctx.app();
+  if (!app) return report_error(app.error());
+  auto files = app.value()->files().list();
+  if (!files) return report_error(files.error());
+  if (json) {
+    JsonWriter w;
+    w.begin_array();
+    for (const auto& f : files.value()) {
+      w.begin_object().field("file_uuid", f.file_uuid).field("path", f.path);
+      w.field("width", f.info.width).field("height", f.info.height).field("frame_count", f.info.frame_count);
+      w.field("fps", f.info.fps.value()).field("duration_secs", f.info.duration_secs);
+      w.field("video_codec", f.info.video_codec).field("has_audio", f.info.has_audio).end_object();
+    }
+    w.end_array();
+    std::printf("%s\n", w.str().c_str());
+    return 0;
+  }
+  std::printf("%-32s  %9s  %9s  %8s  %10s  %s\n", "FILE_UUID", "SIZE", "FRAMES", "FPS", "DURATION", "PATH");
+  for (const auto& f : files.value()) {
+    std::string size = std::to_string(f.info.width) + "x" + std::to_string(f.info.height);
+    std::printf("%-32s  %9s  %9lld  %8s  %9.2fs  %s\n", f.file_uuid.c_str(), size.c_str(),
+                static_cast<long long>(f.info.frame_count), format_fixed(f.info.fps.value(), 3).c_str(),
+                f.info.duration_secs, f.path.c_str());
+  }
+  return 0;
+}
+
+int remove_file(CliContext& ctx, const std::string& uuid) {
+  if (!is_file_uuid(uuid)) return report_error(invalid_argument("bad_file_uuid", "UUID must be 32 lowercase hex digits"));
+  auto app = ctx.app();
+  if (!app) return report_error(app.error());
+  if (Status removed = app.value()->files().remove(uuid); !removed) return report_error(removed.error());
+  std::fprintf(stderr, "removed %s and its detections\n", uuid.c_str());
+  return 0;
+}
+
+}  // namespace
+
+void add_file_commands(CLI::App& app, CliContext& ctx) {
+  CLI::App* group = app.add_subcommand("file", "Register, list and remove videos");
+  group->require_subcommand(1);
+
+  auto path = std::make_shared<std::string>();
+  auto uuid = std::make_shared<std::string>();
+  CLI::App* add = group->add_subcommand("add", "Register a video (probes it and builds its frame index); prints its file_uuid");
+  add->add_option("PATH", *path, "Video file")->required();
+  add->add_option("--uuid", *uuid, "Use this file_uuid (32 lowercase hex digits) instead of a random one");
+  add->callback([&ctx, path, uuid] { ctx.action = [&ctx, path, uuid] { return add_file(ctx, *path, *uuid); }; });
+
+  auto json = std::make_shared<bool>(false);
+  CLI::App* list = group->add_subcommand("list", "List registered videos");
+  list->add_flag("--json", *json, "Print JSON");
+  list->callback([&ctx, json] { ctx.action = [&ctx, json] { return list_files(ctx, *json); }; });
+
+  auto rm_uuid = std::make_shared<std::string>();
+  CLI::App* rm = group->add_subcommand("rm", "Remove a video with its traces and detections (the file on disk stays)");
+  rm->add_option("UUID", *rm_uuid, "file_uuid")->required();
+  rm->callback([&ctx, rm_uuid] { ctx.action = [&ctx, rm_uuid] { return remove_file(ctx, *rm_uuid); }; });
+}
+
+}  // namespace frameserve::cli

@@ -1,0 +1,78 @@
+// frameserve import UUID PATH — loads detections (jsonl or MOT CSV).
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "cli/cli_context.hpp"
+#include "common/text.hpp"
+#include "import/detection_importer.hpp"
+
+namespace frameserve::cli {
+
+namespace {
+
+struct ImportArgs {
+  std::string uuid;
+  std::string path;
+  std::string format = "jsonl";
+  std::string label = "face";
+  bool replace = false;
+};
+
+int run_import(CliContext& ctx, const ImportArgs& args) {
+  if (!is_file_uuid(args.uuid)) return report_error(invalid_argument("bad_file_uuid", "UUID must be 32 lowercase hex digits"));
+  auto format = import::parse_import_format(args.format);
+  if (!format) return report_error(invalid_argument("bad_format", "--format must be jsonl or mot"));
+  auto app = ctx.app();
+  if (!app) return report_error(app.error());
+  auto file = app.value()->files().find(args.uuid);
+  if (!file) return report_error(file.error());
+
+  std::ifstream file_stream;
+  std::istream* input = &std::cin;
+  if (args.path != "-") {
+    file_stream.open(args.path);
+    if (!file_stream) return report_error(invalid_argument("unreadable_file", "cannot open " + quote_for_message(args.path)));
+    input = &file_stream;
+  }
+
+  import::ImportOptions options;
+  options.format = *format;
+  options.replace = args.replace;
+  options.default_label = args.label;
+  bool terminal = ::isatty(STDERR_FILENO) != 0;
+  if (terminal) {
+    options.progress = [](const std::string& status) {
+      std::fprintf(stderr, "\r\033[K%s", status.c_str());
+      std::fflush(stderr);
+    };
+  }
+  auto start = std::chrono::steady_clock::now();
+  auto summary = import::import_detections(app.value()->database(), file.value(), *input, options);
+  if (terminal) std::fprintf(stderr, "\r\033[K");
+  if (!summary) return report_error(summary.error());
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("imported %lld detections in %lld traces (%lld identities) into %s in %.2f s\n",
+              static_cast<long long>(summary->detections), static_cast<long long>(summary->traces),
+              static_cast<long long>(summary->identities), args.uuid.c_str(), seconds);
+  return 0;
+}
+
+}  // namespace
+
+void add_import_command(CLI::App& app, CliContext& ctx) {
+  auto args = std::make_shared<ImportArgs>();
+  CLI::App* cmd = app.add_subcommand("import", "Import detections for a registered video, all or nothing");
+  cmd->add_option("UUID", args->uuid, "file_uuid")->required();
+  cmd->add_option("PATH", args->path, "Detection file, or - for stdin")->required();
+  cmd->add_option("--format", args->format, "jsonl (API field names) or mot (MOTChallenge CSV, 1-based frames)")
+      ->check(CLI::IsMember({"jsonl", "mot"}))->capture_default_str();
+  cmd->add_option("--label", args->label, "Label of traces whose lines carry none")->capture_default_str();
+  cmd->add_flag("--replace", args->replace, "Replace all of the file's existing traces and detections");
+  cmd->callback([&ctx, args] { ctx.action = [&ctx, args] { return run_import(ctx, *args); }; });
+}
+
+}  // namespace frameserve::cli

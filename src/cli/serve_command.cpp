@@ -1,0 +1,114 @@
+// frameserve serve — runs the HTTP server until SIGINT/SIGTERM.
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <thread>
+
+#include "app/config.hpp"
+#include "cli/cli_context.hpp"
+#include "common/log.hpp"
+#include "db/migrations.hpp"
+#include "http/server.hpp"
+
+namespace frameserve::cli {
+
+namespace {
+
+int serve(app::ServerConfig config) {
+  if (config.max_jobs <= 0) config.max_jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (config.threads < 4) config.threads = 4;
+
+  app::AppOptions options;
+  options.conninfo = config.db_conninfo;
+  options.db_pool_size = config.db_pool_size;
+  options.max_jobs = config.max_jobs;
+  options.stream_reserve = config.stream_reserve;
+  options.max_waiters = std::max(16, config.threads * 4);
+  options.jwt_secret = config.jwt_secret;
+  options.timeouts.queue_wait = std::chrono::milliseconds(config.queue_wait_ms);
+  options.timeouts.short_deadline = std::chrono::seconds(config.job_timeout_secs);
+  options.timeouts.stream_deadline = std::chrono::seconds(config.stream_timeout_secs);
+  options.encoder.x264_preset = config.x264_preset;
+  auto app = app::AppContext::create(options);
+  if (!app) return report_error(app.error());
+
+  // A database that is down at start-up is not fatal: requests get 503 until
+  // it comes back. An outdated schema is worth saying loudly.
+  if (Status schema = db::check_schema_current(app.value()->database()); !schema) {
+    log::warn(schema.error().message);
+  }
+  if (config.jwt_secret.empty()) log::info("no JWT secret configured: only X-API-Key authentication is accepted");
+
+  // Signals are handled by one thread with sigwait; every other thread
+  // (including httplib's workers, created below) inherits the blocked mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  http::HttpServer server(*app.value(), config);
+  auto port = server.bind();
+  if (!port) return report_error(port.error());
+  std::printf("frameserve listening on http://%s:%d\n", config.host.c_str(), port.value());
+  std::fflush(stdout);
+  log::info("listening on " + config.host + ":" + std::to_string(port.value()) + " with " +
+            std::to_string(config.threads) + " threads, " + std::to_string(config.max_jobs) + " ffmpeg job slots");
+
+  std::thread signal_waiter([&server, stop_signals] {
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);
+    log::info(std::string("received ") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM") + ", stopping");
+    server.stop();
+  });
+  server.serve();
+  // serve() also returns on a listen error; make sure the waiter ends.
+  pthread_kill(signal_waiter.native_handle(), SIGTERM);
+  signal_waiter.join();
+  log::info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, CliContext& ctx) {
+  auto config = std::make_shared<app::ServerConfig>();
+  CLI::App* cmd = app.add_subcommand("serve", "Serve the HTTP API");
+  cmd->add_option("--host", config->host, "Address to listen on")->envname("FRAMESERVE_HOST")->capture_default_str();
+  cmd->add_option("--port", config->port, "Port (0: any free port, printed at start)")
+      ->envname("FRAMESERVE_PORT")->check(CLI::Range(0, 65535))->capture_default_str();
+  cmd->add_option("--jwt-secret", config->jwt_secret, "Secret for HS256 bearer tokens (empty: API keys only)")
+      ->envname("FRAMESERVE_JWT_SECRET");
+  cmd->add_option("--threads", config->threads, "HTTP worker threads (each open stream holds one)")
+      ->envname("FRAMESERVE_THREADS")->check(CLI::Range(4, 4096))->capture_default_str();
+  cmd->add_option("--max-jobs", config->max_jobs, "Concurrent ffmpeg jobs (0: number of cores)")
+      ->envname("FRAMESERVE_MAX_JOBS")->check(CLI::Range(0, 1024))->capture_default_str();
+  cmd->add_option("--stream-reserve", config->stream_reserve, "Job slots kept free of long streams")
+      ->envname("FRAMESERVE_STREAM_RESERVE")->check(CLI::Range(0, 1024))->capture_default_str();
+  cmd->add_option("--queue-wait-ms", config->queue_wait_ms, "How long a request waits for a job slot before 503")
+      ->envname("FRAMESERVE_QUEUE_WAIT_MS")->check(CLI::Range(0, 600000))->capture_default_str();
+  cmd->add_option("--job-timeout", config->job_timeout_secs, "Deadline of short ffmpeg jobs, seconds")
+      ->envname("FRAMESERVE_JOB_TIMEOUT")->check(CLI::Range(1, 86400))->capture_default_str();
+  cmd->add_option("--stream-timeout", config->stream_timeout_secs, "Deadline of a stream, seconds")
+      ->envname("FRAMESERVE_STREAM_TIMEOUT")->check(CLI::Range(1, 7 * 86400))->capture_default_str();
+  cmd->add_option("--write-timeout", config->write_timeout_secs, "Seconds a client may stop reading before it is cut")
+      ->envname("FRAMESERVE_WRITE_TIMEOUT")->check(CLI::Range(1, 86400))->capture_default_str();
+  cmd->add_option("--db-pool", config->db_pool_size, "Database connections")
+      ->envname("FRAMESERVE_DB_POOL")->check(CLI::Range(1, 256))->capture_default_str();
+  cmd->add_option("--x264-preset", config->x264_preset, "libx264 preset for re-encoded streams")
+      ->envname("FRAMESERVE_X264_PRESET")
+      ->check(CLI::IsMember({"ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow"}))
+      ->capture_default_str();
+  CLI::Option* level = app.get_option("--log-level");
+  cmd->callback([&ctx, config, level] {
+    ctx.action = [&ctx, config, level] {
+      if (level->count() == 0 && std::getenv("FRAMESERVE_LOG_LEVEL") == nullptr) log::set_level(log::Level::info);
+      config->db_conninfo = ctx.db;
+      return serve(*config);
+    };
+  });
+}
+
+}  // namespace frameserve::cli

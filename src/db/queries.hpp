@@ -1,0 +1,106 @@
+// Every SQL statement frameserve runs, as named constants with $n
+// placeholders. Values are always passed as parameters, never spliced.
+//
+// file_uuid is the uuid type in the schema and 32 hex digits in the API:
+// parameters are cast with $n::uuid (PostgreSQL accepts the undashed form)
+// and results printed with k_file_uuid_text.
+#pragma once
+
+namespace frameserve::db::sql {
+
+#define FRAMESERVE_FILE_UUID_TEXT "replace(file_uuid::text, '-', '')"
+
+// ---- files ---------------------------------------------------------------
+
+inline constexpr const char* k_insert_file =
+    "INSERT INTO files (file_uuid, path, container, video_codec, audio_codec, width, height,"
+    " fps_num, fps_den, time_base_num, time_base_den, frame_count, duration_secs, start_time_us,"
+    " has_audio, size_bytes, mtime_ns)"
+    " VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
+
+inline constexpr const char* k_insert_frame_index =
+    "INSERT INTO frame_indexes (file_uuid, format_version, data) VALUES ($1::uuid, $2, $3)";
+
+// Columns shared by k_select_file and k_list_files, in FileRow order.
+#define FRAMESERVE_FILE_COLUMNS                                                        \
+  FRAMESERVE_FILE_UUID_TEXT ", path, container, video_codec, coalesce(audio_codec, ''),"  \
+  " width, height, fps_num, fps_den, time_base_num, time_base_den, frame_count,"        \
+  " duration_secs, start_time_us, has_audio, size_bytes, mtime_ns, detections_revision," \
+  " (extract(epoch from registered_at) * 1000000)::bigint"
+
+inline constexpr const char* k_select_file =
+    "SELECT " FRAMESERVE_FILE_COLUMNS " FROM files WHERE file_uuid = $1::uuid";
+
+inline constexpr const char* k_list_files =
+    "SELECT " FRAMESERVE_FILE_COLUMNS " FROM files ORDER BY registered_at, file_uuid";
+
+inline constexpr const char* k_select_frame_index =
+    "SELECT data FROM frame_indexes WHERE file_uuid = $1::uuid";
+
+inline constexpr const char* k_delete_file = "DELETE FROM files WHERE file_uuid = $1::uuid";
+
+inline constexpr const char* k_bump_detections_revision =
+    "UPDATE files SET detections_revision = detections_revision + 1 WHERE file_uuid = $1::uuid"
+    " RETURNING detections_revision";
+
+inline constexpr const char* k_ping = "SELECT 1";
+
+// ---- API keys ------------------------------------------------------------
+
+inline constexpr const char* k_insert_api_key =
+    "INSERT INTO api_keys (key_id, name, secret_sha256, all_files) VALUES ($1, $2, $3, $4)";
+
+inline constexpr const char* k_insert_api_key_file =
+    "INSERT INTO api_key_files (key_id, file_uuid) VALUES ($1, $2::uuid)";
+
+inline constexpr const char* k_select_api_key =
+    "SELECT secret_sha256, all_files, revoked_at IS NOT NULL FROM api_keys WHERE key_id = $1";
+
+inline constexpr const char* k_api_key_covers_file =
+    "SELECT 1 FROM api_key_files WHERE key_id = $1 AND file_uuid = $2::uuid";
+
+inline constexpr const char* k_list_api_keys =
+    "SELECT k.key_id, k.name, k.all_files, k.created_at::text, coalesce(k.revoked_at::text, ''),"
+    " coalesce(string_agg(replace(f.file_uuid::text, '-', ''), ',' ORDER BY f.file_uuid), '')"
+    " FROM api_keys k LEFT JOIN api_key_files f ON f.key_id = k.key_id"
+    " GROUP BY k.key_id ORDER BY k.created_at, k.key_id";
+
+inline constexpr const char* k_revoke_api_key =
+    "UPDATE api_keys SET revoked_at = now() WHERE key_id = $1 AND revoked_at IS NULL";
+
+}  // namespace frameserve::db::sql
+
+namespace frameserve::db::sql {
+
+// ---- import --------------------------------------------------------------
+
+inline constexpr const char* k_lock_file_for_import =
+    "SELECT frame_count FROM files WHERE file_uuid = $1::uuid FOR UPDATE";
+
+inline constexpr const char* k_delete_file_traces = "DELETE FROM traces WHERE file_uuid = $1::uuid";
+
+// $2 is a bigint[] literal such as {1,2,3}.
+inline constexpr const char* k_existing_traces =
+    "SELECT trace_id FROM traces WHERE file_uuid = $1::uuid AND trace_id = ANY($2::bigint[])"
+    " ORDER BY trace_id LIMIT 5";
+
+inline constexpr const char* k_create_identity_staging =
+    "CREATE TEMP TABLE import_identities (identity_uuid uuid, name text) ON COMMIT DROP";
+
+inline constexpr const char* k_copy_identity_staging =
+    "COPY import_identities (identity_uuid, name) FROM STDIN";
+
+// A name given by the import replaces the stored one; an unnamed identity
+// keeps its stored name.
+inline constexpr const char* k_merge_identities =
+    "INSERT INTO identities (identity_uuid, name) SELECT identity_uuid, name FROM import_identities"
+    " ON CONFLICT (identity_uuid) DO UPDATE SET name = EXCLUDED.name WHERE EXCLUDED.name <> ''";
+
+inline constexpr const char* k_copy_traces =
+    "COPY traces (file_uuid, trace_id, identity_uuid, label) FROM STDIN";
+
+inline constexpr const char* k_copy_detections =
+    "COPY detections (file_uuid, trace_id, frame_number, x, y, width, height, confidence, identity_uuid)"
+    " FROM STDIN";
+
+}  // namespace frameserve::db::sql

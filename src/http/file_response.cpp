@@ -1,0 +1,176 @@
+#include "http/file_response.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+
+#include "auth/crypto.hpp"
+#include "common/log.hpp"
+#include "common/text.hpp"
+#include "common/unique_fd.hpp"
+#include "http/access_log.hpp"
+#include "http/conditional.hpp"
+#include "http/range_request.hpp"
+#include "http/responses.hpp"
+#include "http/stream_response.hpp"
+
+namespace frameserve::http {
+
+std::string content_type_for_path(const std::string& path) {
+  std::string ext = to_lower_ascii(path.substr(path.find_last_of('.') + 1));
+  if (ext == "mp4" || ext == "m4v") return "video/mp4";
+  if (ext == "webm") return "video/webm";
+  if (ext == "mkv") return "video/x-matroska";
+  if (ext == "ts" || ext == "m2ts" || ext == "mts") return "video/mp2t";
+  if (ext == "mov") return "video/quicktime";
+  if (ext == "avi") return "video/x-msvideo";
+  return "application/octet-stream";
+}
+
+namespace {
+constexpr size_t k_chunk = 1 << 20;
+
+// A piece of the body: literal bytes (multipart headers) or a file range.
+struct Segment {
+  std::string literal;
+  uint64_t file_offset = 0;
+  uint64_t length = 0;  // for file ranges; literal.size() otherwise
+  bool is_file = false;
+};
+
+struct FileBody {
+  UniqueFd fd;
+  std::vector<Segment> segments;
+  std::shared_ptr<StreamGate::Ticket> ticket;
+};
+
+// Writes up to k_chunk bytes of the body starting at `offset`.
+bool write_body(FileBody& body, size_t offset, httplib::DataSink& sink) {
+  uint64_t position = 0;
+  for (const Segment& segment : body.segments) {
+    uint64_t length = segment.is_file ? segment.length : segment.literal.size();
+    if (offset >= position + length) {
+      position += length;
+      continue;
+    }
+    uint64_t within = offset - position;
+    if (!segment.is_file) {
+      if (!sink.write(segment.literal.data() + within, static_cast<size_t>(length - within))) return false;
+      current_request().streamed_bytes += length - within;
+      return true;
+    }
+    size_t want = static_cast<size_t>(std::min<uint64_t>(k_chunk, length - within));
+    std::string buffer(want, '\0');
+    ssize_t n = ::pread(body.fd.get(), buffer.data(), want, static_cast<off_t>(segment.file_offset + within));
+    if (n <= 0) {
+      log::error("reading the video file failed at offset " + std::to_string(segment.file_offset + within));
+      return false;
+    }
+    if (!sink.write(buffer.data(), static_cast<size_t>(n))) return false;
+    current_request().streamed_bytes += static_cast<uint64_t>(n);
+    return true;
+  }
+  return false;
+}
+
+std::string make_boundary() {
+  auto bytes = auth::random_bytes(8);
+  return bytes ? hex_encode(reinterpret_cast<const unsigned char*>(bytes->data()), bytes->size())
+               : std::string("frameserve-boundary");
+}
+}  // namespace
+
+Status send_file(RequestContext& ctx, const std::string& path, const std::string& content_type) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  struct stat st {};
+  if (!fd.valid() || ::fstat(fd.get(), &st) != 0) {
+    log::error("registered file is missing on disk: " + path);
+    return not_found("file_missing", "the file is registered but missing on disk");
+  }
+  uint64_t size = static_cast<uint64_t>(st.st_size);
+  char etag[64];
+  std::snprintf(etag, sizeof etag, "\"%llx-%llx\"", static_cast<unsigned long long>(st.st_mtim.tv_sec),
+                static_cast<unsigned long long>(size));
+  Validators validators{etag, http_date(st.st_mtim.tv_sec)};
+
+  auto& req = const_cast<httplib::Request&>(ctx.req);
+  req.ranges.clear();  // ranges are decided here, not by httplib
+  std::string if_none_match = ctx.req.get_header_value("If-None-Match");
+  std::string if_modified_since = ctx.req.get_header_value("If-Modified-Since");
+  std::string if_range = ctx.req.get_header_value("If-Range");
+  std::string range_header = ctx.req.get_header_value("Range");
+
+  ctx.res.set_header("ETag", validators.etag);
+  ctx.res.set_header("Last-Modified", validators.last_modified);
+  ctx.res.set_header("Accept-Ranges", "bytes");
+  // Header values are copied above so that these views stay valid.
+  auto opt = [](const httplib::Request& r, const char* name, const std::string& value) {
+    return r.has_header(name) ? std::optional<std::string_view>(value) : std::nullopt;
+  };
+  if (not_modified(opt(ctx.req, "If-None-Match", if_none_match),
+                   opt(ctx.req, "If-Modified-Since", if_modified_since), validators)) {
+    ctx.res.status = 304;
+    return Status();
+  }
+
+  RangeRequest range;
+  if (if_range_matches(opt(ctx.req, "If-Range", if_range), validators)) {
+    range = evaluate_range(opt(ctx.req, "Range", range_header), size);
+  }
+  if (range.kind == RangeRequest::Kind::unsatisfiable) {
+    send_error(ctx.res, make_error(ErrorKind::range_not_satisfiable, "range_not_satisfiable",
+                                   "the Range header asks for bytes outside the file (size " +
+                                       std::to_string(size) + ")"));
+    ctx.res.set_header("Content-Range", "bytes */" + std::to_string(size));
+    return Status();
+  }
+
+  auto body = std::make_shared<FileBody>();
+  body->fd = std::move(fd);
+  std::string body_type = content_type;
+  if (range.kind == RangeRequest::Kind::full) {
+    ctx.res.status = 200;
+    body->segments.push_back(Segment{"", 0, size, true});
+  } else if (range.kind == RangeRequest::Kind::single) {
+    ctx.res.status = 206;
+    const ByteRange& r = range.ranges.front();
+    ctx.res.set_header("Content-Range", content_range_value(r, size));
+    body->segments.push_back(Segment{"", r.first, r.length(), true});
+  } else {
+    ctx.res.status = 206;
+    std::string boundary = make_boundary();
+    body_type = "multipart/byteranges; boundary=" + boundary;
+    for (const ByteRange& r : range.ranges) {
+      body->segments.push_back(Segment{"\r\n--" + boundary + "\r\nContent-Type: " + content_type +
+                                           "\r\nContent-Range: " + content_range_value(r, size) + "\r\n\r\n",
+                                       0, 0, false});
+      body->segments.push_back(Segment{"", r.first, r.length(), true});
+    }
+    body->segments.push_back(Segment{"\r\n--" + boundary + "--\r\n", 0, 0, false});
+  }
+  uint64_t length = 0;
+  for (const Segment& s : body->segments) length += s.is_file ? s.length : s.literal.size();
+  if (length == 0) {
+    ctx.res.set_content("", body_type);
+    return Status();
+  }
+  if (!ctx.is_head() && length > k_chunk) {
+    // Long downloads hold a worker thread; count them.
+    auto ticket = enter_stream_gate(ctx);
+    if (!ticket) return ticket.error();
+    body->ticket = std::move(ticket.value());
+  }
+  ctx.res.set_content_provider(
+      static_cast<size_t>(length), body_type,
+      [body](size_t offset, size_t, httplib::DataSink& sink) { return write_body(*body, offset, sink); },
+      [body](bool) {
+        body->fd.reset();
+        body->ticket.reset();
+      });
+  return Status();
+}
+
+}  // namespace frameserve::http

@@ -1,0 +1,28 @@
+#include "http/responses.hpp"
+
+#include "common/json_writer.hpp"
+
+namespace frameserve::http {
+
+void send_json(httplib::Response& res, int status, const std::string& body) {
+  res.status = status;
+  res.set_content(body, "application/json");
+}
+
+void send_error(httplib::Response& res, const Error& error) {
+  send_json(res, http_status_for(error.kind), error_json(error.code, error.message));
+  if (error.kind == ErrorKind::unavailable) {
+    res.set_header("Retry-After", std::to_string(error.retry_after_secs > 0 ? error.retry_after_secs : 1));
+  }
+  if (error.kind == ErrorKind::unauthorized) {
+    res.set_header("WWW-Authenticate", "Bearer");
+  }
+  // Errors must not be cached by the shared caches in front of us.
+  res.set_header("Cache-Control", "no-store");
+}
+
+void set_public_day_cache(httplib::Response& res) {
+  res.set_header("Cache-Control", "public, max-age=86400");
+}
+
+}  // namespace frameserve::http

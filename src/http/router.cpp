@@ -1,0 +1,114 @@
+#include "http/router.hpp"
+
+#include <ctime>
+
+#include "common/log.hpp"
+#include "common/text.hpp"
+#include "http/access_log.hpp"
+#include "http/responses.hpp"
+
+namespace frameserve::http {
+
+namespace {
+auth::Credentials credentials_of(const httplib::Request& req) {
+  auth::Credentials c;
+  if (req.has_header("X-API-Key")) c.api_key = req.get_header_value("X-API-Key");
+  if (req.has_header("Authorization")) {
+    std::string value = req.get_header_value("Authorization");
+    if (value.size() > 7 && iequals(std::string_view(value).substr(0, 7), "bearer ")) {
+      c.bearer = std::string(trim(std::string_view(value).substr(7)));
+    }
+  }
+  // Browsers cannot add headers to <video src>: a token in the query string
+  // is accepted too (and masked in the access log).
+  if (!c.api_key && !c.bearer && req.has_param("access_token")) {
+    std::string token = req.get_param_value("access_token");
+    if (token.rfind("fsk_", 0) == 0) c.api_key = token;
+    else c.bearer = token;
+  }
+  return c;
+}
+}  // namespace
+
+void Router::add(const std::string& pattern, bool file_scoped, Handler handler) {
+  m_routes.push_back(Route{pattern, std::regex(pattern), file_scoped, std::move(handler)});
+  size_t index = m_routes.size() - 1;
+  m_server.Get(pattern, [this, index](const httplib::Request& req, httplib::Response& res) {
+    std::smatch match;
+    const Route& route = m_routes[index];
+    std::regex_match(req.path, match, route.regex);
+    run(route, req, res, match);
+  });
+}
+
+void Router::get_public(const std::string& pattern, Handler handler) { add(pattern, false, std::move(handler)); }
+void Router::get_file(const std::string& pattern, Handler handler) { add(pattern, true, std::move(handler)); }
+
+void Router::run(const Route& route, const httplib::Request& req, httplib::Response& res, const std::smatch& match) {
+  RequestContext ctx{req, res, m_state, std::nullopt, {}, {}};
+  try {
+    Status status = route.file_scoped ? run_file_route(route, ctx, match) : route.handler(ctx);
+    if (!status) send_error(res, status.error());
+  } catch (const std::exception& e) {
+    log::error("unexpected exception in " + req.method + " " + req.path + ": " + e.what());
+    send_error(res, internal_error("an unexpected error occurred; see the server log"));
+  } catch (...) {
+    log::error("unexpected non-standard exception in " + req.method + " " + req.path);
+    send_error(res, internal_error("an unexpected error occurred; see the server log"));
+  }
+}
+
+Status Router::run_file_route(const Route& route, RequestContext& ctx, const std::smatch& match) {
+  app::AppContext& app = m_state.app;
+  auto principal = app.authenticator().authenticate(credentials_of(ctx.req), std::time(nullptr));
+  if (!principal) return principal.error();
+  current_request().principal = principal->describe();
+  ctx.principal = principal.value();
+
+  std::string file_uuid = match.size() > 1 ? match[1].str() : "";
+  if (!is_file_uuid(file_uuid)) {
+    return invalid_argument("bad_file_uuid", "file_uuid " + quote_for_message(file_uuid) +
+                                                 " is not valid: expected 32 lowercase hex digits");
+  }
+  if (Status allowed = app.authenticator().authorize(*ctx.principal, file_uuid); !allowed) return allowed;
+  auto file = app.catalog().resolve(file_uuid);
+  if (!file) return file.error();
+  ctx.file = std::move(file.value());
+  for (size_t i = 2; i < match.size(); ++i) ctx.params.push_back(match[i].str());
+  return route.handler(ctx);
+}
+
+bool Router::handle_unrouted(const httplib::Request& req, httplib::Response& res) {
+  bool has_body = !res.body.empty() || res.content_provider_;
+  if (has_body) return false;  // one of our own answers
+  for (const Route& route : m_routes) {
+    std::smatch match;
+    if (!std::regex_match(req.path, match, route.regex)) continue;
+    if (res.status == 416 && (req.method == "GET" || req.method == "HEAD")) {
+      // httplib refused the Range header before routing; let the route decide.
+      const_cast<httplib::Request&>(req).ranges.clear();
+      res.status = -1;
+      run(route, req, res, match);
+      if (res.status == -1) res.status = 200;
+      return true;
+    }
+    if (req.method != "GET" && req.method != "HEAD") {
+      res.set_header("Allow", "GET, HEAD");
+      send_error(res, make_error(ErrorKind::invalid_argument, "method_not_allowed",
+                                 req.method + " is not supported here; use GET or HEAD"));
+      res.status = 405;
+      return true;
+    }
+  }
+  if (res.status == 404) {
+    send_error(res, not_found("route_not_found", "no such endpoint: " + req.path));
+    return true;
+  }
+  int status = res.status;
+  send_error(res, make_error(ErrorKind::invalid_argument, "bad_request",
+                             "the request could not be handled (HTTP " + std::to_string(status) + ")"));
+  res.status = status;
+  return true;
+}
+
+}  // namespace frameserve::http

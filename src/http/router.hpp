@@ -1,0 +1,59 @@
+// Router: the route table and the rules every route shares.
+//
+// Routes are registered in one list (routes.cpp). File routes —
+// /api/v1/file/:file_uuid/... — go through the same gate, in this order:
+//   401 without valid credentials, 400 for a malformed file_uuid,
+//   403 when the credentials do not cover the file, 404 for an unknown file,
+// and only then reach their handler with the file resolved. A handler
+// returns a Status; an error becomes the JSON error envelope. Exceptions
+// are caught here, logged, and answered with a JSON 500.
+#pragma once
+
+#include <httplib.h>
+
+#include <functional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+#include "http/request_context.hpp"
+
+namespace frameserve::http {
+
+using Handler = std::function<Status(RequestContext&)>;
+
+class Router {
+ public:
+  Router(httplib::Server& server, ServerState& state) : m_server(server), m_state(state) {}
+
+  // GET (and HEAD) route without authentication.
+  void get_public(const std::string& pattern, Handler handler);
+  // GET (and HEAD) route under /api/v1/file/:file_uuid; the pattern's first
+  // capture is the file_uuid, later captures land in RequestContext::params.
+  void get_file(const std::string& pattern, Handler handler);
+
+  // Answers requests no handler took: 405 for a known path with another
+  // method, 404 otherwise. Also re-runs a route for a request that httplib
+  // refused before routing (an unparsable Range header), so that the route
+  // itself decides (416 or 200, as nginx would). Returns false when it did
+  // nothing.
+  bool handle_unrouted(const httplib::Request& req, httplib::Response& res);
+
+ private:
+  struct Route {
+    std::string pattern;
+    std::regex regex;
+    bool file_scoped;
+    Handler handler;
+  };
+  void add(const std::string& pattern, bool file_scoped, Handler handler);
+  void run(const Route& route, const httplib::Request& req, httplib::Response& res, const std::smatch& match);
+  Status run_file_route(const Route& route, RequestContext& ctx, const std::smatch& match);
+
+  httplib::Server& m_server;
+  ServerState& m_state;
+  std::vector<Route> m_routes;
+};
+
+}  // namespace frameserve::http

@@ -1,0 +1,96 @@
+#include "http/stream_response.hpp"
+
+#include "common/log.hpp"
+#include "http/access_log.hpp"
+
+namespace frameserve::http {
+
+namespace {
+// Adapts httplib's DataSink to the process layer's ByteSink.
+class HttpSink : public process::ByteSink {
+ public:
+  explicit HttpSink(httplib::DataSink& sink) : m_sink(sink) {}
+  bool write(const char* data, size_t size) override {
+    if (!m_sink.write(data, size)) return false;
+    current_request().streamed_bytes += size;
+    return true;
+  }
+  bool is_open() override { return m_sink.is_writable(); }
+
+ private:
+  httplib::DataSink& m_sink;
+};
+
+void prepare_stream_headers(RequestContext& ctx) {
+  auto& req = const_cast<httplib::Request&>(ctx.req);
+  // httplib would turn any Range header into a 206 for a handler that did
+  // not set its status; a generated stream ignores ranges.
+  req.ranges.clear();
+  // httplib closes the connection after the response when the *request*
+  // says so; this frees the worker as soon as the stream ends.
+  req.set_header("Connection", "close");
+  ctx.res.status = 200;
+  ctx.res.set_header("Accept-Ranges", "none");
+  ctx.res.set_header("X-Content-Type-Options", "nosniff");
+}
+}  // namespace
+
+Result<std::shared_ptr<StreamGate::Ticket>> enter_stream_gate(RequestContext& ctx) {
+  auto ticket = ctx.server.streams.enter();
+  if (!ticket) {
+    return unavailable("too_many_streams",
+                       "the server is already serving " + std::to_string(ctx.server.streams.limit()) +
+                           " streams; retry shortly",
+                       5);
+  }
+  return std::shared_ptr<StreamGate::Ticket>(std::move(ticket));
+}
+
+void send_stream_head(RequestContext& ctx, const std::string& content_type) {
+  prepare_stream_headers(ctx);
+  // A provider that is never called (HEAD has no body) makes httplib
+  // announce the chunked encoding the GET would use.
+  ctx.res.set_chunked_content_provider(content_type, [](size_t, httplib::DataSink&) { return false; });
+}
+
+void send_media_stream(RequestContext& ctx, std::unique_ptr<process::MediaStream> stream,
+                       const std::string& content_type, std::shared_ptr<StreamGate::Ticket> ticket) {
+  prepare_stream_headers(ctx);
+  struct State {
+    std::unique_ptr<process::MediaStream> stream;
+    std::shared_ptr<StreamGate::Ticket> ticket;
+  };
+  auto state = std::make_shared<State>(State{std::move(stream), std::move(ticket)});
+  ctx.res.set_chunked_content_provider(
+      content_type,
+      [state](size_t, httplib::DataSink& sink) -> bool {
+        // An exception escaping a provider would terminate the process.
+        try {
+          HttpSink out(sink);
+          process::StreamOutcome outcome = state->stream->pump(out);
+          if (outcome.completed()) {
+            sink.done();
+            return true;
+          }
+          current_request().note = outcome.describe();
+          if (outcome.end != process::StreamOutcome::End::client_gone) {
+            log::warn("stream cut after " + std::to_string(outcome.bytes) + " bytes: " + outcome.describe());
+          }
+          return false;  // httplib then drops the connection
+        } catch (const std::exception& e) {
+          log::error(std::string("stream failed unexpectedly: ") + e.what());
+          return false;
+        } catch (...) {
+          log::error("stream failed unexpectedly");
+          return false;
+        }
+      },
+      [state](bool) {
+        // Runs when the response is destroyed, whatever happened: the stream's
+        // children are terminated and reaped here and its slot freed.
+        state->stream.reset();
+        state->ticket.reset();
+      });
+}
+
+}  // namespace frameserve::http

@@ -1,0 +1,176 @@
+#include "import/detection_importer.hpp"
+
+#include <charconv>
+
+#include "common/text.hpp"
+#include "db/queries.hpp"
+#include "import/detection_validator.hpp"
+
+namespace frameserve::import {
+
+namespace {
+
+// COPY text format: backslash escapes for the characters that delimit it.
+void append_copy_text(std::string& out, std::string_view value) {
+  for (char c : value) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      default: out.push_back(c);
+    }
+  }
+}
+
+template <typename T>
+void append_number(std::string& out, T value) {
+  char buffer[32];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  out.append(buffer, static_cast<size_t>(end - buffer));
+}
+
+Result<DetectionValidator> read_all(std::istream& input, const db::FileRow& file, const ImportOptions& options) {
+  DetectionValidator validator(VideoBounds{file.info.width, file.info.height, file.info.frame_count},
+                               options.default_label);
+  std::string line;
+  int64_t line_number = 0;
+  while (std::getline(input, line)) {
+    ++line_number;
+    auto parsed = options.format == ImportFormat::jsonl ? parse_jsonl_line(line) : parse_mot_line(line);
+    if (!parsed) {
+      Error e = parsed.error();
+      e.message = "line " + std::to_string(line_number) + ": " + e.message;
+      return e;
+    }
+    if (!parsed.value()) continue;
+    DetectionRecord& record = *parsed.value();
+    record.line = line_number;
+    if (Status s = validator.add(record); !s) return s.error();
+    if (options.progress && line_number % 100000 == 0) {
+      options.progress("parsed " + std::to_string(line_number) + " lines");
+    }
+  }
+  if (input.bad()) return invalid_argument("read_failed", "reading the import file failed");
+  if (Status s = validator.finish(); !s) return s.error();
+  if (validator.detections().empty()) {
+    return invalid_argument("no_detections", "the import file holds no detections");
+  }
+  return validator;
+}
+
+std::string trace_id_array(const std::map<int64_t, TraceInfo>& traces) {
+  std::string out = "{";
+  for (const auto& [id, info] : traces) {
+    if (out.size() > 1) out.push_back(',');
+    out += std::to_string(id);
+  }
+  out.push_back('}');
+  return out;
+}
+
+}  // namespace
+
+Result<ImportSummary> import_detections(db::Database& database, const db::FileRow& file, std::istream& input,
+                                        const ImportOptions& options) {
+  auto validated = read_all(input, file, options);
+  if (!validated) return validated.error();
+  const DetectionValidator& v = validated.value();
+  const std::string& uuid = file.file_uuid;
+  ImportSummary summary;
+  summary.detections = static_cast<int64_t>(v.detections().size());
+  summary.traces = static_cast<int64_t>(v.traces().size());
+  summary.identities = static_cast<int64_t>(v.identities().size());
+
+  Status stored = database.transaction([&](db::Session& s) -> Status {
+    auto locked = s.exec(db::sql::k_lock_file_for_import, {uuid});
+    if (!locked) return locked.error();
+    if (locked->rows() == 0) return db::file_not_found(uuid);
+
+    if (options.replace) {
+      if (auto r = s.exec(db::sql::k_delete_file_traces, {uuid}); !r) return r.error();
+    } else {
+      auto existing = s.exec(db::sql::k_existing_traces, {uuid, trace_id_array(v.traces())});
+      if (!existing) return existing.error();
+      if (existing->rows() > 0) {
+        return make_error(ErrorKind::conflict, "traces_exist",
+                          "file " + uuid + " already has trace " + existing->string(0, 0) +
+                              "; use --replace to replace the file's detections");
+      }
+    }
+
+    if (!v.identities().empty()) {
+      if (auto r = s.exec(db::sql::k_create_identity_staging); !r) return r.error();
+      auto it = v.identities().begin();
+      Status copied = s.copy_in(db::sql::k_copy_identity_staging, [&](std::string& out) -> Result<bool> {
+        for (int n = 0; n < 1000 && it != v.identities().end(); ++n, ++it) {
+          out += it->first;
+          out.push_back('\t');
+          append_copy_text(out, it->second);
+          out.push_back('\n');
+        }
+        return it != v.identities().end();
+      });
+      if (!copied) return copied.error();
+      if (auto r = s.exec(db::sql::k_merge_identities); !r) return r.error();
+    }
+
+    auto trace = v.traces().begin();
+    Status traces_copied = s.copy_in(db::sql::k_copy_traces, [&](std::string& out) -> Result<bool> {
+      for (int n = 0; n < 1000 && trace != v.traces().end(); ++n, ++trace) {
+        out += uuid;
+        out.push_back('\t');
+        append_number(out, trace->first);
+        out.push_back('\t');
+        out += trace->second.identity_uuid.empty() ? "\\N" : trace->second.identity_uuid;
+        out.push_back('\t');
+        append_copy_text(out, trace->second.label);
+        out.push_back('\n');
+      }
+      return trace != v.traces().end();
+    });
+    if (!traces_copied) return traces_copied.error();
+
+    size_t next = 0;
+    const auto& rows = v.detections();
+    Status detections_copied = s.copy_in(db::sql::k_copy_detections, [&](std::string& out) -> Result<bool> {
+      size_t end = std::min(rows.size(), next + 4096);
+      for (; next < end; ++next) {
+        const CompactDetection& d = rows[next];
+        const TraceInfo& info = v.traces().at(d.trace_id);
+        out += uuid;
+        out.push_back('\t');
+        append_number(out, d.trace_id);
+        out.push_back('\t');
+        append_number(out, d.frame_number);
+        out.push_back('\t');
+        append_number(out, d.x);
+        out.push_back('\t');
+        append_number(out, d.y);
+        out.push_back('\t');
+        append_number(out, d.width);
+        out.push_back('\t');
+        append_number(out, d.height);
+        out.push_back('\t');
+        append_number(out, d.confidence);
+        out.push_back('\t');
+        out += info.identity_uuid.empty() ? "\\N" : info.identity_uuid;
+        out.push_back('\n');
+      }
+      if (options.progress && (next % 200000 < 4096 || next == rows.size())) {
+        options.progress("stored " + std::to_string(next) + " of " + std::to_string(rows.size()) + " detections");
+      }
+      return next < rows.size();
+    });
+    if (!detections_copied) return detections_copied.error();
+
+    auto revision = s.exec(db::sql::k_bump_detections_revision, {uuid});
+    if (!revision) return revision.error();
+    summary.detections_revision = revision->int64(0, 0);
+    return Status();
+  });
+  if (!stored) return stored.error();
+  return summary;
+}
+
+}  // namespace frameserve::import

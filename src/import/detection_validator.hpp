@@ -1,0 +1,73 @@
+// DetectionValidator: checks parsed detections against the video and against
+// each other, and collects them compactly for loading.
+//
+// Rules (each failure names the line and what would be valid):
+//  - frame_number within [0, frame_count)
+//  - the box inside the picture: x, y >= 0, width, height > 0,
+//    x + width <= video width, y + height <= video height
+//  - confidence within [0, 1]
+//  - one detection per (trace_id, frame_number)
+//  - a trace keeps one label and one identity across lines
+//  - an identity keeps one name across lines
+//
+// Not thread-safe; one per import.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+#include "import/detection_record.hpp"
+
+namespace frameserve::import {
+
+struct VideoBounds {
+  int64_t width = 0;
+  int64_t height = 0;
+  int64_t frame_count = 0;
+};
+
+// 40 bytes per detection: a film's million detections fit in memory easily.
+struct CompactDetection {
+  int64_t trace_id;
+  int32_t frame_number;
+  int32_t x;
+  int32_t y;
+  int32_t width;
+  int32_t height;
+  float confidence;
+  int64_t line;
+};
+
+struct TraceInfo {
+  std::string label;
+  std::string identity_uuid;  // empty: no identity
+  int64_t first_line = 0;
+};
+
+class DetectionValidator {
+ public:
+  DetectionValidator(VideoBounds bounds, std::string default_label)
+      : m_bounds(bounds), m_default_label(std::move(default_label)) {}
+
+  // Errors: `invalid_argument` ("bad_detection") with "line N: ..." messages.
+  Status add(const DetectionRecord& record);
+  // Checks what needs every line (duplicates) and sorts detections by
+  // (trace_id, frame_number). Call once, after the last add().
+  Status finish();
+
+  const std::vector<CompactDetection>& detections() const { return m_detections; }
+  const std::map<int64_t, TraceInfo>& traces() const { return m_traces; }
+  const std::map<std::string, std::string>& identities() const { return m_identities; }
+
+ private:
+  VideoBounds m_bounds;
+  std::string m_default_label;
+  std::vector<CompactDetection> m_detections;
+  std::map<int64_t, TraceInfo> m_traces;
+  std::map<std::string, std::string> m_identities;  // uuid -> name ("" if never named)
+};
+
+}  // namespace frameserve::import

@@ -1,0 +1,185 @@
+#include "media/probe.hpp"
+
+#include <rapidjson/document.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <climits>
+#include <cstdlib>
+
+#include "common/text.hpp"
+
+namespace frameserve::media {
+
+std::string ffmpeg_input_url(const std::string& absolute_path) { return "file:" + absolute_path; }
+
+process::Command build_probe_command(const std::string& path) {
+  return {process::Tool::ffprobe,
+          {"-v", "error", "-print_format", "json", "-show_format", "-show_streams",
+           ffmpeg_input_url(path)}};
+}
+
+process::Command build_packet_scan_command(const std::string& path) {
+  // "V" (capital) selects video streams that are not attached pictures, the
+  // same stream as ffmpeg's -map 0:V:0.
+  return {process::Tool::ffprobe,
+          {"-v", "error", "-select_streams", "V:0", "-show_entries", "packet=pts,dts,flags", "-of",
+           "compact=p=0", ffmpeg_input_url(path)}};
+}
+
+namespace {
+std::string member_string(const rapidjson::Value& object, const char* name) {
+  auto it = object.FindMember(name);
+  if (it == object.MemberEnd()) return "";
+  if (it->value.IsString()) return std::string(it->value.GetString(), it->value.GetStringLength());
+  if (it->value.IsInt64()) return std::to_string(it->value.GetInt64());
+  return "";
+}
+
+int member_int(const rapidjson::Value& object, const char* name) {
+  auto it = object.FindMember(name);
+  return (it != object.MemberEnd() && it->value.IsInt()) ? it->value.GetInt() : 0;
+}
+
+bool is_attached_picture(const rapidjson::Value& stream) {
+  auto disposition = stream.FindMember("disposition");
+  if (disposition == stream.MemberEnd() || !disposition->value.IsObject()) return false;
+  return member_int(disposition->value, "attached_pic") != 0;
+}
+}  // namespace
+
+Result<MediaInfo> parse_probe_json(std::string_view json) {
+  rapidjson::Document doc;
+  doc.Parse(json.data(), json.size());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    return invalid_argument("not_a_video", "ffprobe could not describe the file");
+  }
+  MediaInfo info;
+  auto format = doc.FindMember("format");
+  if (format == doc.MemberEnd() || !format->value.IsObject()) {
+    return invalid_argument("not_a_video", "the file is not a recognised media file");
+  }
+  info.container = member_string(format->value, "format_name");
+  info.start_time_us = parse_seconds_to_us(member_string(format->value, "start_time")).value_or(0);
+  info.duration_secs = std::strtod(member_string(format->value, "duration").c_str(), nullptr);
+
+  bool have_video = false;
+  auto streams = doc.FindMember("streams");
+  if (streams != doc.MemberEnd() && streams->value.IsArray()) {
+    for (const auto& stream : streams->value.GetArray()) {
+      if (!stream.IsObject()) continue;
+      std::string type = member_string(stream, "codec_type");
+      if (type == "video" && !have_video && !is_attached_picture(stream)) {
+        have_video = true;
+        info.video_codec = member_string(stream, "codec_name");
+        info.width = member_int(stream, "width");
+        info.height = member_int(stream, "height");
+        auto fps = parse_rational(member_string(stream, "avg_frame_rate"));
+        if (!fps) fps = parse_rational(member_string(stream, "r_frame_rate"));
+        info.fps = fps.value_or(Rational{25, 1});
+        info.time_base = parse_rational(member_string(stream, "time_base")).value_or(Rational{});
+      } else if (type == "audio" && !info.has_audio) {
+        info.has_audio = true;
+        info.audio_codec = member_string(stream, "codec_name");
+      }
+    }
+  }
+  if (!have_video || info.width <= 0 || info.height <= 0) {
+    return invalid_argument("not_a_video", "the file has no video stream");
+  }
+  if (!info.time_base.valid()) {
+    return invalid_argument("not_a_video", "the video stream has no time base");
+  }
+  return info;
+}
+
+Result<std::vector<PacketInfo>> parse_packet_listing(std::string_view text) {
+  std::vector<PacketInfo> packets;
+  packets.reserve(text.size() / 32);
+  size_t line_number = 0;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = trim(text.substr(start, end - start));
+    start = end + 1;
+    ++line_number;
+    if (line.empty()) continue;
+    PacketInfo packet;
+    bool have_pts = false;
+    bool discard = false;
+    for (std::string_view field : split(line, '|')) {
+      size_t eq = field.find('=');
+      if (eq == std::string_view::npos) continue;
+      std::string_view key = field.substr(0, eq);
+      std::string_view value = field.substr(eq + 1);
+      if (key == "pts") {
+        if (auto v = parse_int64(value)) {
+          packet.pts = *v;
+          have_pts = true;
+        }
+      } else if (key == "dts") {
+        if (auto v = parse_int64(value)) {
+          packet.dts = *v;
+          packet.has_dts = true;
+        }
+      } else if (key == "flags") {
+        packet.keyframe = value.find('K') != std::string_view::npos;
+        discard = value.find('D') != std::string_view::npos;
+      }
+    }
+    if (discard) continue;
+    if (!have_pts) {
+      return invalid_argument("no_timestamps",
+                              "video packet " + std::to_string(packets.size()) +
+                                  " has no presentation timestamp; this container is not supported "
+                                  "(remux it to MP4 or MKV first)");
+    }
+    packets.push_back(packet);
+  }
+  return packets;
+}
+
+Result<MediaFile> probe_media_file(const process::JobRunner& runner, const std::string& path) {
+  char resolved[PATH_MAX];
+  if (::realpath(path.c_str(), resolved) == nullptr) {
+    return invalid_argument("unreadable_file", "cannot open " + quote_for_message(path) + ": no such file");
+  }
+  MediaFile file;
+  file.path = resolved;
+  struct stat st {};
+  if (::stat(file.path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    return invalid_argument("unreadable_file", quote_for_message(path) + " is not a regular file");
+  }
+  if (::access(file.path.c_str(), R_OK) != 0) {
+    return invalid_argument("unreadable_file", quote_for_message(path) + " is not readable");
+  }
+
+  auto probe_json = runner.run_capture(build_probe_command(file.path), 4 << 20);
+  if (!probe_json) {
+    return invalid_argument("not_a_video", quote_for_message(path) + " is not a video file ffprobe can read");
+  }
+  auto info = parse_probe_json(probe_json.value());
+  if (!info) {
+    Error e = info.error();
+    e.message = quote_for_message(path) + ": " + e.message;
+    return e;
+  }
+  file.info = std::move(info.value());
+  file.info.size_bytes = static_cast<int64_t>(st.st_size);
+  file.info.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+
+  // Scanning packets of a long film reads the whole file; allow for it.
+  auto listing = runner.run_capture(build_packet_scan_command(file.path), size_t{1} << 30,
+                                    std::chrono::minutes(30));
+  if (!listing) return listing.error();
+  auto packets = parse_packet_listing(listing.value());
+  if (!packets) return packets.error();
+  auto index = FrameIndex::from_packets(packets.value(), file.info.time_base);
+  if (!index) return index.error();
+  file.info.frame_count = index->frame_count();
+  file.index = std::make_shared<const FrameIndex>(std::move(index.value()));
+  return file;
+}
+
+}  // namespace frameserve::media

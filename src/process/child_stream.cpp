@@ -1,0 +1,94 @@
+#include "process/child_stream.hpp"
+
+namespace frameserve::process {
+
+std::string StreamOutcome::describe() const {
+  switch (end) {
+    case End::completed: return "completed";
+    case End::client_gone: return "client went away";
+    case End::deadline: return "deadline exceeded" + (detail.empty() ? "" : ": " + detail);
+    case End::failed: return "failed: " + detail;
+  }
+  return "unknown";
+}
+
+ChildStream::ChildStream(JobSlot slot, std::unique_ptr<ChildProcess> child,
+                         std::chrono::steady_clock::time_point deadline)
+    : m_slot(std::move(slot)), m_child(std::move(child)), m_reader(*m_child), m_deadline(deadline) {
+  m_buffer.resize(k_chunk_size);
+}
+
+Result<std::unique_ptr<ChildStream>> ChildStream::start(JobSlot slot, std::unique_ptr<ChildProcess> child,
+                                                        std::chrono::steady_clock::time_point deadline) {
+  std::unique_ptr<ChildStream> stream(new ChildStream(std::move(slot), std::move(child), deadline));
+  while (true) {
+    auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) return tool_failed("ffmpeg produced no output before its deadline");
+    auto wait = std::min<std::chrono::milliseconds>(
+        k_idle_check, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now));
+    auto chunk = stream->m_reader.read(stream->m_buffer.data(), stream->m_buffer.size(), wait);
+    if (chunk.status == OutputReader::Status::data) {
+      stream->m_pending = chunk.size;
+      return stream;
+    }
+    if (chunk.status == OutputReader::Status::eof || chunk.status == OutputReader::Status::error) {
+      stream->m_reader.drain_stderr(std::chrono::milliseconds(1000));
+      ExitStatus status = stream->m_child->wait_or_terminate(std::chrono::milliseconds(2000));
+      std::string reason = stream->m_reader.failure_reason();
+      if (reason.empty()) reason = status.success() ? "no output" : status.describe();
+      return tool_failed("ffmpeg failed: " + reason);
+    }
+  }
+}
+
+StreamOutcome ChildStream::pump(ByteSink& sink) {
+  uint64_t sent = 0;
+  if (m_pending > 0) {
+    if (!sink.write(m_buffer.data(), m_pending)) {
+      return StreamOutcome{StreamOutcome::End::client_gone, "", 0};
+    }
+    sent = m_pending;
+    m_pending = 0;
+  }
+  return pump_child_output(*m_child, m_reader, sink, m_deadline, m_buffer, sent);
+}
+
+StreamOutcome pump_child_output(ChildProcess& child, OutputReader& reader, ByteSink& sink,
+                                std::chrono::steady_clock::time_point deadline, std::string& buffer,
+                                uint64_t already_sent) {
+  StreamOutcome outcome;
+  outcome.bytes = already_sent;
+  while (true) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      child.terminate();
+      outcome.end = StreamOutcome::End::deadline;
+      outcome.detail = "stream deadline reached";
+      return outcome;
+    }
+    auto chunk = reader.read(buffer.data(), buffer.size(), ChildStream::k_idle_check);
+    if (chunk.status == OutputReader::Status::data) {
+      if (!sink.write(buffer.data(), chunk.size)) {
+        outcome.end = StreamOutcome::End::client_gone;
+        return outcome;
+      }
+      outcome.bytes += chunk.size;
+    } else if (chunk.status == OutputReader::Status::timeout) {
+      if (!sink.is_open()) {
+        outcome.end = StreamOutcome::End::client_gone;
+        return outcome;
+      }
+    } else {
+      break;  // eof or read error: the child is done (or broken)
+    }
+  }
+  reader.drain_stderr(std::chrono::milliseconds(1000));
+  ExitStatus status = child.wait_or_terminate(std::chrono::milliseconds(2000));
+  if (!status.success()) {
+    outcome.end = StreamOutcome::End::failed;
+    std::string reason = reader.failure_reason();
+    outcome.detail = reason.empty() ? status.describe() : reason + " (" + status.describe() + ")";
+  }
+  return outcome;
+}
+
+}  // namespace frameserve::process

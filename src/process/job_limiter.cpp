@@ -1,0 +1,90 @@
+#include "process/job_limiter.hpp"
+
+#include <algorithm>
+#include <climits>
+
+namespace frameserve::process {
+
+JobSlot::JobSlot(JobSlot&& other) noexcept
+    : m_limiter(std::exchange(other.m_limiter, nullptr)), m_class(other.m_class) {}
+
+JobSlot& JobSlot::operator=(JobSlot&& other) noexcept {
+  if (this != &other) {
+    release();
+    m_limiter = std::exchange(other.m_limiter, nullptr);
+    m_class = other.m_class;
+  }
+  return *this;
+}
+
+void JobSlot::release() {
+  if (m_limiter != nullptr) {
+    m_limiter->release(m_class);
+    m_limiter = nullptr;
+  }
+}
+
+JobLimiter::JobLimiter(int capacity, int stream_reserve, int max_waiters)
+    : m_capacity(capacity <= 0 ? INT_MAX : capacity),
+      m_stream_capacity(capacity <= 0   ? INT_MAX
+                        : capacity > 1 ? std::max(1, capacity - std::max(0, stream_reserve))
+                                       : capacity),
+      m_max_waiters(std::max(0, max_waiters)) {}
+
+bool JobLimiter::can_start(JobClass cls) const {
+  if (m_running >= m_capacity) return false;
+  return cls == JobClass::short_job || m_running_streams < m_stream_capacity;
+}
+
+Result<JobSlot> JobLimiter::acquire(JobClass cls, std::chrono::milliseconds wait) {
+  std::unique_lock lock(m_mutex);
+  auto& queue = cls == JobClass::stream ? m_stream_queue : m_short_queue;
+  if (queue.empty() && can_start(cls)) {
+    ++m_running;
+    if (cls == JobClass::stream) ++m_running_streams;
+    return JobSlot(this, cls);
+  }
+  int waiting = static_cast<int>(m_short_queue.size() + m_stream_queue.size());
+  if (waiting >= m_max_waiters || wait.count() <= 0) {
+    ++m_rejected;
+    return unavailable("too_busy",
+                       "all " + std::to_string(m_capacity) +
+                           " ffmpeg job slots are busy and the queue is full; retry shortly",
+                       2);
+  }
+  uint64_t ticket = m_next_ticket++;
+  queue.push_back(ticket);
+  bool admitted = m_changed.wait_for(lock, wait, [&] { return queue.front() == ticket && can_start(cls); });
+  queue.erase(std::find(queue.begin(), queue.end(), ticket));
+  if (!admitted) {
+    ++m_rejected;
+    m_changed.notify_all();  // the next in line may now be at the front
+    return unavailable("too_busy",
+                       "all " + std::to_string(m_capacity) +
+                           " ffmpeg job slots stayed busy for " + std::to_string(wait.count()) +
+                           " ms; retry shortly",
+                       std::max<int>(1, static_cast<int>(wait.count() / 1000)));
+  }
+  ++m_running;
+  if (cls == JobClass::stream) ++m_running_streams;
+  m_changed.notify_all();
+  return JobSlot(this, cls);
+}
+
+void JobLimiter::release(JobClass cls) {
+  {
+    std::lock_guard lock(m_mutex);
+    --m_running;
+    if (cls == JobClass::stream) --m_running_streams;
+  }
+  m_changed.notify_all();
+}
+
+JobLimiter::Stats JobLimiter::stats() const {
+  std::lock_guard lock(m_mutex);
+  return Stats{m_running, m_running_streams,
+               static_cast<int>(m_short_queue.size() + m_stream_queue.size()),
+               m_capacity == INT_MAX ? 0 : m_capacity, m_rejected};
+}
+
+}  // namespace frameserve::process

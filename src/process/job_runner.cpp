@@ -1,0 +1,64 @@
+#include "process/job_runner.hpp"
+
+#include "process/child_process.hpp"
+#include "process/child_stream.hpp"
+#include "process/output_reader.hpp"
+
+namespace frameserve::process {
+
+std::vector<std::string> JobRunner::argv_for(const Command& command) const {
+  std::vector<std::string> argv;
+  argv.reserve(command.args.size() + 1);
+  argv.push_back(command.tool == Tool::ffmpeg ? m_tools.ffmpeg : m_tools.ffprobe);
+  argv.insert(argv.end(), command.args.begin(), command.args.end());
+  return argv;
+}
+
+Result<JobSlot> JobRunner::acquire(JobClass cls) const {
+  return m_limiter.acquire(cls, m_timeouts.queue_wait);
+}
+
+Result<std::string> JobRunner::run_capture(const Command& command, size_t max_output,
+                                           std::chrono::milliseconds deadline) const {
+  auto slot = acquire(JobClass::short_job);
+  if (!slot) return slot.error();
+  return run_capture_in_slot(command, max_output, deadline);
+}
+
+Result<std::string> JobRunner::run_capture_in_slot(const Command& command, size_t max_output,
+                                                   std::chrono::milliseconds deadline_after) const {
+  if (deadline_after.count() <= 0) deadline_after = m_timeouts.short_deadline;
+  auto child = ChildProcess::spawn(SpawnOptions{argv_for(command), false});
+  if (!child) return child.error();
+  OutputReader reader(*child.value());
+  StringSink sink(max_output);
+  std::string buffer(64 * 1024, '\0');
+  auto deadline = std::chrono::steady_clock::now() + deadline_after;
+  StreamOutcome outcome = pump_child_output(*child.value(), reader, sink, deadline, buffer, 0);
+  const char* tool = command.tool == Tool::ffmpeg ? "ffmpeg" : "ffprobe";
+  switch (outcome.end) {
+    case StreamOutcome::End::completed: return std::move(sink.data());
+    case StreamOutcome::End::client_gone:
+      return tool_failed(std::string(tool) + " produced more than " + std::to_string(max_output) +
+                         " bytes");
+    case StreamOutcome::End::deadline:
+      return tool_failed(std::string(tool) + " did not finish within " +
+                         std::to_string(deadline_after.count() / 1000) + " s");
+    case StreamOutcome::End::failed:
+      return tool_failed(std::string(tool) + " failed: " + outcome.detail);
+  }
+  return internal_error("unreachable");
+}
+
+Result<std::unique_ptr<MediaStream>> JobRunner::start_stream(const Command& command) const {
+  auto slot = acquire(JobClass::stream);
+  if (!slot) return slot.error();
+  auto child = ChildProcess::spawn(SpawnOptions{argv_for(command), false});
+  if (!child) return child.error();
+  auto deadline = std::chrono::steady_clock::now() + m_timeouts.stream_deadline;
+  auto stream = ChildStream::start(std::move(slot.value()), std::move(child.value()), deadline);
+  if (!stream) return stream.error();
+  return std::unique_ptr<MediaStream>(std::move(stream.value()));
+}
+
+}  // namespace frameserve::process

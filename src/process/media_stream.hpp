@@ -1,0 +1,34 @@
+// MediaStream: bytes produced by supervised children, delivered to a sink.
+//
+// Started by JobRunner (which waits for the first bytes, so that a failure
+// to start can still be reported as a clean error) and then pumped to a
+// ByteSink. Destroying a stream terminates and reaps its children and frees
+// its job slot, whether it finished, failed, or its client went away.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "process/byte_sink.hpp"
+
+namespace frameserve::process {
+
+struct StreamOutcome {
+  enum class End { completed, client_gone, deadline, failed };
+  End end = End::completed;
+  std::string detail;  // why, for the log, when not completed
+  uint64_t bytes = 0;
+
+  bool completed() const { return end == End::completed; }
+  std::string describe() const;
+};
+
+class MediaStream {
+ public:
+  virtual ~MediaStream() = default;
+  // Copies the remaining output to `sink` until the children finish, the sink
+  // closes or the deadline passes. Call once.
+  virtual StreamOutcome pump(ByteSink& sink) = 0;
+};
+
+}  // namespace frameserve::process

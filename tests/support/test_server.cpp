@@ -1,0 +1,54 @@
+#include "support/test_server.hpp"
+
+#include <chrono>
+#include <stdexcept>
+
+#include "support/test_env.hpp"
+
+namespace frameserve::testing {
+
+app::AppOptions TestServer::default_options() {
+  app::AppOptions options;
+  options.conninfo = test_conninfo();
+  options.db_pool_size = 4;
+  options.max_jobs = 2;
+  options.stream_reserve = 1;
+  options.jwt_secret = "test-secret";
+  options.timeouts.queue_wait = std::chrono::milliseconds(10000);
+  return options;
+}
+
+TestServer::TestServer(app::ServerConfig config, app::AppOptions options) : m_config(std::move(config)) {
+  m_config.host = "127.0.0.1";
+  m_config.port = 0;
+  m_config.jwt_secret = options.jwt_secret;
+  auto app = app::AppContext::create(options);
+  if (!app) throw std::runtime_error(app.error().message);
+  m_app = std::move(app.value());
+  m_server = std::make_unique<http::HttpServer>(*m_app, m_config);
+  auto port = m_server->bind();
+  if (!port) throw std::runtime_error(port.error().message);
+  m_port = port.value();
+  m_thread = std::thread([this] { m_server->serve(); });
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!m_server->running()) {
+    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("test server did not start");
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
+TestServer::~TestServer() {
+  m_server->stop();
+  if (m_thread.joinable()) m_thread.join();
+}
+
+httplib::Client TestServer::client() const {
+  httplib::Client client("127.0.0.1", m_port);
+  client.set_read_timeout(120, 0);
+  client.set_connection_timeout(5, 0);
+  return client;
+}
+
+httplib::Headers key_headers(const std::string& key) { return {{"X-API-Key", key}}; }
+
+}  // namespace frameserve::testing
