@@ -7,12 +7,20 @@
 #   make SAN=1   the same with AddressSanitizer + UndefinedBehaviorSanitizer, in build-san/
 
 CXX      ?= g++
+# `make V=1` shows full command lines.
+ifeq ($(V),1)
+  Q :=
+else
+  Q := @
+endif
 PKGS     := cpp-httplib libpq libjwt openssl
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 
 ifeq ($(SAN),1)
   BUILD    := build-san
-  OPTFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+  # GCC 12 reports false maybe-uninitialized warnings inside <regex> and
+  # <functional> when sanitizers are on.
+  OPTFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -Wno-maybe-uninitialized
 else
   BUILD    := build
   OPTFLAGS := -O2 -g
@@ -48,29 +56,33 @@ all: build
 build: $(BUILD)/frameserve $(BUILD)/frameserve_tests $(BUILD)/make_fixtures
 
 $(BUILD)/frameserve: $(MAIN_OBJECT) $(BUILD)/libframeserve.a
-	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LINK $@"
+	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/frameserve_tests: $(TEST_OBJECTS) $(BUILD)/libframeserve.a
-	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LINK $@"
+	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/make_fixtures: $(FIXTURE_OBJECTS) $(BUILD)/libframeserve.a
-	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LINK $@"
+	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/libframeserve.a: $(APP_OBJECTS)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(GEN_SQL): $(SQL_FILES) scripts/embed_sql.sh
 	@mkdir -p $(dir $@)
-	scripts/embed_sql.sh $@ $(SQL_FILES)
+	$(Q)scripts/embed_sql.sh $@ $(SQL_FILES)
 
 $(BUILD)/obj/gen/sql_migrations.o: $(GEN_SQL)
 	@mkdir -p $(dir $@)
-	$(CXX) $(CXXFLAGS) -c -o $@ $<
+	$(Q)$(CXX) $(CXXFLAGS) -c -o $@ $<
 
 $(BUILD)/obj/%.o: %.cpp
 	@mkdir -p $(dir $@)
-	$(CXX) $(CXXFLAGS) $(EXTRA_CXXFLAGS) -c -o $@ $<
+	@echo "  CXX  $<$(if $(filter 1,$(SAN)), (sanitizers),)"
+	$(Q)$(CXX) $(CXXFLAGS) $(EXTRA_CXXFLAGS) -c -o $@ $<
 
 deps:
 	@scripts/install_deps.sh

@@ -38,6 +38,8 @@ int run_cli(int argc, char** argv) {
   CLI::App app{"frameserve — frame-exact video extraction and streaming for face-analytics results"};
   app.set_version_flag("--version", "frameserve 1.0");
   app.require_subcommand(1);
+  // Global options (--db, --log-level) may also follow the subcommand.
+  app.fallthrough();
   app.add_option("--db", ctx.db, "PostgreSQL conninfo or URI (default: the embedded cluster of `make run`)")
       ->envname("FRAMESERVE_DB");
   app.add_option("--log-level", ctx.log_level, "debug, info, warn, error or off")->envname("FRAMESERVE_LOG_LEVEL");
@@ -53,7 +55,8 @@ int run_cli(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version exit 0; every usage error exits 2, as documented.
+    return app.exit(e) == 0 ? 0 : 2;
   }
   log::Level level;
   if (!log::parse_level(ctx.log_level, level)) {

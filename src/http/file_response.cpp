@@ -76,10 +76,11 @@ bool write_body(FileBody& body, size_t offset, httplib::DataSink& sink) {
   return false;
 }
 
+// 20 characters, the length nginx uses, so that responses are the same size.
 std::string make_boundary() {
-  auto bytes = auth::random_bytes(8);
+  auto bytes = auth::random_bytes(10);
   return bytes ? hex_encode(reinterpret_cast<const unsigned char*>(bytes->data()), bytes->size())
-               : std::string("frameserve-boundary");
+               : std::string("frameserve0boundary0");
 }
 }  // namespace
 

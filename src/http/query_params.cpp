@@ -23,7 +23,7 @@ Result<std::optional<int64_t>> QueryParams::integer(const char* name, int64_t mi
   if (!raw.value()) return std::optional<int64_t>();
   auto value = parse_int64(*raw.value());
   if (!value || *value < min || *value > max) {
-    std::string range = max == INT64_MAX ? ">= " + std::to_string(min)
+    std::string range = max >= INT32_MAX ? ">= " + std::to_string(min)
                                          : "between " + std::to_string(min) + " and " + std::to_string(max);
     return bad_param(name, "must be a whole number " + range + " (got " + quote_for_message(*raw.value()) + ")");
   }

@@ -45,6 +45,10 @@ void Router::get_public(const std::string& pattern, Handler handler) { add(patte
 void Router::get_file(const std::string& pattern, Handler handler) { add(pattern, true, std::move(handler)); }
 
 void Router::run(const Route& route, const httplib::Request& req, httplib::Response& res, const std::smatch& match) {
+  // Ranges are interpreted by the handlers that support them (/video), never
+  // by httplib, which would otherwise cut any body — even a JSON error — to
+  // the requested bytes.
+  const_cast<httplib::Request&>(req).ranges.clear();
   RequestContext ctx{req, res, m_state, std::nullopt, {}, {}};
   try {
     Status status = route.file_scoped ? run_file_route(route, ctx, match) : route.handler(ctx);

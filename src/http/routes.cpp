@@ -1,6 +1,9 @@
 #include "http/routes.hpp"
 
+#include "http/resources/clip_resource.hpp"
 #include "http/resources/health_resource.hpp"
+#include "http/resources/thumbnail_resource.hpp"
+#include "http/resources/video_resource.hpp"
 
 namespace frameserve::http {
 
@@ -11,6 +14,9 @@ namespace {
 
 void register_routes(Router& r) {
   r.get_public("/healthz", get_health);
+  r.get_file(FILE_ROUTE "/video", get_video);
+  r.get_file(FILE_ROUTE "/thumbnail", get_thumbnail);
+  r.get_file(FILE_ROUTE "/clip", get_clip);
 }
 
 }  // namespace frameserve::http

@@ -1,0 +1,51 @@
+#include "http/resources/video_resource.hpp"
+
+#include "http/file_response.hpp"
+#include "http/query_params.hpp"
+#include "http/resources/media_params.hpp"
+#include "http/responses.hpp"
+#include "http/stream_response.hpp"
+#include "media/extraction.hpp"
+#include "media/frame_seeker.hpp"
+
+namespace frameserve::http {
+
+Status get_video(RequestContext& ctx) {
+  QueryParams query(ctx.req);
+  auto spec = read_range_params(query);
+  if (!spec) return spec.error();
+  auto audio = read_audio_param(query);
+  if (!audio) return audio.error();
+  auto debug = read_debug_mode(query);
+  if (!debug) return debug.error();
+  const media::MediaFile& file = ctx.media();
+  if (debug.value()) {
+    return make_error(ErrorKind::not_implemented, "not_implemented", "mode=debug overlays are not available yet");
+  }
+
+  bool drop_audio = !audio.value() && file.info.has_audio;
+  if (!spec->any() && !drop_audio) return send_file(ctx, file.path, content_type_for_path(file.path));
+
+  media::FrameRange range{0, file.info.frame_count - 1};
+  if (spec->any()) {
+    auto resolved = media::resolve_range(spec.value(), file);
+    if (!resolved) return resolved.error();
+    range = resolved.value();
+  }
+  auto ticket = enter_stream_gate(ctx);
+  if (!ticket) return ticket.error();
+  // Stream copy starts at a keyframe; say which frames the body holds.
+  ctx.res.set_header("X-First-Frame", std::to_string(media::plan_seek(file, range.first).keyframe));
+  ctx.res.set_header("X-Last-Frame", std::to_string(range.last));
+  set_public_day_cache(ctx.res);
+  if (ctx.is_head()) {
+    send_stream_head(ctx, "video/mp4");
+    return Status();
+  }
+  auto stream = media::start_copy_range(ctx.app().runner(), file, range, audio.value());
+  if (!stream) return stream.error();
+  send_media_stream(ctx, std::move(stream.value()), "video/mp4", std::move(ticket.value()));
+  return Status();
+}
+
+}  // namespace frameserve::http

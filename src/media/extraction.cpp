@@ -1,0 +1,43 @@
+#include "media/extraction.hpp"
+
+#include "common/log.hpp"
+#include "media/ffmpeg_argv.hpp"
+
+namespace frameserve::media {
+
+namespace {
+constexpr size_t k_max_image_bytes = 64u << 20;
+}
+
+Result<std::string> extract_frame(const process::JobRunner& runner, const MediaFile& file,
+                                  const FrameRequest& request) {
+  if (Status valid = validate_frame_request(request, file.info); !valid) return valid.error();
+  auto slot = runner.acquire(process::JobClass::short_job);
+  if (!slot) return slot.error();
+  auto image = runner.run_capture_in_slot(build_thumbnail_command(file, request), k_max_image_bytes);
+  if (image && image->empty()) {
+    // ffmpeg decoded past the frame without meeting it: the demuxer's seek
+    // overshot. Start two keyframes earlier (still far from the file start).
+    log::warn("frame " + std::to_string(request.frame) + " of " + file.path +
+              " was not reached from its keyframe; retrying from an earlier one");
+    image = runner.run_capture_in_slot(build_thumbnail_command(file, request, 2), k_max_image_bytes);
+  }
+  if (image && image->empty()) {
+    return tool_failed("ffmpeg did not produce frame " + std::to_string(request.frame));
+  }
+  return image;
+}
+
+Result<std::unique_ptr<process::MediaStream>> start_clip(const process::JobRunner& runner, const MediaFile& file,
+                                                         const FrameRange& range, bool audio,
+                                                         const EncoderSettings& encoder) {
+  return runner.start_stream(build_clip_command(file, range, audio, encoder));
+}
+
+Result<std::unique_ptr<process::MediaStream>> start_copy_range(const process::JobRunner& runner,
+                                                               const MediaFile& file, const FrameRange& range,
+                                                               bool audio) {
+  return runner.start_stream(build_copy_range_command(file, range, audio));
+}
+
+}  // namespace frameserve::media

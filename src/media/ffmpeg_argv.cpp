@@ -1,0 +1,112 @@
+#include "media/ffmpeg_argv.hpp"
+
+#include <algorithm>
+
+#include "media/frame_seeker.hpp"
+#include "media/probe.hpp"
+
+namespace frameserve::media {
+
+namespace {
+using Args = std::vector<std::string>;
+
+Args quiet_prefix() { return {"-nostdin", "-hide_banner", "-nostats", "-loglevel", "error"}; }
+
+void append(Args& args, std::initializer_list<std::string> more) { args.insert(args.end(), more); }
+
+// -ss (when decoding does not start at the beginning), -copyts, -i.
+void append_exact_input(Args& args, const MediaFile& file, int64_t frame, int extra_back) {
+  SeekPlan plan = plan_seek(file, frame, extra_back);
+  if (plan.seek_us) append(args, {"-ss", format_us_as_seconds(*plan.seek_us)});
+  append(args, {"-copyts", "-i", ffmpeg_input_url(file.path)});
+}
+
+int jpeg_qscale(int quality) {
+  // 100 -> 2 (best), 1 -> 31 (worst): mjpeg's -q:v scale.
+  return std::clamp(2 + ((100 - quality) * 29 + 49) / 99, 2, 31);
+}
+}  // namespace
+
+std::string seconds_text(int64_t ticks, Rational time_base) {
+  return format_us_as_seconds(ticks_to_us_floor(ticks, time_base));
+}
+
+process::Command build_thumbnail_command(const MediaFile& file, const FrameRequest& r, int extra_keyframes_back) {
+  Args args = quiet_prefix();
+  append_exact_input(args, file, r.frame, extra_keyframes_back);
+  std::string filters = "select=eq(pts\\," + std::to_string(file.index->pts(r.frame)) + ")";
+  if (r.crop) {
+    filters += ",crop=" + std::to_string(r.crop->width) + ":" + std::to_string(r.crop->height) + ":" +
+               std::to_string(r.crop->x) + ":" + std::to_string(r.crop->y) + ":exact=1";
+  }
+  if (r.width || r.height) {
+    filters += ",scale=" + std::to_string(r.width.value_or(-1)) + ":" + std::to_string(r.height.value_or(-1));
+    if (r.width && r.height) filters += ":force_original_aspect_ratio=decrease";
+  }
+  append(args, {"-map", "0:V:0", "-an", "-sn", "-dn", "-vf", filters, "-frames:v", "1", "-fps_mode", "passthrough",
+                "-f", "image2pipe"});
+  if (r.format == ImageFormat::png) {
+    append(args, {"-c:v", "png"});
+  } else {
+    append(args, {"-c:v", "mjpeg", "-q:v", std::to_string(jpeg_qscale(r.quality))});
+  }
+  args.push_back("pipe:1");
+  return {process::Tool::ffmpeg, std::move(args)};
+}
+
+process::Command build_clip_command(const MediaFile& file, const FrameRange& range, bool audio,
+                                    const EncoderSettings& encoder) {
+  const FrameIndex& index = *file.index;
+  Rational tb = index.time_base();
+  int64_t first_pts = index.pts(range.first);
+  int64_t last_pts = index.pts(range.last);
+  bool with_audio = audio && file.info.has_audio;
+
+  Args args = quiet_prefix();
+  append_exact_input(args, file, range.first, 0);
+  append(args, {"-map", "0:V:0"});
+  if (with_audio) append(args, {"-map", "0:a:0"});
+  // Frames are picked by their exact timestamps and rebased to start at 0.
+  append(args, {"-vf", "select=between(pts\\," + std::to_string(first_pts) + "\\," + std::to_string(last_pts) +
+                           "),setpts=PTS-" + std::to_string(first_pts)});
+  if (with_audio) {
+    // The audio of the same span: from the first frame's time to the end of
+    // the last frame, rebased by the same offset.
+    std::string start = seconds_text(first_pts, tb);
+    std::string end = seconds_text(index.end_pts(range.last), tb);
+    append(args, {"-af", "atrim=start=" + start + ":end=" + end + ",asetpts=PTS-" + start + "/TB"});
+  } else {
+    args.push_back("-an");
+  }
+  append(args, {"-sn", "-dn", "-frames:v", std::to_string(range.count()), "-fps_mode", "passthrough",
+                "-c:v", "libx264", "-preset", encoder.x264_preset, "-crf", std::to_string(encoder.crf),
+                "-pix_fmt", "yuv420p"});
+  if (with_audio) append(args, {"-c:a", "aac", "-b:a", std::to_string(encoder.audio_bitrate_kbps) + "k"});
+  // Packets leave as soon as they are muxed: the first bytes reach the
+  // client while the rest is still being encoded.
+  append(args, {"-flush_packets", "1", "-f", "mpegts", "pipe:1"});
+  return {process::Tool::ffmpeg, std::move(args)};
+}
+
+process::Command build_copy_range_command(const MediaFile& file, const FrameRange& range, bool audio) {
+  const FrameIndex& index = *file.index;
+  Rational tb = index.time_base();
+  SeekPlan plan = plan_seek(file, range.first, 0);
+  bool with_audio = audio && file.info.has_audio;
+
+  Args args = quiet_prefix();
+  if (plan.seek_us) append(args, {"-ss", format_us_as_seconds(*plan.seek_us)});
+  append(args, {"-i", ffmpeg_input_url(file.path), "-map", "0:V:0"});
+  if (with_audio) append(args, {"-map", "0:a:0"});
+  else args.push_back("-an");
+  append(args, {"-sn", "-dn", "-c", "copy"});
+  if (range.last + 1 < index.frame_count()) {
+    int64_t duration_ticks = index.end_pts(range.last) - index.pts(plan.keyframe);
+    append(args, {"-t", seconds_text(duration_ticks, tb)});
+  }
+  append(args, {"-avoid_negative_ts", "make_zero", "-movflags", "frag_keyframe+empty_moov+default_base_moof",
+                "-flush_packets", "1", "-f", "mp4", "pipe:1"});
+  return {process::Tool::ffmpeg, std::move(args)};
+}
+
+}  // namespace frameserve::media

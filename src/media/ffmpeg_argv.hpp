@@ -1,0 +1,37 @@
+// ffmpeg command lines, as pure functions of the file and the request.
+//
+// Every value that reaches a filter graph is a number computed here (frame
+// timestamps, crop and scale sizes) — nothing a caller typed is spliced into
+// a filter string. Inputs are "file:"-prefixed absolute paths. Outputs go to
+// stdout (pipe:1); stdin is never read (-nostdin) and ffmpeg only prints
+// errors (-loglevel error -nostats).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "media/encoder_settings.hpp"
+#include "media/media_info.hpp"
+#include "media/requests.hpp"
+#include "process/command.hpp"
+
+namespace frameserve::media {
+
+// One exact frame as JPEG or PNG, optionally cropped and scaled.
+process::Command build_thumbnail_command(const MediaFile& file, const FrameRequest& request,
+                                         int extra_keyframes_back = 0);
+
+// Frames [first, last] re-encoded (H.264 + AAC) as MPEG-TS: the first frame
+// is exactly `first`, and there are exactly range.count() frames.
+process::Command build_clip_command(const MediaFile& file, const FrameRange& range, bool audio,
+                                    const EncoderSettings& encoder);
+
+// Frames [first, last] without re-encoding, as fragmented MP4 a browser
+// plays while downloading. Stream copy cannot cut between keyframes: the
+// output starts at the keyframe at or before `first`.
+process::Command build_copy_range_command(const MediaFile& file, const FrameRange& range, bool audio);
+
+// The -ss value and timestamps ffmpeg wants, as text.
+std::string seconds_text(int64_t ticks, Rational time_base);
+
+}  // namespace frameserve::media

@@ -1,0 +1,33 @@
+// Helpers that judge media with the real ffmpeg: the reference frame
+// (`select=eq(n\,N)` decoded from the start, the definition of "frame N"),
+// decoding images and streams to raw pixels, and counting child processes.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace frameserve::testing {
+
+std::string ffmpeg_path();
+std::string ffprobe_path();
+
+// Raw RGB24 pixels of frame N as `ffmpeg -i FILE -vf select=eq(n\,N)` yields it.
+std::string reference_frame_rgb(const std::string& path, int64_t frame);
+// Raw RGB24 pixels of an encoded image (PNG/JPEG bytes), optionally scaled.
+std::string decode_image_rgb(const std::string& image, int width = 0, int height = 0);
+// Every decoded frame of a media byte stream (TS, MP4...) as RGB24 at WxH.
+std::vector<std::string> decode_stream_frames(const std::string& bytes, int width, int height);
+// ffprobe's description of a media byte stream: "video:48,audio:130".
+std::string probe_stream_counts(const std::string& bytes);
+
+double psnr(const std::string& a, const std::string& b);
+std::string sha256_hex(const std::string& data);
+
+// Children of this process whose command name is `name` (e.g. "ffmpeg"),
+// and zombies among all our children.
+int count_children(const std::string& name);
+int count_zombie_children();
+
+}  // namespace frameserve::testing

@@ -1,0 +1,78 @@
+#include "support/nginx_server.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+#include "process/tool_paths.hpp"
+#include "support/test_env.hpp"
+
+namespace frameserve::testing {
+
+int free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t length = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
+  int port = ntohs(addr.sin_port);
+  ::close(fd);
+  return port;
+}
+
+namespace {
+bool port_open(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return ok;
+}
+}  // namespace
+
+NginxServer::NginxServer(const std::string& root) {
+  std::string nginx = "/usr/sbin/nginx";
+  if (::access(nginx.c_str(), X_OK) != 0) throw std::runtime_error("nginx is not installed");
+  char tmpl[] = "/tmp/frameserve-nginx.XXXXXX";
+  if (!::mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
+  m_dir = tmpl;
+  m_port = free_port();
+  std::ofstream conf(m_dir + "/nginx.conf");
+  conf << "worker_processes 1;\nmaster_process off;\ndaemon off;\nerror_log " << m_dir << "/error.log;\npid " << m_dir
+       << "/nginx.pid;\nevents { worker_connections 64; }\nhttp {\n  include /etc/nginx/mime.types;\n"
+       << "  access_log off;\n  client_body_temp_path " << m_dir << ";\n  proxy_temp_path " << m_dir
+       << ";\n  fastcgi_temp_path " << m_dir << ";\n  uwsgi_temp_path " << m_dir << ";\n  scgi_temp_path " << m_dir
+       << ";\n  sendfile on;\n  server { listen 127.0.0.1:" << m_port << "; root " << root << "; }\n}\n";
+  conf.close();
+  auto child = process::ChildProcess::spawn(
+      process::SpawnOptions{{nginx, "-c", m_dir + "/nginx.conf", "-p", m_dir}, false});
+  if (!child) throw std::runtime_error(child.error().message);
+  m_process = std::move(child.value());
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!port_open(m_port)) {
+    if (std::chrono::steady_clock::now() > deadline || m_process->try_wait()) {
+      throw std::runtime_error("nginx did not start; see " + m_dir + "/error.log");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+NginxServer::~NginxServer() {
+  m_process.reset();
+  run_command({"/bin/rm", "-rf", m_dir});
+}
+
+}  // namespace frameserve::testing

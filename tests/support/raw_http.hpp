@@ -1,0 +1,31 @@
+// A bare HTTP client over a socket, for tests that must misbehave: read a
+// few bytes and vanish, or stop reading altogether.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+namespace frameserve::testing {
+
+class RawConnection {
+ public:
+  // Connects to 127.0.0.1:port and sends a GET for `target` with `headers`
+  // (each "Name: value\r\n").
+  RawConnection(int port, const std::string& target, const std::string& headers);
+  ~RawConnection();
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  // Reads until at least `bytes` arrived or `timeout` passed.
+  std::string read_at_least(size_t bytes, std::chrono::milliseconds timeout);
+  // Closes at once, with a reset (no lingering data): a client that vanished.
+  void abort();
+  // Shrinks the receive buffer so that a client that stops reading holds
+  // back the server quickly.
+  void set_small_receive_buffer();
+
+ private:
+  int m_fd = -1;
+};
+
+}  // namespace frameserve::testing

@@ -1,0 +1,154 @@
+// The auth matrix over real HTTP: API keys and JWTs, 401/403/404/400 in
+// the documented order, always with the JSON error envelope.
+#include <doctest/doctest.h>
+#include <rapidjson/document.h>
+
+#include <ctime>
+
+#include "auth/crypto.hpp"
+#include "auth/jwt_codec.hpp"
+#include "common/text.hpp"
+#include "support/test_env.hpp"
+#include "support/test_server.hpp"
+
+using namespace frameserve;
+using namespace frameserve::testing;
+
+namespace {
+std::string error_code(const std::string& body) {
+  rapidjson::Document doc;
+  doc.Parse(body.c_str());
+  if (!doc.IsObject() || !doc.HasMember("success") || doc["success"].GetBool() || !doc.HasMember("error")) return "";
+  const auto& error = doc["error"];
+  if (!error.HasMember("code") || !error.HasMember("message") || std::string(error["message"].GetString()).empty()) {
+    return "";
+  }
+  return error["code"].GetString();
+}
+
+struct Probe {
+  int status;
+  std::string code;
+};
+
+Probe get(TestServer& server, const std::string& path, const httplib::Headers& headers) {
+  auto client = server.client();
+  auto res = client.Get(path.c_str(), headers);
+  REQUIRE(res);
+  return Probe{res->status, res->status >= 400 ? error_code(res->body) : ""};
+}
+
+std::string key_for(const std::vector<std::string>& files) {
+  std::vector<std::string> args = {"key", "create", "--name", "matrix"};
+  for (const auto& f : files) args.insert(args.end(), {"--file", f});
+  CommandResult r = run_cli(args);
+  REQUIRE(r.exit_code == 0);
+  return std::string(trim(r.out));
+}
+
+std::string bearer(const std::string& token) { return "Bearer " + token; }
+}  // namespace
+
+TEST_CASE("auth matrix") {
+  const std::string& file_a = registered_fixture("noaudio.mp4");
+  const std::string& file_b = registered_fixture("bframes.mp4");
+  const std::string unknown = "0123456789abcdef0123456789abcdef";
+  TestServer server;
+  auto path = [](const std::string& uuid) { return "/api/v1/file/" + uuid + "/video"; };
+  httplib::Headers range = {{"Range", "bytes=0-15"}};
+  auto with = [&](httplib::Headers h) {
+    h.insert(range.begin(), range.end());
+    return h;
+  };
+  std::string key_a = key_for({file_a});
+  const std::string& key_all = all_files_key();
+
+  SUBCASE("no credentials: 401") {
+    Probe p = get(server, path(file_a), range);
+    CHECK(p.status == 401);
+    CHECK(p.code == "missing_credentials");
+  }
+  SUBCASE("API keys") {
+    CHECK(get(server, path(file_a), with({{"X-API-Key", key_a}})).status == 206);
+    CHECK(get(server, path(file_b), with({{"X-API-Key", key_a}})).code == "file_not_covered");
+    CHECK(get(server, path(file_b), with({{"X-API-Key", key_a}})).status == 403);
+    CHECK(get(server, path(file_b), with({{"X-API-Key", key_all}})).status == 206);
+    CHECK(get(server, path(unknown), with({{"X-API-Key", key_all}})).status == 404);
+    CHECK(get(server, path(unknown), with({{"X-API-Key", key_all}})).code == "file_not_found");
+    // A key limited to some files learns nothing about others.
+    CHECK(get(server, path(unknown), with({{"X-API-Key", key_a}})).status == 403);
+    CHECK(get(server, path("not-a-uuid"), with({{"X-API-Key", key_all}})).status == 400);
+    CHECK(get(server, path("not-a-uuid"), with({{"X-API-Key", key_all}})).code == "bad_file_uuid");
+    CHECK(get(server, path("AEED71342A899FE4B4C57B7D41BCB692"), with({{"X-API-Key", key_all}})).status == 400);
+    CHECK(get(server, path("not-a-uuid"), range).status == 401);
+  }
+  SUBCASE("bad and revoked keys: 401") {
+    CHECK(get(server, path(file_a), with({{"X-API-Key", "nonsense"}})).code == "invalid_api_key");
+    std::string forged = key_a.substr(0, key_a.size() - 4) + "0000";
+    CHECK(get(server, path(file_a), with({{"X-API-Key", forged}})).status == 401);
+    std::string key_c = key_for({file_a});
+    REQUIRE(get(server, path(file_a), with({{"X-API-Key", key_c}})).status == 206);
+    REQUIRE(run_cli({"key", "revoke", key_c.substr(4, 12)}).exit_code == 0);
+    CHECK(get(server, path(file_a), with({{"X-API-Key", key_c}})).status == 401);
+    CHECK(run_cli({"key", "revoke", key_c.substr(4, 12)}).exit_code == 5);
+  }
+  SUBCASE("JWT") {
+    auth::JwtCodec codec("test-secret");
+    std::time_t now = std::time(nullptr);
+    auto for_a = codec.mint({file_a}, false, std::chrono::seconds(60), now, "tester");
+    auto for_all = codec.mint({}, true, std::chrono::seconds(60), now, "tester");
+    auto expired = codec.mint({file_a}, false, std::chrono::seconds(60), now - 3600, "tester");
+    auto other_secret = auth::JwtCodec("wrong").mint({file_a}, false, std::chrono::seconds(60), now, "tester");
+    REQUIRE(for_a);
+    REQUIRE(for_all);
+    REQUIRE(expired);
+    REQUIRE(other_secret);
+    CHECK(get(server, path(file_a), with({{"Authorization", bearer(*for_a)}})).status == 206);
+    CHECK(get(server, path(file_b), with({{"Authorization", bearer(*for_a)}})).status == 403);
+    CHECK(get(server, path(file_b), with({{"Authorization", bearer(*for_all)}})).status == 206);
+    CHECK(get(server, path(unknown), with({{"Authorization", bearer(*for_all)}})).status == 404);
+    CHECK(get(server, path(file_a), with({{"Authorization", bearer(*expired)}})).code == "token_expired");
+    CHECK(get(server, path(file_a), with({{"Authorization", bearer(*other_secret)}})).status == 401);
+    std::string none = auth::base64url_encode(R"({"alg":"none","typ":"JWT"})") + "." +
+                       auth::base64url_encode(R"({"files":"*"})") + ".";
+    CHECK(get(server, path(file_a), with({{"Authorization", bearer(none)}})).code == "unsupported_algorithm");
+    CHECK(get(server, path(file_a), with({{"Authorization", "Basic dXNlcjpwYXNz"}})).status == 401);
+    // CLI-minted tokens work the same.
+    CommandResult minted = run_command({frameserve_bin(), "token", "create", "--file", file_a, "--jwt-secret", "test-secret"});
+    REQUIRE(minted.exit_code == 0);
+    CHECK(get(server, path(file_a), with({{"Authorization", bearer(std::string(trim(minted.out)))}})).status == 206);
+  }
+  SUBCASE("a token in the query string, for <video src>") {
+    CHECK(get(server, path(file_a) + "?access_token=" + key_a, range).status == 206);
+    auto token = auth::JwtCodec("test-secret").mint({file_a}, false, std::chrono::seconds(60), std::time(nullptr), "");
+    REQUIRE(token);
+    CHECK(get(server, path(file_a) + "?access_token=" + *token, range).status == 206);
+  }
+  SUBCASE("a server without a JWT secret refuses bearer tokens") {
+    app::AppOptions options = TestServer::default_options();
+    options.jwt_secret.clear();
+    TestServer keys_only({}, options);
+    auto token = auth::JwtCodec("test-secret").mint({}, true, std::chrono::seconds(60), std::time(nullptr), "");
+    REQUIRE(token);
+    CHECK(get(keys_only, path(file_a), with({{"Authorization", bearer(*token)}})).code == "jwt_not_configured");
+    CHECK(get(keys_only, path(file_a), with({{"X-API-Key", key_a}})).status == 206);
+  }
+}
+
+TEST_CASE("errors are JSON everywhere") {
+  TestServer server;
+  auto client = server.client();
+  auto unknown_route = client.Get("/api/v2/nothing");
+  REQUIRE(unknown_route);
+  CHECK(unknown_route->status == 404);
+  CHECK(error_code(unknown_route->body) == "route_not_found");
+  CHECK(unknown_route->get_header_value("Content-Type") == "application/json");
+  auto wrong_method = client.Post("/healthz", "", "text/plain");
+  REQUIRE(wrong_method);
+  CHECK(wrong_method->status == 405);
+  CHECK(error_code(wrong_method->body) == "method_not_allowed");
+  auto health = client.Get("/healthz");
+  REQUIRE(health);
+  CHECK(health->status == 200);
+  CHECK(health->body.find("\"database\":\"ok\"") != std::string::npos);
+}

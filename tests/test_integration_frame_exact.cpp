@@ -1,0 +1,183 @@
+// Frame exactness: for every fixture, at the first and last frame, on both
+// sides of every keyframe and just after open-GOP keyframes, the frame
+// frameserve returns is — pixel for pixel, through PNG — the frame
+// `ffmpeg -i FILE -vf select=eq(n\,N)` decodes from the start.
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "common/text.hpp"
+#include "support/media_checks.hpp"
+#include "support/test_env.hpp"
+#include "support/test_server.hpp"
+
+using namespace frameserve;
+using namespace frameserve::testing;
+
+namespace {
+const char* const k_fixtures[] = {"bframes.mp4", "bframes.mkv", "opengop.ts", "vp9.webm", "vfr.mp4", "noaudio.mp4"};
+
+std::set<int64_t> frames_to_check(const media::FrameIndex& index) {
+  std::set<int64_t> frames = {0, index.frame_count() - 1, index.frame_count() / 2};
+  for (const media::Keyframe& k : index.keyframes()) {
+    for (int64_t d : {-2, -1, 0, 1}) frames.insert(k.frame + d);
+    if (k.open_gop) frames.insert(k.frame + 2);
+  }
+  std::erase_if(frames, [&](int64_t f) { return f < 0 || f >= index.frame_count(); });
+  return frames;
+}
+}  // namespace
+
+TEST_CASE("the frame index counts exactly the frames ffmpeg decodes") {
+  for (const char* fixture : k_fixtures) {
+    CAPTURE(fixture);
+    auto file = shared_app().catalog().resolve(registered_fixture(fixture));
+    REQUIRE(file);
+    CommandResult counted = run_command({ffprobe_path(), "-v", "error", "-select_streams", "V:0", "-count_frames",
+                                         "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0",
+                                         fixture_path(fixture)});
+    CHECK(std::string(trim(counted.out.substr(0, counted.out.find('\n')))) ==
+          std::to_string(file->media->index->frame_count()));
+  }
+}
+
+TEST_CASE("thumbnails are the reference frame, on every fixture") {
+  TestServer server;
+  auto client = server.client();
+  httplib::Headers headers = key_headers(all_files_key());
+  int checked = 0;
+  for (const char* fixture : k_fixtures) {
+    const std::string& uuid = registered_fixture(fixture);
+    auto file = shared_app().catalog().resolve(uuid);
+    REQUIRE(file);
+    for (int64_t frame : frames_to_check(*file->media->index)) {
+      CAPTURE(fixture);
+      CAPTURE(frame);
+      auto res = client.Get(("/api/v1/file/" + uuid + "/thumbnail?format=png&frame=" + std::to_string(frame)).c_str(),
+                            headers);
+      REQUIRE(res);
+      REQUIRE(res->status == 200);
+      CHECK(res->get_header_value("Content-Type") == "image/png");
+      std::string ours = decode_image_rgb(res->body);
+      std::string reference = reference_frame_rgb(fixture_path(fixture), frame);
+      REQUIRE_FALSE(reference.empty());
+      CHECK(sha256_hex(ours) == sha256_hex(reference));
+      ++checked;
+    }
+  }
+  MESSAGE(checked << " frames compared");
+  CHECK(checked > 80);
+}
+
+TEST_CASE("JPEG thumbnails, crops and scaling show the same frame") {
+  TestServer server;
+  auto client = server.client();
+  httplib::Headers headers = key_headers(all_files_key());
+  const std::string& uuid = registered_fixture("opengop.ts");
+  std::string base = "/api/v1/file/" + uuid + "/thumbnail?frame=";
+  std::string reference = reference_frame_rgb(fixture_path("opengop.ts"), 49);
+
+  auto jpeg = client.Get((base + "49").c_str(), headers);
+  REQUIRE(jpeg);
+  REQUIRE(jpeg->status == 200);
+  CHECK(jpeg->get_header_value("Content-Type") == "image/jpeg");
+  CHECK(jpeg->get_header_value("Cache-Control") == "public, max-age=86400");
+  double same = psnr(decode_image_rgb(jpeg->body), reference);
+  double neighbour = psnr(decode_image_rgb(jpeg->body), reference_frame_rgb(fixture_path("opengop.ts"), 50));
+  CHECK(same > 30);
+  CHECK(same > neighbour + 3);
+
+  SUBCASE("quality changes the size") {
+    auto low = client.Get((base + "49&quality=5").c_str(), headers);
+    REQUIRE(low);
+    CHECK(low->body.size() < jpeg->body.size());
+  }
+  SUBCASE("crop is the same region of the same frame") {
+    auto crop = client.Get((base + "49&format=png&x=40&y=30&w=100&h=60").c_str(), headers);
+    REQUIRE(crop);
+    REQUIRE(crop->status == 200);
+    std::string pixels = decode_image_rgb(crop->body);
+    REQUIRE(pixels.size() == 100u * 60 * 3);
+    std::string expected;
+    for (int row = 30; row < 90; ++row) expected += reference.substr((static_cast<size_t>(row) * 320 + 40) * 3, 300);
+    CHECK(psnr(pixels, expected) > 35);
+  }
+  SUBCASE("width keeps the aspect ratio; width and height fit inside") {
+    auto scaled = client.Get((base + "49&format=png&width=160").c_str(), headers);
+    REQUIRE(scaled);
+    CHECK(decode_image_rgb(scaled->body).size() == 160u * 120 * 3);
+    auto boxed = client.Get((base + "49&format=png&width=100&height=100").c_str(), headers);
+    REQUIRE(boxed);
+    CHECK(decode_image_rgb(boxed->body).size() == 100u * 75 * 3);
+  }
+  SUBCASE("ETag and 304") {
+    std::string etag = jpeg->get_header_value("ETag");
+    REQUIRE(etag.size() > 2);
+    httplib::Headers conditional = headers;
+    conditional.emplace("If-None-Match", etag);
+    auto again = client.Get((base + "49").c_str(), conditional);
+    REQUIRE(again);
+    CHECK(again->status == 304);
+    CHECK(again->body.empty());
+    auto other = client.Get((base + "50").c_str(), conditional);
+    REQUIRE(other);
+    CHECK(other->status == 200);
+    CHECK(other->get_header_value("ETag") != etag);
+  }
+}
+
+TEST_CASE("thumbnail parameters are validated with messages that say what is valid") {
+  TestServer server;
+  auto client = server.client();
+  httplib::Headers headers = key_headers(all_files_key());
+  const std::string& uuid = registered_fixture("bframes.mp4");
+  struct Case {
+    const char* query;
+    const char* says;
+  };
+  const Case cases[] = {
+      {"", "frame is required"},
+      {"frame=abc", "frame must be a whole number >= 0"},
+      {"frame=-1", "frame must be a whole number >= 0"},
+      {"frame=150", "valid frames are 0 to 149"},
+      {"frame=1&frame=2", "more than once"},
+      {"frame=1&x=1&y=1", "missing: w, h"},
+      {"frame=1&x=300&y=0&w=21&h=10", "exceeds the picture width 320"},
+      {"frame=1&x=0&y=200&w=10&h=41", "exceeds the picture height 240"},
+      {"frame=1&x=0&y=0&w=0&h=10", "w must be a whole number >= 1"},
+      {"frame=1&format=gif", "format must be one of jpeg, jpg, png"},
+      {"frame=1&quality=101", "quality must be a whole number between 1 and 100"},
+      {"frame=1&width=0", "width must be a whole number between 1 and 8192"},
+  };
+  for (const Case& c : cases) {
+    std::string query = c.query;
+    CAPTURE(query);
+    auto res = client.Get(("/api/v1/file/" + uuid + "/thumbnail?" + c.query).c_str(), headers);
+    CAPTURE(res->body);
+    REQUIRE(res);
+    CHECK(res->status == 400);
+    CHECK(res->body.find(c.says) != std::string::npos);
+  }
+}
+
+TEST_CASE("the CLI twin writes the same image, from a uuid or a plain path") {
+  TestServer server;
+  auto client = server.client();
+  const std::string& uuid = registered_fixture("vfr.mp4");
+  auto res = client.Get(("/api/v1/file/" + uuid + "/thumbnail?frame=77&format=png").c_str(),
+                        key_headers(all_files_key()));
+  REQUIRE(res);
+  CommandResult by_uuid = run_cli({"thumbnail", uuid, "--frame", "77", "--format", "png", "-o", "-"});
+  CommandResult by_path = run_command({frameserve_bin(), "thumbnail", fixture_path("vfr.mp4"), "--frame", "77",
+                                       "--format", "png", "-o", "-"});
+  CHECK(by_uuid.exit_code == 0);
+  CHECK(by_path.exit_code == 0);
+  CHECK(sha256_hex(by_uuid.out) == sha256_hex(res->body));
+  CHECK(sha256_hex(by_path.out) == sha256_hex(res->body));
+  CommandResult too_far = run_command({frameserve_bin(), "thumbnail", fixture_path("vfr.mp4"), "--frame", "150", "-o", "-"});
+  CHECK(too_far.exit_code == 3);
+  CHECK(too_far.err.find("valid frames are 0 to 149") != std::string::npos);
+  CommandResult bad_crop = run_command({frameserve_bin(), "thumbnail", fixture_path("vfr.mp4"), "--frame", "1",
+                                        "--crop", "1,2,3", "-o", "-"});
+  CHECK(bad_crop.exit_code == 3);
+}

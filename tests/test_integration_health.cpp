@@ -1,0 +1,46 @@
+// The database going away and coming back while frameserve keeps running.
+#include <doctest/doctest.h>
+
+#include <chrono>
+
+#include "support/test_env.hpp"
+#include "support/test_server.hpp"
+
+using namespace frameserve;
+using namespace frameserve::testing;
+
+TEST_CASE("a database restart: 503 while down, healthy again after, no restart of frameserve") {
+  std::string pg_dir = test_pg_dir();
+  if (pg_dir.empty()) {
+    MESSAGE("FRAMESERVE_TEST_PG_DIR not set; skipped");
+    return;
+  }
+  const std::string& file = registered_fixture("noaudio.mp4");
+  const std::string& key = all_files_key();
+  TestServer server;
+  auto client = server.client();
+  std::string path = "/api/v1/file/" + file + "/video";
+  httplib::Headers headers = {{"X-API-Key", key}, {"Range", "bytes=0-1"}};
+  REQUIRE(client.Get("/healthz")->status == 200);
+  REQUIRE(client.Get(path.c_str(), headers)->status == 206);
+
+  std::string script = repo_root() + "/scripts/pg_cluster.sh";
+  REQUIRE(run_command({script, "stop", pg_dir}).exit_code == 0);
+  auto start = std::chrono::steady_clock::now();
+  auto down = client.Get("/healthz");
+  REQUIRE(down);
+  CHECK(down->status == 503);
+  CHECK(down->has_header("Retry-After"));
+  auto file_down = client.Get(path.c_str(), headers);
+  REQUIRE(file_down);
+  CHECK(file_down->status == 503);
+  CHECK(file_down->body.find("\"success\":false") != std::string::npos);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
+
+  CommandResult restarted = run_command({script, "start", pg_dir, "--fast"});
+  REQUIRE(restarted.exit_code == 0);
+  auto up = client.Get("/healthz");
+  REQUIRE(up);
+  CHECK(up->status == 200);
+  CHECK(client.Get(path.c_str(), headers)->status == 206);
+}

@@ -1,0 +1,167 @@
+// The supervisor under stress: clients that vanish, clients that stop
+// reading, a full job cap, deadlines, and a server that dies.
+#include <doctest/doctest.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "common/text.hpp"
+#include "process/child_process.hpp"
+#include "support/media_checks.hpp"
+#include "support/raw_http.hpp"
+#include "support/test_env.hpp"
+#include "support/test_server.hpp"
+
+using namespace frameserve;
+using namespace frameserve::testing;
+
+namespace {
+// Waits (a bounded while) for our ffmpeg children to be gone.
+bool children_gone(std::chrono::milliseconds within) {
+  auto deadline = std::chrono::steady_clock::now() + within;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (count_children("ffmpeg") == 0 && count_zombie_children() == 0) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return count_children("ffmpeg") == 0 && count_zombie_children() == 0;
+}
+
+std::string key_header() { return "X-API-Key: " + all_files_key() + "\r\n"; }
+
+int open_descriptors() {
+  int count = 0;
+  for (int fd = 0; fd < 4096; ++fd) {
+    if (::fcntl(fd, F_GETFD) != -1) ++count;
+  }
+  return count;
+}
+}  // namespace
+
+TEST_CASE("50 aborted downloads leave no ffmpeg, no zombie, no leaked descriptor") {
+  TestServer server;
+  const std::string& uuid = registered_fixture("long.mp4");
+  std::string clip = "/api/v1/file/" + uuid + "/clip?start_frame=0&end_frame=1499";
+  std::string copy = "/api/v1/file/" + uuid + "/video?start_frame=0&end_frame=1499";
+  {  // warm the pools (threads, database connections) before counting fds
+    RawConnection warm(server.port(), clip, key_header());
+    warm.read_at_least(1000, std::chrono::seconds(20));
+    warm.abort();
+    REQUIRE(children_gone(std::chrono::seconds(3)));
+  }
+  int fds_before = open_descriptors();
+  int started = 0;
+  for (int i = 0; i < 50; ++i) {
+    RawConnection connection(server.port(), i % 5 == 4 ? copy : clip, key_header());
+    std::string head = connection.read_at_least(2000, std::chrono::seconds(20));
+    if (head.rfind("HTTP/1.1 200", 0) == 0) ++started;
+    connection.abort();
+    // Each client's ffmpeg goes with it, within about a second.
+    CHECK(children_gone(std::chrono::milliseconds(1500)));
+  }
+  CHECK(started == 50);
+  CHECK(children_gone(std::chrono::seconds(2)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  CHECK(open_descriptors() <= fds_before + 2);
+}
+
+TEST_CASE("the job cap: waiting, 503 with Retry-After, and a reserve short jobs can use") {
+  app::AppOptions options = TestServer::default_options();
+  options.max_jobs = 2;
+  options.stream_reserve = 1;
+  options.timeouts.queue_wait = std::chrono::milliseconds(300);
+  TestServer server({}, options);
+  const std::string& uuid = registered_fixture("long.mp4");
+  std::string clip = "/api/v1/file/" + uuid + "/clip?start_frame=0&end_frame=1499";
+
+  // A client that stops reading: its stream holds one slot (and one worker).
+  RawConnection slow(server.port(), clip, key_header());
+  slow.set_small_receive_buffer();
+  REQUIRE(slow.read_at_least(100, std::chrono::seconds(20)).rfind("HTTP/1.1 200", 0) == 0);
+
+  auto client = server.client();
+  httplib::Headers headers = key_headers(all_files_key());
+  // Streams may not take the reserved slot...
+  auto second = client.Get(clip.c_str(), headers);
+  REQUIRE(second);
+  CHECK(second->status == 503);
+  CHECK(second->has_header("Retry-After"));
+  CHECK(second->body.find("\"code\":\"too_busy\"") != std::string::npos);
+  // ...which short jobs still get, and the health check needs no slot at all.
+  auto thumbnail = client.Get(("/api/v1/file/" + uuid + "/thumbnail?frame=700").c_str(), headers);
+  REQUIRE(thumbnail);
+  CHECK(thumbnail->status == 200);
+  auto health = client.Get("/healthz");
+  REQUIRE(health);
+  CHECK(health->status == 200);
+  CHECK(health->body.find("\"running\":1") != std::string::npos);
+
+  slow.abort();
+  CHECK(children_gone(std::chrono::seconds(3)));
+  auto after = client.Get(("/api/v1/file/" + uuid + "/clip?start_frame=0&end_frame=9").c_str(), headers);
+  REQUIRE(after);
+  CHECK(after->status == 200);
+}
+
+TEST_CASE("a stream deadline ends a runaway child") {
+  app::AppOptions options = TestServer::default_options();
+  options.timeouts.stream_deadline = std::chrono::milliseconds(1500);
+  TestServer server({}, options);
+  const std::string& uuid = registered_fixture("long.mp4");
+  RawConnection stalled(server.port(), "/api/v1/file/" + uuid + "/clip?start_frame=0&end_frame=1499", key_header());
+  stalled.set_small_receive_buffer();
+  REQUIRE(stalled.read_at_least(100, std::chrono::seconds(20)).rfind("HTTP/1.1 200", 0) == 0);
+  // Not reading: ffmpeg blocks on its pipe until the deadline ends it.
+  CHECK(children_gone(std::chrono::seconds(6)));
+}
+
+TEST_CASE("children die with frameserve") {
+  int port = 0;
+  {
+    // The real binary, as a separate process.
+    std::string db = test_conninfo();
+    auto server = process::ChildProcess::spawn(process::SpawnOptions{
+        {frameserve_bin(), "--db", db, "--log-level", "warn", "serve", "--port", "0"}, false});
+    REQUIRE(server);
+    std::string banner;
+    char c;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (banner.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+      if (::read(server.value()->stdout_fd(), &c, 1) == 1) banner.push_back(c);
+    }
+    size_t colon = banner.rfind(':');
+    REQUIRE(colon != std::string::npos);
+    port = std::stoi(banner.substr(colon + 1));
+    const std::string& uuid = registered_fixture("long.mp4");
+    RawConnection stream(port, "/api/v1/file/" + uuid + "/clip?start_frame=0&end_frame=1499", key_header());
+    REQUIRE(stream.read_at_least(100, std::chrono::seconds(20)).rfind("HTTP/1.1 200", 0) == 0);
+
+    // Find frameserve's ffmpeg child.
+    pid_t server_pid = server.value()->pid();
+    pid_t ffmpeg_pid = 0;
+    CommandResult ps = run_command({"/bin/ps", "-o", "pid=,ppid=,comm=", "-e"});
+    std::istringstream lines(ps.out);
+    std::string line;
+    while (std::getline(lines, line)) {
+      std::istringstream fields(line);
+      pid_t pid, ppid;
+      std::string comm;
+      fields >> pid >> ppid >> comm;
+      if (ppid == server_pid && comm == "ffmpeg") ffmpeg_pid = pid;
+    }
+    REQUIRE(ffmpeg_pid > 0);
+    ::kill(server_pid, SIGKILL);
+    server.value()->wait();
+    auto gone_by = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    bool gone = false;
+    while (!gone && std::chrono::steady_clock::now() < gone_by) {
+      std::ifstream stat("/proc/" + std::to_string(ffmpeg_pid) + "/stat");
+      std::string content((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+      gone = content.empty() || content.find(") Z") != std::string::npos;
+      if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    CHECK(gone);
+  }
+}

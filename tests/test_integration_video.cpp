@@ -1,0 +1,159 @@
+// GET .../video: the file with HTTP Range semantics, compared case by case
+// with nginx serving the same file; and stream-copied ranges as fMP4.
+#include <doctest/doctest.h>
+
+#include "common/text.hpp"
+#include "support/media_checks.hpp"
+#include "support/nginx_server.hpp"
+#include "support/test_env.hpp"
+#include "support/test_server.hpp"
+
+using namespace frameserve;
+using namespace frameserve::testing;
+
+namespace {
+// The parts of a multipart/byteranges body: (Content-Range, bytes).
+std::vector<std::pair<std::string, std::string>> multipart_parts(const httplib::Response& res) {
+  std::vector<std::pair<std::string, std::string>> parts;
+  std::string type = res.get_header_value("Content-Type");
+  size_t at = type.find("boundary=");
+  if (at == std::string::npos) return parts;
+  std::string delimiter = "--" + type.substr(at + 9);
+  const std::string& body = res.body;
+  size_t pos = body.find(delimiter);
+  while (pos != std::string::npos) {
+    pos += delimiter.size();
+    if (body.compare(pos, 2, "--") == 0) break;
+    size_t headers_end = body.find("\r\n\r\n", pos);
+    std::string headers = body.substr(pos, headers_end - pos);
+    size_t range_at = headers.find("Content-Range: ");
+    std::string range = headers.substr(range_at + 15, headers.find("\r\n", range_at) - range_at - 15);
+    size_t next = body.find("\r\n" + delimiter, headers_end + 4);
+    parts.emplace_back(range, body.substr(headers_end + 4, next - headers_end - 4));
+    pos = body.find(delimiter, next);
+  }
+  return parts;
+}
+}  // namespace
+
+TEST_CASE("Range requests are answered as nginx answers them") {
+  NginxServer nginx(env_or("FRAMESERVE_FIXTURES", "build/fixtures"));
+  TestServer server;
+  httplib::Client reference("127.0.0.1", nginx.port());
+  auto client = server.client();
+  const std::string& uuid = registered_fixture("bframes.mp4");
+  std::string ours_path = "/api/v1/file/" + uuid + "/video";
+
+  auto full = reference.Get("/bframes.mp4");
+  REQUIRE(full);
+  REQUIRE(full->status == 200);
+  std::string etag = full->get_header_value("ETag");
+  std::string last_modified = full->get_header_value("Last-Modified");
+
+  const std::vector<httplib::Headers> cases = {
+      {},
+      {{"Range", "bytes=0-99"}},
+      {{"Range", "bytes=1000-"}},
+      {{"Range", "bytes=-500"}},
+      {{"Range", "bytes=-999999999"}},
+      {{"Range", "bytes=0-999999999"}},
+      {{"Range", "bytes=185000-"}},
+      {{"Range", "bytes=999999999-"}},
+      {{"Range", "bytes=5-2"}},
+      {{"Range", "bytes=abc"}},
+      {{"Range", "bytes=-0"}},
+      {{"Range", "bytes=-"}},
+      {{"Range", "items=0-9"}},
+      {{"Range", "bytes="}},
+      {{"Range", "Bytes=10-19"}},
+      {{"Range", "bytes=0-9,20-29,-5"}},
+      {{"Range", "bytes=0-0,0-0"}},
+      {{"Range", "bytes=0-,0-"}},
+      {{"Range", "bytes=100-199, 999999999-"}},
+      {{"Range", "bytes=0-9"}, {"If-Range", etag}},
+      {{"Range", "bytes=0-9"}, {"If-Range", "\"stale\""}},
+      {{"Range", "bytes=0-9"}, {"If-Range", last_modified}},
+      {{"If-None-Match", etag}},
+      {{"If-Modified-Since", last_modified}},
+  };
+  for (const httplib::Headers& headers : cases) {
+    std::string description;
+    for (const auto& [k, v] : headers) description += k + ": " + v + "; ";
+    CAPTURE(description);
+    auto theirs = reference.Get("/bframes.mp4", headers);
+    httplib::Headers ours_headers = headers;
+    ours_headers.emplace("X-API-Key", all_files_key());
+    auto ours = client.Get(ours_path.c_str(), ours_headers);
+    REQUIRE(theirs);
+    REQUIRE(ours);
+    CHECK(ours->status == theirs->status);
+    CHECK(ours->get_header_value("Content-Range") == theirs->get_header_value("Content-Range"));
+    if (theirs->status == 200 || theirs->status == 206) {
+      CHECK(ours->get_header_value("Content-Length") == theirs->get_header_value("Content-Length"));
+      CHECK(ours->get_header_value("ETag") == theirs->get_header_value("ETag"));
+      CHECK(ours->get_header_value("Last-Modified") == theirs->get_header_value("Last-Modified"));
+      CHECK(ours->get_header_value("Accept-Ranges") == "bytes");
+      std::string type = theirs->get_header_value("Content-Type");
+      if (type.rfind("multipart/byteranges", 0) == 0) {
+        CHECK(ours->get_header_value("Content-Type").rfind("multipart/byteranges; boundary=", 0) == 0);
+        auto our_parts = multipart_parts(*ours);
+        auto their_parts = multipart_parts(*theirs);
+        REQUIRE(our_parts.size() == their_parts.size());
+        for (size_t i = 0; i < our_parts.size(); ++i) {
+          CHECK(our_parts[i].first == their_parts[i].first);
+          CHECK(our_parts[i].second == their_parts[i].second);
+        }
+      } else {
+        CHECK(ours->get_header_value("Content-Type") == type);
+        CHECK(sha256_hex(ours->body) == sha256_hex(theirs->body));
+      }
+    }
+  }
+
+  SUBCASE("HEAD") {
+    auto theirs = reference.Head("/bframes.mp4");
+    auto ours = client.Head(ours_path.c_str(), key_headers(all_files_key()));
+    REQUIRE(theirs);
+    REQUIRE(ours);
+    CHECK(ours->status == 200);
+    CHECK(ours->get_header_value("Content-Length") == theirs->get_header_value("Content-Length"));
+    CHECK(ours->body.empty());
+  }
+}
+
+TEST_CASE("/video with a frame range: stream copy as fragmented MP4") {
+  TestServer server;
+  auto client = server.client();
+  httplib::Headers headers = key_headers(all_files_key());
+  const std::string& uuid = registered_fixture("bframes.mp4");
+  auto res = client.Get(("/api/v1/file/" + uuid + "/video?start_frame=40&end_frame=80").c_str(), headers);
+  REQUIRE(res);
+  REQUIRE(res->status == 200);
+  CHECK(res->get_header_value("Content-Type") == "video/mp4");
+  CHECK(res->get_header_value("Accept-Ranges") == "none");
+  CHECK(res->get_header_value("X-First-Frame") == "30");  // the keyframe before 40 (GOP of 30)
+  CHECK(res->body.find("moof") != std::string::npos);      // fragmented: playable while downloading
+  CHECK(res->body.find("moov") < res->body.find("moof"));
+  CHECK(probe_stream_counts(res->body).find("audio:") != std::string::npos);
+  // The stream copy is bit-exact: source frames 30.. are frames 0.. here.
+  // It cannot end exactly either: frames decoded before 80 but shown after
+  // it (B-frame references) come along.
+  std::vector<std::string> frames = decode_stream_frames(res->body, 320, 240);
+  REQUIRE(frames.size() >= 51);
+  CHECK(frames.size() <= 55);
+  CHECK(sha256_hex(frames[10]) == sha256_hex(reference_frame_rgb(fixture_path("bframes.mp4"), 40)));
+  CHECK(sha256_hex(frames[50]) == sha256_hex(reference_frame_rgb(fixture_path("bframes.mp4"), 80)));
+
+  auto silent = client.Get(("/api/v1/file/" + uuid + "/video?start_frame=40&end_frame=80&audio=off").c_str(), headers);
+  REQUIRE(silent);
+  CHECK(probe_stream_counts(silent->body).find("audio") == std::string::npos);
+  auto whole_silent = client.Get(("/api/v1/file/" + uuid + "/video?audio=off").c_str(), headers);
+  REQUIRE(whole_silent);
+  CHECK(probe_stream_counts(whole_silent->body) == "video:150");
+  auto timed = client.Get(("/api/v1/file/" + uuid + "/video?start_time=2&end_time=3").c_str(), headers);
+  REQUIRE(timed);
+  CHECK(timed->status == 200);
+  auto bad = client.Get(("/api/v1/file/" + uuid + "/video?start_frame=80&end_frame=40").c_str(), headers);
+  REQUIRE(bad);
+  CHECK(bad->status == 400);
+}
