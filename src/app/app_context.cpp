@@ -19,6 +19,7 @@ AppContext::AppContext(const AppOptions& options, process::ToolPaths tools)
       m_database(m_pool),
       m_files(m_database),
       m_catalog(m_files),
+      m_detections(m_database),
       m_keys(m_database),
       m_jwt(options.jwt_secret),
       m_authenticator(m_keys, m_jwt),

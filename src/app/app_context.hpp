@@ -14,6 +14,7 @@
 #include "common/result.hpp"
 #include "db/connection_pool.hpp"
 #include "db/database.hpp"
+#include "db/detection_store.hpp"
 #include "db/file_store.hpp"
 #include "db/media_catalog.hpp"
 #include "media/encoder_settings.hpp"
@@ -43,6 +44,7 @@ class AppContext {
   db::Database& database() { return m_database; }
   db::FileStore& files() { return m_files; }
   db::MediaCatalog& catalog() { return m_catalog; }
+  db::DetectionStore& detections() { return m_detections; }
   auth::KeyStore& keys() { return m_keys; }
   const auth::JwtCodec& jwt() const { return m_jwt; }
   const auth::Authenticator& authenticator() const { return m_authenticator; }
@@ -59,6 +61,7 @@ class AppContext {
   db::Database m_database;
   db::FileStore m_files;
   db::MediaCatalog m_catalog;
+  db::DetectionStore m_detections;
   auth::KeyStore m_keys;
   auth::JwtCodec m_jwt;
   auth::Authenticator m_authenticator;

@@ -104,3 +104,37 @@ inline constexpr const char* k_copy_detections =
     " FROM STDIN";
 
 }  // namespace frameserve::db::sql
+
+namespace frameserve::db::sql {
+
+// ---- detections and traces ------------------------------------------------
+
+// All detections of a frame window, in frame order (index-only scan of
+// detections_by_frame).
+inline constexpr const char* k_detections_in_frames =
+    "SELECT frame_number, trace_id, x, y, width, height, confidence FROM detections"
+    " WHERE file_uuid = $1::uuid AND frame_number BETWEEN $2 AND $3"
+    " ORDER BY frame_number, trace_id";
+
+// A trace's detections in a frame window (trace video).
+inline constexpr const char* k_trace_detections_in_frames =
+    "SELECT frame_number, trace_id, x, y, width, height, confidence FROM detections"
+    " WHERE file_uuid = $1::uuid AND trace_id = $2 AND frame_number BETWEEN $3 AND $4"
+    " ORDER BY frame_number";
+
+// Every trace of a file with its label and identity (labels for overlays).
+inline constexpr const char* k_file_traces =
+    "SELECT t.trace_id, t.label, coalesce(t.identity_uuid::text, ''), coalesce(i.name, '')"
+    " FROM traces t LEFT JOIN identities i ON i.identity_uuid = t.identity_uuid"
+    " WHERE t.file_uuid = $1::uuid";
+
+// One trace: label, identity, and the span and number of its detections.
+inline constexpr const char* k_trace_summary =
+    "SELECT t.label, coalesce(t.identity_uuid::text, ''), coalesce(i.name, ''),"
+    " (SELECT count(*) FROM detections d WHERE d.file_uuid = t.file_uuid AND d.trace_id = t.trace_id),"
+    " (SELECT min(frame_number) FROM detections d WHERE d.file_uuid = t.file_uuid AND d.trace_id = t.trace_id),"
+    " (SELECT max(frame_number) FROM detections d WHERE d.file_uuid = t.file_uuid AND d.trace_id = t.trace_id)"
+    " FROM traces t LEFT JOIN identities i ON i.identity_uuid = t.identity_uuid"
+    " WHERE t.file_uuid = $1::uuid AND t.trace_id = $2";
+
+}  // namespace frameserve::db::sql

@@ -2,6 +2,7 @@
 
 #include "http/resources/clip_resource.hpp"
 #include "http/resources/health_resource.hpp"
+#include "http/resources/overlay_resource.hpp"
 #include "http/resources/thumbnail_resource.hpp"
 #include "http/resources/video_resource.hpp"
 
@@ -17,6 +18,8 @@ void register_routes(Router& r) {
   r.get_file(FILE_ROUTE "/video", get_video);
   r.get_file(FILE_ROUTE "/thumbnail", get_thumbnail);
   r.get_file(FILE_ROUTE "/clip", get_clip);
+  r.get_file(FILE_ROUTE "/video/bbox", get_bbox_video);
+  r.get_file(FILE_ROUTE "/trace/([^/]+)/video", get_trace_video);
 }
 
 }  // namespace frameserve::http

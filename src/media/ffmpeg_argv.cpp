@@ -21,6 +21,12 @@ void append_exact_input(Args& args, const MediaFile& file, int64_t frame, int ex
   append(args, {"-copyts", "-i", ffmpeg_input_url(file.path)});
 }
 
+// Picks exactly frames [first, last] by their timestamps from the index.
+std::string exact_range_select(const FrameIndex& index, const FrameRange& range) {
+  return "select=between(pts\\," + std::to_string(index.pts(range.first)) + "\\," +
+         std::to_string(index.pts(range.last)) + ")";
+}
+
 int jpeg_qscale(int quality) {
   // 100 -> 2 (best), 1 -> 31 (worst): mjpeg's -q:v scale.
   return std::clamp(2 + ((100 - quality) * 29 + 49) / 99, 2, 31);
@@ -59,7 +65,6 @@ process::Command build_clip_command(const MediaFile& file, const FrameRange& ran
   const FrameIndex& index = *file.index;
   Rational tb = index.time_base();
   int64_t first_pts = index.pts(range.first);
-  int64_t last_pts = index.pts(range.last);
   bool with_audio = audio && file.info.has_audio;
 
   Args args = quiet_prefix();
@@ -67,8 +72,7 @@ process::Command build_clip_command(const MediaFile& file, const FrameRange& ran
   append(args, {"-map", "0:V:0"});
   if (with_audio) append(args, {"-map", "0:a:0"});
   // Frames are picked by their exact timestamps and rebased to start at 0.
-  append(args, {"-vf", "select=between(pts\\," + std::to_string(first_pts) + "\\," + std::to_string(last_pts) +
-                           "),setpts=PTS-" + std::to_string(first_pts)});
+  append(args, {"-vf", exact_range_select(index, range) + ",setpts=PTS-" + std::to_string(first_pts)});
   if (with_audio) {
     // The audio of the same span: from the first frame's time to the end of
     // the last frame, rebased by the same offset.
@@ -85,6 +89,51 @@ process::Command build_clip_command(const MediaFile& file, const FrameRange& ran
   // Packets leave as soon as they are muxed: the first bytes reach the
   // client while the rest is still being encoded.
   append(args, {"-flush_packets", "1", "-f", "mpegts", "pipe:1"});
+  return {process::Tool::ffmpeg, std::move(args)};
+}
+
+process::Command build_raw_decode_command(const MediaFile& file, const FrameRange& range) {
+  const FrameIndex& index = *file.index;
+  Args args = quiet_prefix();
+  append_exact_input(args, file, range.first, 0);
+  append(args, {"-map", "0:V:0", "-an", "-sn", "-dn", "-vf", exact_range_select(index, range), "-frames:v", std::to_string(range.count()), "-fps_mode", "passthrough", "-pix_fmt", "yuv420p", "-f",
+                "rawvideo", "pipe:1"});
+  return {process::Tool::ffmpeg, std::move(args)};
+}
+
+process::Command build_overlay_encode_command(const MediaFile& file, const FrameRange& range, bool audio,
+                                              StreamFormat format, const EncoderSettings& encoder) {
+  const FrameIndex& index = *file.index;
+  bool with_audio = audio && file.info.has_audio;
+  Args args = quiet_prefix();
+  // The drawn frames: their stream header says all there is to know, so
+  // ffmpeg need not buffer frames to probe them.
+  append(args, {"-probesize", "32", "-analyzeduration", "0", "-f", "matroska", "-i", "pipe:0"});
+  if (with_audio) {
+    SeekPlan plan = plan_seek(file, range.first, 0);
+    if (plan.seek_us) append(args, {"-ss", format_us_as_seconds(*plan.seek_us)});
+    append(args, {"-copyts", "-vn", "-i", ffmpeg_input_url(file.path)});
+  }
+  append(args, {"-map", "0:v:0"});
+  if (with_audio) {
+    std::string start = seconds_text(index.pts(range.first), index.time_base());
+    std::string end = seconds_text(index.end_pts(range.last), index.time_base());
+    append(args, {"-map", "1:a:0", "-af", "atrim=start=" + start + ":end=" + end + ",asetpts=PTS-" + start + "/TB"});
+  } else {
+    args.push_back("-an");
+  }
+  // One GOP is one fragment: keep them short so players start quickly.
+  int gop = static_cast<int>(std::clamp<int64_t>(
+      file.info.fps.num * 2 / std::max<int64_t>(1, file.info.fps.den), 12, encoder.max_gop_frames));
+  append(args, {"-sn", "-dn", "-fps_mode", "passthrough", "-c:v", "libx264", "-preset", encoder.x264_preset, "-crf",
+                std::to_string(encoder.crf), "-pix_fmt", "yuv420p", "-g", std::to_string(gop)});
+  if (with_audio) append(args, {"-c:a", "aac", "-b:a", std::to_string(encoder.audio_bitrate_kbps) + "k"});
+  if (format == StreamFormat::fragmented_mp4) {
+    append(args, {"-movflags", "frag_keyframe+empty_moov+default_base_moof", "-flush_packets", "1", "-f", "mp4",
+                  "pipe:1"});
+  } else {
+    append(args, {"-flush_packets", "1", "-f", "mpegts", "pipe:1"});
+  }
   return {process::Tool::ffmpeg, std::move(args)};
 }
 

@@ -31,6 +31,17 @@ process::Command build_clip_command(const MediaFile& file, const FrameRange& ran
 // output starts at the keyframe at or before `first`.
 process::Command build_copy_range_command(const MediaFile& file, const FrameRange& range, bool audio);
 
+// Decodes frames [first, last] exactly, as raw I420 on stdout (the input of
+// an overlay stream's drawing step).
+process::Command build_raw_decode_command(const MediaFile& file, const FrameRange& range);
+
+enum class StreamFormat { fragmented_mp4, mpegts };
+
+// Encodes drawn frames arriving on stdin (Matroska, raw I420 with
+// timestamps starting at 0) with the audio of `range` taken from the file.
+process::Command build_overlay_encode_command(const MediaFile& file, const FrameRange& range, bool audio,
+                                              StreamFormat format, const EncoderSettings& encoder);
+
 // The -ss value and timestamps ffmpeg wants, as text.
 std::string seconds_text(int64_t ticks, Rational time_base);
 

@@ -36,6 +36,7 @@ void admin_exec(const std::string& conninfo, const std::string& sql) {
     PQfinish(conn);
     throw std::runtime_error("cannot reach the test cluster (" + conninfo + "): " + message);
   }
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);  // "does not exist, skipping"
   PGresult* r = PQexec(conn, sql.c_str());
   bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
   std::string message = PQresultErrorMessage(r);

@@ -5,6 +5,7 @@
 #include "http/responses.hpp"
 #include "http/stream_response.hpp"
 #include "media/extraction.hpp"
+#include "overlay/overlay_service.hpp"
 
 namespace frameserve::http {
 
@@ -18,9 +19,6 @@ Status get_clip(RequestContext& ctx) {
   if (!debug) return debug.error();
   auto range = media::resolve_range(spec.value(), ctx.media());
   if (!range) return range.error();
-  if (debug.value()) {
-    return make_error(ErrorKind::not_implemented, "not_implemented", "mode=debug clips are not available yet");
-  }
 
   auto ticket = enter_stream_gate(ctx);
   if (!ticket) return ticket.error();
@@ -31,7 +29,10 @@ Status get_clip(RequestContext& ctx) {
     send_stream_head(ctx, "video/mp2t");
     return Status();
   }
-  auto stream = media::start_clip(ctx.app().runner(), ctx.media(), range.value(), audio.value(), ctx.app().encoder());
+  auto stream = debug.value() ? overlay::start_debug_clip(ctx.app().runner(), ctx.file.media, range.value(),
+                                                          audio.value(), ctx.app().encoder())
+                              : media::start_clip(ctx.app().runner(), ctx.media(), range.value(), audio.value(),
+                                                  ctx.app().encoder());
   if (!stream) return stream.error();
   send_media_stream(ctx, std::move(stream.value()), "video/mp2t", std::move(ticket.value()));
   return Status();

@@ -2,6 +2,7 @@
 
 #include "http/file_response.hpp"
 #include "http/query_params.hpp"
+#include "http/resources/overlay_resource.hpp"
 #include "http/resources/media_params.hpp"
 #include "http/responses.hpp"
 #include "http/stream_response.hpp"
@@ -19,9 +20,8 @@ Status get_video(RequestContext& ctx) {
   auto debug = read_debug_mode(query);
   if (!debug) return debug.error();
   const media::MediaFile& file = ctx.media();
-  if (debug.value()) {
-    return make_error(ErrorKind::not_implemented, "not_implemented", "mode=debug overlays are not available yet");
-  }
+  // mode=debug: the same overlays as /video/bbox (re-encoded, not copied).
+  if (debug.value()) return stream_detection_overlay(ctx, {});
 
   bool drop_audio = !audio.value() && file.info.has_audio;
   if (!spec->any() && !drop_audio) return send_file(ctx, file.path, content_type_for_path(file.path));

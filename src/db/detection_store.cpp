@@ -1,0 +1,54 @@
+#include "db/detection_store.hpp"
+
+#include "db/queries.hpp"
+
+namespace frameserve::db {
+
+BoxDetection box_detection_from_row(const PgResult& r, int row) {
+  BoxDetection d;
+  d.frame_number = r.int64(row, 0);
+  d.trace_id = r.int64(row, 1);
+  d.x = static_cast<int>(r.int64(row, 2));
+  d.y = static_cast<int>(r.int64(row, 3));
+  d.width = static_cast<int>(r.int64(row, 4));
+  d.height = static_cast<int>(r.int64(row, 5));
+  d.confidence = r.float64(row, 6);
+  return d;
+}
+
+Result<std::vector<BoxDetection>> DetectionStore::in_frames(const std::string& file_uuid, int64_t first,
+                                                            int64_t last, std::optional<int64_t> trace_id) {
+  auto r = trace_id ? m_database.query(sql::k_trace_detections_in_frames, {file_uuid, *trace_id, first, last})
+                    : m_database.query(sql::k_detections_in_frames, {file_uuid, first, last});
+  if (!r) return r.error();
+  std::vector<BoxDetection> out;
+  out.reserve(static_cast<size_t>(r->rows()));
+  for (int i = 0; i < r->rows(); ++i) out.push_back(box_detection_from_row(r.value(), i));
+  return out;
+}
+
+Result<std::unordered_map<int64_t, TraceLabel>> DetectionStore::trace_labels(const std::string& file_uuid) {
+  auto r = m_database.query(sql::k_file_traces, {file_uuid});
+  if (!r) return r.error();
+  std::unordered_map<int64_t, TraceLabel> labels;
+  for (int i = 0; i < r->rows(); ++i) {
+    labels.emplace(r->int64(i, 0), TraceLabel{r->string(i, 1), r->string(i, 2), r->string(i, 3)});
+  }
+  return labels;
+}
+
+Result<TraceSummary> DetectionStore::trace_summary(const std::string& file_uuid, int64_t trace_id) {
+  auto r = m_database.query(sql::k_trace_summary, {file_uuid, trace_id});
+  if (!r) return r.error();
+  if (r->rows() == 0) {
+    return not_found("trace_not_found", "file " + file_uuid + " has no trace " + std::to_string(trace_id));
+  }
+  TraceSummary s;
+  s.label = TraceLabel{r->string(0, 0), r->string(0, 1), r->string(0, 2)};
+  s.detection_count = r->int64(0, 3);
+  s.first_frame = r->int64(0, 4);
+  s.last_frame = r->int64(0, 5);
+  return s;
+}
+
+}  // namespace frameserve::db

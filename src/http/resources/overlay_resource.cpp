@@ -1,0 +1,57 @@
+#include "http/resources/overlay_resource.hpp"
+
+#include "common/text.hpp"
+#include "http/query_params.hpp"
+#include "http/resources/media_params.hpp"
+#include "http/stream_response.hpp"
+
+namespace frameserve::http {
+
+Result<int64_t> parse_trace_id(const std::string& text) {
+  auto id = parse_int64(text);
+  if (!id || *id < 0) {
+    return invalid_argument("bad_trace_id", "trace_id " + quote_for_message(text) + " is not a whole number >= 0");
+  }
+  return *id;
+}
+
+Status stream_detection_overlay(RequestContext& ctx, overlay::DetectionOverlaySpec spec) {
+  QueryParams query(ctx.req);
+  auto range = read_range_params(query);
+  if (!range) return range.error();
+  auto audio = read_audio_param(query);
+  if (!audio) return audio.error();
+  auto pad = query.integer("pad_frames", 0, 1000000);
+  if (!pad) return pad.error();
+  spec.range = range.value();
+  spec.audio = audio.value();
+  spec.pad_frames = pad.value().value_or(0);
+
+  auto frames = overlay::resolve_overlay_range(ctx.app().detections(), ctx.media(), spec);
+  if (!frames) return frames.error();
+  auto ticket = enter_stream_gate(ctx);
+  if (!ticket) return ticket.error();
+  ctx.res.set_header("X-First-Frame", std::to_string(frames->first));
+  ctx.res.set_header("X-Last-Frame", std::to_string(frames->last));
+  if (ctx.is_head()) {
+    send_stream_head(ctx, "video/mp4");
+    return Status();
+  }
+  auto stream = overlay::start_detection_overlay(ctx.app().runner(), ctx.app().detections(), ctx.file.media, spec,
+                                                 frames.value(), ctx.app().encoder());
+  if (!stream) return stream.error();
+  send_media_stream(ctx, std::move(stream.value()), "video/mp4", std::move(ticket.value()));
+  return Status();
+}
+
+Status get_bbox_video(RequestContext& ctx) { return stream_detection_overlay(ctx, {}); }
+
+Status get_trace_video(RequestContext& ctx) {
+  auto trace_id = parse_trace_id(ctx.params.at(0));
+  if (!trace_id) return trace_id.error();
+  overlay::DetectionOverlaySpec spec;
+  spec.trace_id = trace_id.value();
+  return stream_detection_overlay(ctx, spec);
+}
+
+}  // namespace frameserve::http

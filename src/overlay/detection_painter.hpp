@@ -1,0 +1,45 @@
+// DetectionPainter: boxes and labels of the detections on each frame.
+//
+// Every trace has its own stable colour. A box is outlined exactly along
+// its bbox edges; its label — the identity's name when known, else the
+// trace's label, then "#trace_id" and the confidence — sits above it in the
+// built-in 5x7 font (characters outside the font show as a box). With a
+// highlighted trace (the trace video), that trace is drawn thick and
+// labelled and every other trace is dimmed: a thin grey outline, no label.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "db/detection_store.hpp"
+#include "overlay/detection_feed.hpp"
+#include "overlay/frame_painter.hpp"
+
+namespace frameserve::overlay {
+
+class DetectionPainter : public FramePainter {
+ public:
+  DetectionPainter(DetectionFeed feed, std::unordered_map<int64_t, db::TraceLabel> labels,
+                   std::optional<int64_t> highlight_trace, int frame_height);
+
+  Status paint(int64_t frame, YuvCanvas& canvas) override;
+
+ private:
+  DetectionFeed m_feed;
+  std::unordered_map<int64_t, db::TraceLabel> m_labels;
+  std::optional<int64_t> m_highlight;
+  int m_scale;      // font pixels per glyph pixel
+  int m_thickness;  // box outline, pixels
+};
+
+// "Audrey Hepburn #920 0.83"
+std::string detection_label(const db::TraceLabel* label, int64_t trace_id, double confidence);
+// A stable, distinct colour per trace.
+YuvColor trace_color(int64_t trace_id);
+
+// Draws a text label with a filled background at (x, y), kept inside the frame.
+void draw_label(YuvCanvas& canvas, int x, int y, const std::string& text, int scale, YuvColor background);
+
+}  // namespace frameserve::overlay
