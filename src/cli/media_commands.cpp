@@ -6,6 +6,7 @@
 #include "cli/media_source.hpp"
 #include "common/text.hpp"
 #include "media/extraction.hpp"
+#include "overlay/overlay_service.hpp"
 #include "process/byte_sink.hpp"
 
 namespace frameserve::cli {
@@ -70,8 +71,22 @@ struct ClipArgs {
   std::optional<double> end_time;
   std::optional<double> fps;
   std::string audio = "on";
+  bool debug = false;
   std::string output;
 };
+
+// Writes a started stream to the output target; reports how it ended.
+int write_stream(process::MediaStream& stream, OutputTarget& out, const std::string& what) {
+  process::FdSink sink(out.fd());
+  process::StreamOutcome outcome = stream.pump(sink);
+  if (!outcome.completed()) {
+    return report_error(outcome.end == process::StreamOutcome::End::client_gone
+                            ? internal_error("writing the " + what + " failed")
+                            : tool_failed("the " + what + " " + outcome.describe()));
+  }
+  if (Status committed = out.commit(); !committed) return report_error(committed.error());
+  return 0;
+}
 
 int run_clip(CliContext& ctx, const ClipArgs& args) {
   auto file = resolve_media_source(ctx, args.source);
@@ -82,19 +97,55 @@ int run_clip(CliContext& ctx, const ClipArgs& args) {
   auto app = ctx.app();
   auto out = OutputTarget::open(args.output);
   if (!out) return report_error(out.error());
-  auto stream = media::start_clip(app.value()->runner(), *file.value(), range.value(), args.audio == "on",
-                                  app.value()->encoder());
+  bool audio = args.audio == "on";
+  auto stream = args.debug ? overlay::start_debug_clip(app.value()->runner(), file.value(), range.value(), audio,
+                                                       app.value()->encoder())
+                           : media::start_clip(app.value()->runner(), *file.value(), range.value(), audio,
+                                               app.value()->encoder());
   if (!stream) return report_error(stream.error());
-  process::FdSink sink(out->fd());
-  process::StreamOutcome outcome = stream.value()->pump(sink);
-  if (!outcome.completed()) {
-    return report_error(outcome.end == process::StreamOutcome::End::client_gone
-                            ? internal_error("writing the clip failed")
-                            : tool_failed("the clip " + outcome.describe()));
-  }
-  if (Status committed = out->commit(); !committed) return report_error(committed.error());
+  if (int code = write_stream(*stream.value(), out.value(), "clip"); code != 0) return code;
   std::fprintf(stderr, "wrote frames %lld-%lld (%lld frames)\n", static_cast<long long>(range->first),
                static_cast<long long>(range->last), static_cast<long long>(range->count()));
+  return 0;
+}
+
+struct BboxArgs {
+  std::string uuid;
+  std::optional<int64_t> trace;
+  std::optional<int64_t> start_frame;
+  std::optional<int64_t> end_frame;
+  std::optional<double> start_time;
+  std::optional<double> end_time;
+  int64_t pad_frames = 0;
+  std::string audio = "on";
+  std::string format = "mp4";
+  std::string output;
+};
+
+int run_bbox_video(CliContext& ctx, const BboxArgs& args) {
+  if (!is_file_uuid(args.uuid)) {
+    return report_error(invalid_argument("bad_file_uuid", "UUID must be a registered file_uuid (32 lowercase hex digits)"));
+  }
+  auto app = ctx.app();
+  if (!app) return report_error(app.error());
+  auto file = app.value()->catalog().resolve(args.uuid);
+  if (!file) return report_error(file.error());
+  overlay::DetectionOverlaySpec spec;
+  spec.trace_id = args.trace;
+  spec.range = media::RangeSpec{args.start_frame, args.end_frame, args.start_time, args.end_time, std::nullopt};
+  spec.pad_frames = args.pad_frames;
+  spec.audio = args.audio == "on";
+  spec.format = args.format == "ts" ? media::StreamFormat::mpegts : media::StreamFormat::fragmented_mp4;
+  auto range = overlay::resolve_overlay_range(app.value()->detections(), *file->media, spec);
+  if (!range) return report_error(range.error());
+  auto out = OutputTarget::open(args.output);
+  if (!out) return report_error(out.error());
+  auto stream = overlay::start_detection_overlay(app.value()->runner(), app.value()->detections(), file->media, spec,
+                                                 range.value(), app.value()->encoder());
+  if (!stream) return report_error(stream.error());
+  if (int code = write_stream(*stream.value(), out.value(), "overlay video"); code != 0) return code;
+  std::fprintf(stderr, "wrote frames %lld-%lld with their detections drawn\n", static_cast<long long>(range->first),
+               static_cast<long long>(range->last));
   return 0;
 }
 
@@ -122,8 +173,24 @@ void add_media_commands(CLI::App& app, CliContext& ctx) {
   clip->add_option("--end-time", c->end_time, "End, seconds");
   clip->add_option("--fps", c->fps, "Frame rate for time-to-frame conversion (default: real timestamps)");
   clip->add_option("--audio", c->audio, "on or off")->check(CLI::IsMember({"on", "off"}))->capture_default_str();
+  clip->add_flag("--debug", c->debug, "Draw \"CLIP\" and the source frame number on every frame");
   clip->add_option("-o,--output", c->output, "Output file, or - for stdout")->required();
   clip->callback([&ctx, c] { ctx.action = [&ctx, c] { return run_clip(ctx, *c); }; });
+
+  auto b = std::make_shared<BboxArgs>();
+  CLI::App* bbox = app.add_subcommand(
+      "bbox-video", "Write a video with detections boxed and labelled (like GET .../video/bbox and .../trace/T/video)");
+  bbox->add_option("UUID", b->uuid, "A registered file_uuid")->required();
+  bbox->add_option("--trace", b->trace, "Follow this trace (others dimmed); default range: its first to last frame");
+  bbox->add_option("--start-frame", b->start_frame, "First frame (zero-based)");
+  bbox->add_option("--end-frame", b->end_frame, "Last frame (inclusive)");
+  bbox->add_option("--start-time", b->start_time, "Start, seconds");
+  bbox->add_option("--end-time", b->end_time, "End, seconds");
+  bbox->add_option("--pad-frames", b->pad_frames, "Frames added before and after the range")->capture_default_str();
+  bbox->add_option("--audio", b->audio, "on or off")->check(CLI::IsMember({"on", "off"}))->capture_default_str();
+  bbox->add_option("--format", b->format, "mp4 (fragmented) or ts")->check(CLI::IsMember({"mp4", "ts"}))->capture_default_str();
+  bbox->add_option("-o,--output", b->output, "Output file, or - for stdout")->required();
+  bbox->callback([&ctx, b] { ctx.action = [&ctx, b] { return run_bbox_video(ctx, *b); }; });
 }
 
 }  // namespace frameserve::cli

@@ -43,10 +43,11 @@ std::string decode_image_rgb(const std::string& image, int width, int height) {
   return run_command(argv, image).out;
 }
 
-std::vector<std::string> decode_stream_frames(const std::string& bytes, int width, int height) {
+std::vector<std::string> decode_stream_frames(const std::string& bytes, int width, int height,
+                                              const std::string& pix_fmt) {
   CommandResult r = run_command({ffmpeg(), "-v", "error", "-i", "pipe:0", "-map", "0:v:0", "-vf",
                                  "scale=" + std::to_string(width) + ":" + std::to_string(height), "-fps_mode",
-                                 "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"},
+                                 "passthrough", "-f", "rawvideo", "-pix_fmt", pix_fmt, "pipe:1"},
                                 bytes);
   size_t frame_size = static_cast<size_t>(width) * static_cast<size_t>(height) * 3;
   std::vector<std::string> frames;

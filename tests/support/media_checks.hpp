@@ -17,8 +17,10 @@ std::string ffprobe_path();
 std::string reference_frame_rgb(const std::string& path, int64_t frame);
 // Raw RGB24 pixels of an encoded image (PNG/JPEG bytes), optionally scaled.
 std::string decode_image_rgb(const std::string& image, int width = 0, int height = 0);
-// Every decoded frame of a media byte stream (TS, MP4...) as RGB24 at WxH.
-std::vector<std::string> decode_stream_frames(const std::string& bytes, int width, int height);
+// Every decoded frame of a media byte stream (TS, MP4...) at WxH, as RGB24
+// or, with pix_fmt "yuv444p", as three full-size planes Y, U, V.
+std::vector<std::string> decode_stream_frames(const std::string& bytes, int width, int height,
+                                              const std::string& pix_fmt = "rgb24");
 // ffprobe's description of a media byte stream: "video:48,audio:130".
 std::string probe_stream_counts(const std::string& bytes);
 
