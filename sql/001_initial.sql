@@ -61,7 +61,7 @@ CREATE TABLE detections (
   y             integer NOT NULL CHECK (y >= 0),
   width         integer NOT NULL CHECK (width > 0),
   height        integer NOT NULL CHECK (height > 0),
-  confidence    real NOT NULL CHECK (confidence >= 0 AND confidence <= 1),
+  confidence    double precision NOT NULL CHECK (confidence >= 0 AND confidence <= 1),
   -- Copied from traces at import, so that "the frames of an identity in a
   -- file" is one index range scan rather than a join per request.
   identity_uuid uuid,

@@ -15,8 +15,10 @@
 #include "db/connection_pool.hpp"
 #include "db/database.hpp"
 #include "db/detection_store.hpp"
+#include "db/face_store.hpp"
 #include "db/file_store.hpp"
 #include "db/media_catalog.hpp"
+#include "faces/face_service.hpp"
 #include "media/encoder_settings.hpp"
 #include "process/job_limiter.hpp"
 #include "process/job_runner.hpp"
@@ -45,6 +47,7 @@ class AppContext {
   db::FileStore& files() { return m_files; }
   db::MediaCatalog& catalog() { return m_catalog; }
   db::DetectionStore& detections() { return m_detections; }
+  faces::FaceService& faces() { return m_faces; }
   auth::KeyStore& keys() { return m_keys; }
   const auth::JwtCodec& jwt() const { return m_jwt; }
   const auth::Authenticator& authenticator() const { return m_authenticator; }
@@ -67,6 +70,8 @@ class AppContext {
   auth::Authenticator m_authenticator;
   process::JobLimiter m_limiter;
   process::JobRunner m_runner;
+  db::FaceStore m_face_store;
+  faces::FaceService m_faces;
 };
 
 }  // namespace frameserve::app

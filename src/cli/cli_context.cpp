@@ -51,6 +51,7 @@ int run_cli(int argc, char** argv) {
   add_key_commands(app, ctx);
   add_token_command(app, ctx);
   add_media_commands(app, ctx);
+  add_face_commands(app, ctx);
 
   try {
     app.parse(argc, argv);

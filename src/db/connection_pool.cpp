@@ -53,6 +53,9 @@ Result<PGconn*> ConnectionPool::connect_new() const {
     if (conn) PQfinish(conn);
     return unavailable("database_unavailable", "the database is unavailable: " + message, 2);
   }
+  // Server notices ("... already exists, skipping") belong in the debug log,
+  // not on a CLI user's terminal.
+  PQsetNoticeProcessor(conn, [](void*, const char* message) { log::debug(trim(message)); }, nullptr);
   return conn;
 }
 

@@ -138,3 +138,54 @@ inline constexpr const char* k_trace_summary =
     " WHERE t.file_uuid = $1::uuid AND t.trace_id = $2";
 
 }  // namespace frameserve::db::sql
+
+namespace frameserve::db::sql {
+
+// ---- faces -------------------------------------------------------------------
+
+// The top of a trace by area x confidence (walks detections_by_quality).
+inline constexpr const char* k_trace_face_candidates =
+    "SELECT frame_number, trace_id, x, y, width, height, confidence FROM detections"
+    " WHERE file_uuid = $1::uuid AND trace_id = $2"
+    " ORDER BY ((width::bigint * height) * confidence) DESC, frame_number LIMIT $3";
+
+inline constexpr const char* k_identity_name =
+    "SELECT name FROM identities WHERE identity_uuid = $1::uuid";
+
+inline constexpr const char* k_identity_in_file =
+    "SELECT EXISTS (SELECT 1 FROM detections WHERE file_uuid = $1::uuid AND identity_uuid = $2::uuid)";
+
+// The frames where both identities appear: the first and how many. Two
+// index-only scans of detections_by_identity, merged.
+inline constexpr const char* k_cooccurrence =
+    "WITH a AS (SELECT DISTINCT frame_number FROM detections"
+    "           WHERE file_uuid = $1::uuid AND identity_uuid = $2::uuid),"
+    "     b AS (SELECT DISTINCT frame_number FROM detections"
+    "           WHERE file_uuid = $1::uuid AND identity_uuid = $3::uuid)"
+    " SELECT min(frame_number), count(*) FROM a JOIN b USING (frame_number)";
+
+// The (lowest) trace of each identity on one frame.
+inline constexpr const char* k_identity_traces_on_frame =
+    "SELECT identity_uuid::text, min(trace_id) FROM detections"
+    " WHERE file_uuid = $1::uuid AND frame_number = $2 AND identity_uuid IN ($3::uuid, $4::uuid)"
+    " GROUP BY identity_uuid";
+
+// The top faces of identity $2 on frames where identity $3 is also present.
+inline constexpr const char* k_cooccurring_face_candidates =
+    "SELECT d.frame_number, d.trace_id, d.x, d.y, d.width, d.height, d.confidence FROM detections d"
+    " WHERE d.file_uuid = $1::uuid AND d.identity_uuid = $2::uuid AND EXISTS ("
+    "   SELECT 1 FROM detections e WHERE e.file_uuid = $1::uuid AND e.identity_uuid = $3::uuid"
+    "   AND e.frame_number = d.frame_number)"
+    " ORDER BY ((d.width::bigint * d.height) * d.confidence) DESC, d.frame_number, d.trace_id LIMIT $4";
+
+inline constexpr const char* k_select_face_selection =
+    "SELECT result FROM face_selections"
+    " WHERE file_uuid = $1::uuid AND selection_key = $2 AND detections_revision = $3";
+
+inline constexpr const char* k_upsert_face_selection =
+    "INSERT INTO face_selections (file_uuid, selection_key, detections_revision, result)"
+    " VALUES ($1::uuid, $2, $3, $4)"
+    " ON CONFLICT (file_uuid, selection_key) DO UPDATE"
+    " SET detections_revision = EXCLUDED.detections_revision, result = EXCLUDED.result, created_at = now()";
+
+}  // namespace frameserve::db::sql

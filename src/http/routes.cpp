@@ -1,9 +1,11 @@
 #include "http/routes.hpp"
 
 #include "http/resources/clip_resource.hpp"
+#include "http/resources/cooccurrence_resource.hpp"
 #include "http/resources/health_resource.hpp"
 #include "http/resources/overlay_resource.hpp"
 #include "http/resources/thumbnail_resource.hpp"
+#include "http/resources/trace_resource.hpp"
 #include "http/resources/video_resource.hpp"
 
 namespace frameserve::http {
@@ -20,6 +22,9 @@ void register_routes(Router& r) {
   r.get_file(FILE_ROUTE "/clip", get_clip);
   r.get_file(FILE_ROUTE "/video/bbox", get_bbox_video);
   r.get_file(FILE_ROUTE "/trace/([^/]+)/video", get_trace_video);
+  r.get_file(FILE_ROUTE "/trace/([^/]+)/representative-face", get_representative_face);
+  r.get_file(FILE_ROUTE "/trace/([^/]+)/thumbnail", get_trace_thumbnail);
+  r.get_file(FILE_ROUTE "/identities/([^/]+)/co-occur-with/([^/]+)", get_cooccurrence);
 }
 
 }  // namespace frameserve::http

@@ -71,7 +71,7 @@ Status DetectionValidator::add(const DetectionRecord& r) {
   }
   m_detections.push_back(CompactDetection{r.trace_id, static_cast<int32_t>(r.frame_number), static_cast<int32_t>(r.x),
                                           static_cast<int32_t>(r.y), static_cast<int32_t>(r.width),
-                                          static_cast<int32_t>(r.height), static_cast<float>(r.confidence), r.line});
+                                          static_cast<int32_t>(r.height), r.confidence, r.line});
   return Status();
 }
 

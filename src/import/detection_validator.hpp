@@ -29,7 +29,7 @@ struct VideoBounds {
   int64_t frame_count = 0;
 };
 
-// 40 bytes per detection: a film's million detections fit in memory easily.
+// 48 bytes per detection: a film's million detections fit in memory easily.
 struct CompactDetection {
   int64_t trace_id;
   int32_t frame_number;
@@ -37,7 +37,7 @@ struct CompactDetection {
   int32_t y;
   int32_t width;
   int32_t height;
-  float confidence;
+  double confidence;
   int64_t line;
 };
 

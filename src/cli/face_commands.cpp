@@ -1,0 +1,98 @@
+// frameserve representative-face | trace-thumbnail | co-occur — the CLI
+// twins of the face endpoints: the same service, the same JSON, the same image.
+#include <cstdio>
+
+#include "cli/cli_context.hpp"
+#include "cli/media_source.hpp"
+#include "common/text.hpp"
+#include "faces/face_json.hpp"
+#include "media/extraction.hpp"
+#include "process/byte_sink.hpp"
+
+namespace frameserve::cli {
+
+namespace {
+
+Result<db::ResolvedFile> resolve_registered(CliContext& ctx, const std::string& uuid) {
+  if (!is_file_uuid(uuid)) {
+    return invalid_argument("bad_file_uuid", "UUID must be a registered file_uuid (32 lowercase hex digits)");
+  }
+  auto app = ctx.app();
+  if (!app) return app.error();
+  return app.value()->catalog().resolve(uuid);
+}
+
+int print_representative(CliContext& ctx, const std::string& uuid, int64_t trace) {
+  auto file = resolve_registered(ctx, uuid);
+  if (!file) return report_error(file.error());
+  auto face = ctx.app().value()->faces().representative_face(file.value(), trace);
+  if (!face) return report_error(face.error());
+  std::printf("%s\n", faces::representative_face_json(uuid, face.value()).c_str());
+  return 0;
+}
+
+int write_trace_thumbnail(CliContext& ctx, const std::string& uuid, int64_t trace, const std::string& output) {
+  auto file = resolve_registered(ctx, uuid);
+  if (!file) return report_error(file.error());
+  app::AppContext& app = *ctx.app().value();
+  auto face = app.faces().representative_face(file.value(), trace);
+  if (!face) return report_error(face.error());
+  const media::MediaInfo& info = file->media->info;
+  auto image = media::extract_frame(app.runner(), *file->media,
+                                    faces::trace_thumbnail_request(face->selected.face, info.width, info.height));
+  if (!image) return report_error(image.error());
+  auto out = OutputTarget::open(output);
+  if (!out) return report_error(out.error());
+  process::FdSink sink(out->fd());
+  if (!sink.write(image->data(), image->size())) return report_error(internal_error("writing the image failed"));
+  if (Status committed = out->commit(); !committed) return report_error(committed.error());
+  return 0;
+}
+
+int print_cooccurrence(CliContext& ctx, const std::string& uuid, const std::string& a, const std::string& b) {
+  auto file = resolve_registered(ctx, uuid);
+  if (!file) return report_error(file.error());
+  auto result = ctx.app().value()->faces().cooccurrence(file.value(), a, b);
+  if (!result) return report_error(result.error());
+  std::printf("%s\n", faces::cooccurrence_json(uuid, result.value()).c_str());
+  return 0;
+}
+
+struct FaceArgs {
+  std::string uuid;
+  int64_t trace = -1;
+  std::string identity_a;
+  std::string identity_b;
+  std::string output;
+};
+
+}  // namespace
+
+void add_face_commands(CLI::App& app, CliContext& ctx) {
+  auto args = std::make_shared<FaceArgs>();
+  CLI::App* rep = app.add_subcommand("representative-face",
+                                     "Print a trace's best face as JSON (like GET .../trace/T/representative-face)");
+  rep->add_option("UUID", args->uuid, "A registered file_uuid")->required();
+  rep->add_option("TRACE", args->trace, "trace_id")->required()->check(CLI::NonNegativeNumber);
+  rep->callback([&ctx, args] { ctx.action = [&ctx, args] { return print_representative(ctx, args->uuid, args->trace); }; });
+
+  CLI::App* thumb = app.add_subcommand("trace-thumbnail",
+                                       "Write a trace's best face as a 320x320 JPEG (like GET .../trace/T/thumbnail)");
+  thumb->add_option("UUID", args->uuid, "A registered file_uuid")->required();
+  thumb->add_option("TRACE", args->trace, "trace_id")->required()->check(CLI::NonNegativeNumber);
+  thumb->add_option("-o,--output", args->output, "Output file, or - for stdout")->required();
+  thumb->callback([&ctx, args] {
+    ctx.action = [&ctx, args] { return write_trace_thumbnail(ctx, args->uuid, args->trace, args->output); };
+  });
+
+  CLI::App* co = app.add_subcommand("co-occur",
+                                    "Print where two identities first appear together, as JSON (like GET .../co-occur-with/B)");
+  co->add_option("UUID", args->uuid, "A registered file_uuid")->required();
+  co->add_option("A", args->identity_a, "identity_uuid")->required();
+  co->add_option("B", args->identity_b, "identity_uuid")->required();
+  co->callback([&ctx, args] {
+    ctx.action = [&ctx, args] { return print_cooccurrence(ctx, args->uuid, args->identity_a, args->identity_b); };
+  });
+}
+
+}  // namespace frameserve::cli

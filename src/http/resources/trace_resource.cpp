@@ -1,0 +1,49 @@
+#include "http/resources/trace_resource.hpp"
+
+#include "faces/face_json.hpp"
+#include "http/conditional.hpp"
+#include "http/resources/media_params.hpp"
+#include "http/resources/overlay_resource.hpp"
+#include "http/resources/thumbnail_resource.hpp"
+#include "http/responses.hpp"
+#include "media/extraction.hpp"
+
+namespace frameserve::http {
+
+Status get_representative_face(RequestContext& ctx) {
+  auto trace_id = parse_trace_id(ctx.params.at(0));
+  if (!trace_id) return trace_id.error();
+  auto face = ctx.app().faces().representative_face(ctx.file, trace_id.value());
+  if (!face) return face.error();
+  // Valid until the trace's detections are re-imported.
+  ctx.res.set_header("Cache-Control", "private, max-age=60");
+  send_json(ctx.res, 200, faces::representative_face_json(ctx.media().file_uuid, face.value()));
+  return Status();
+}
+
+Status get_trace_thumbnail(RequestContext& ctx) {
+  auto trace_id = parse_trace_id(ctx.params.at(0));
+  if (!trace_id) return trace_id.error();
+  auto face = ctx.app().faces().representative_face(ctx.file, trace_id.value());
+  if (!face) return face.error();
+  const media::MediaFile& file = ctx.media();
+  media::FrameRequest request =
+      faces::trace_thumbnail_request(face->selected.face, file.info.width, file.info.height);
+  std::string etag = derived_etag("trace-thumbnail", file.file_uuid + "|" + file.path + "|" +
+                                                         std::to_string(file.info.mtime_ns) + "|" +
+                                                         faces::face_crop_url(file.file_uuid, face->selected.face));
+  std::string if_none_match = ctx.req.get_header_value("If-None-Match");
+  if (ctx.req.has_header("If-None-Match") && not_modified(std::string_view(if_none_match), std::nullopt, Validators{etag, ""})) {
+    ctx.res.status = 304;
+    ctx.res.set_header("ETag", etag);
+    set_public_day_cache(ctx.res);
+    return Status();
+  }
+  auto image = media::extract_frame(ctx.app().runner(), file, request);
+  if (!image) return image.error();
+  ctx.res.set_header("X-Frame-Number", std::to_string(request.frame));
+  send_image(ctx, std::move(image.value()), "image/jpeg", etag);
+  return Status();
+}
+
+}  // namespace frameserve::http

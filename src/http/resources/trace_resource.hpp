@@ -1,0 +1,16 @@
+// GET /api/v1/file/:file_uuid/trace/:trace_id/representative-face
+//     the best face of a trace (two-stage selection, memoized) as JSON.
+// GET /api/v1/file/:file_uuid/trace/:trace_id/thumbnail
+//     that face as a 320x320 JPEG: a square around the box, never distorted;
+//     cacheable for a day, ETag and 304.
+// 404 for an unknown trace or a trace without detections.
+#pragma once
+
+#include "http/request_context.hpp"
+
+namespace frameserve::http {
+
+Status get_representative_face(RequestContext& ctx);
+Status get_trace_thumbnail(RequestContext& ctx);
+
+}  // namespace frameserve::http
