@@ -36,7 +36,9 @@ LDFLAGS  := -pthread $(OPTFLAGS)
 LDLIBS   := $(PKG_LIBS)
 
 APP_SOURCES  := $(shell find src -name '*.cpp' ! -path 'src/main.cpp' | sort)
-TEST_SOURCES := $(shell find tests -name '*.cpp' | sort) fixtures/scene.cpp
+TEST_SOURCES := $(shell find tests -name '*.cpp' ! -path 'tests/bench/*' | sort) fixtures/scene.cpp
+SUPPORT_SOURCES := $(sort $(wildcard tests/support/*.cpp))
+BENCH_SOURCES := $(sort $(wildcard tests/bench/*.cpp)) $(SUPPORT_SOURCES)
 FIXTURE_SOURCES := $(sort $(wildcard fixtures/*.cpp))
 SQL_FILES    := $(sort $(wildcard sql/*.sql))
 GEN_SQL      := $(BUILD)/gen/sql_migrations.cpp
@@ -45,11 +47,12 @@ APP_OBJECTS     := $(APP_SOURCES:%.cpp=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/sql_mi
 MAIN_OBJECT     := $(BUILD)/obj/src/main.o
 TEST_OBJECTS    := $(TEST_SOURCES:%.cpp=$(BUILD)/obj/%.o)
 FIXTURE_OBJECTS := $(FIXTURE_SOURCES:%.cpp=$(BUILD)/obj/%.o)
+BENCH_OBJECTS   := $(BENCH_SOURCES:%.cpp=$(BUILD)/obj/%.o)
 
 .PHONY: all build deps run test bench clean
 
 # Tests and the fixture generator also see the fixture scene and test helpers.
-$(TEST_OBJECTS) $(FIXTURE_OBJECTS): EXTRA_CXXFLAGS := -Ifixtures -Itests
+$(TEST_OBJECTS) $(FIXTURE_OBJECTS) $(BENCH_OBJECTS): EXTRA_CXXFLAGS := -Ifixtures -Itests
 
 all: build
 
@@ -64,6 +67,10 @@ $(BUILD)/frameserve_tests: $(TEST_OBJECTS) $(BUILD)/libframeserve.a
 	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/make_fixtures: $(FIXTURE_OBJECTS) $(BUILD)/libframeserve.a
+	@echo "  LINK $@"
+	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/frameserve_bench: $(BENCH_OBJECTS) $(BUILD)/libframeserve.a
 	@echo "  LINK $@"
 	$(Q)$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -97,7 +104,7 @@ test: deps
 	@scripts/run_tests.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory -j$(JOBS) build
+	@$(MAKE) --no-print-directory -j$(JOBS) build $(BUILD)/frameserve_bench
 	@scripts/bench.sh
 
 clean:

@@ -46,8 +46,9 @@ std::optional<SelectedFace> selection_from_json(const std::string& text) {
 std::string lower(const std::string& uuid) { return to_lower_ascii(uuid); }
 }  // namespace
 
-Result<SelectedFace> FaceService::select_memoized(const db::ResolvedFile& file, const std::string& key,
-                                                  const std::vector<FaceCandidate>& candidates, bool& memoized) {
+Result<SelectedFace> FaceService::select_memoized(
+    const db::ResolvedFile& file, const std::string& key,
+    const std::function<Result<std::vector<FaceCandidate>>()>& candidates, bool& memoized) {
   const std::string& uuid = file.media->file_uuid;
   auto stored = m_faces.memo_get(uuid, key, file.detections_revision);
   if (!stored) return stored.error();
@@ -57,9 +58,12 @@ Result<SelectedFace> FaceService::select_memoized(const db::ResolvedFile& file, 
       return *selection;
     }
   }
-  auto blur = measure_blur(m_runner, *file.media, candidates);
+  auto ranked = candidates();
+  if (!ranked) return ranked.error();
+  if (ranked->empty()) return not_found("no_faces", "there is no face to choose from");
+  auto blur = measure_blur(m_runner, *file.media, ranked.value());
   if (!blur) return blur.error();
-  SelectedFace selected = pick_sharpest(candidates, blur.value());
+  SelectedFace selected = pick_sharpest(ranked.value(), blur.value());
   if (Status saved = m_faces.memo_put(uuid, key, file.detections_revision, selection_to_json(selected)); !saved) {
     log::warn("could not memoize face selection " + key + ": " + saved.error().message);
   }
@@ -74,13 +78,13 @@ Result<RepresentativeFace> FaceService::representative_face(const db::ResolvedFi
   if (summary->detection_count == 0) {
     return not_found("trace_empty", "trace " + std::to_string(trace_id) + " has no detections");
   }
-  auto candidates = m_faces.trace_candidates(uuid, trace_id, k_candidates);
-  if (!candidates) return candidates.error();
   RepresentativeFace result;
   result.trace_id = trace_id;
   result.face_count = summary->detection_count;
   result.label = summary->label;
-  auto selected = select_memoized(file, "trace:" + std::to_string(trace_id), candidates.value(), result.memoized);
+  auto selected = select_memoized(
+      file, "trace:" + std::to_string(trace_id),
+      [&] { return m_faces.trace_candidates(uuid, trace_id, k_candidates); }, result.memoized);
   if (!selected) return selected.error();
   result.selected = selected.value();
   result.timestamp_secs = file.media->timestamp_secs(result.selected.face.frame_number);
@@ -129,10 +133,10 @@ Result<Cooccurrence> FaceService::cooccurrence(const db::ResolvedFile& file, con
     (identity == a ? result.a : result.b).trace_id = trace;
   }
   for (auto [face, other] : {std::pair{&result.a, &b}, std::pair{&result.b, &a}}) {
-    auto candidates = m_faces.cooccurring_candidates(uuid, face->identity_uuid, *other, k_candidates);
-    if (!candidates) return candidates.error();
     bool memoized = false;
-    auto best = select_memoized(file, "cooccur:" + face->identity_uuid + ":" + *other, candidates.value(), memoized);
+    auto best = select_memoized(
+        file, "cooccur:" + face->identity_uuid + ":" + *other,
+        [&] { return m_faces.cooccurring_candidates(uuid, face->identity_uuid, *other, k_candidates); }, memoized);
     if (!best) return best.error();
     face->best = best.value();
     face->timestamp_secs = file.media->timestamp_secs(face->best.face.frame_number);

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -68,9 +69,11 @@ class FaceService {
                                     const std::string& identity_b);
 
  private:
-  // Stage two over `candidates`, through the memo under `key`.
+  // The memoized selection under `key`, or else stage one (`candidates`,
+  // only queried on a miss) and stage two, remembered for next time.
   Result<SelectedFace> select_memoized(const db::ResolvedFile& file, const std::string& key,
-                                       const std::vector<FaceCandidate>& candidates, bool& memoized);
+                                       const std::function<Result<std::vector<FaceCandidate>>()>& candidates,
+                                       bool& memoized);
 
   db::FaceStore& m_faces;
   db::DetectionStore& m_detections;

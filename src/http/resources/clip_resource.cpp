@@ -10,14 +10,9 @@
 namespace frameserve::http {
 
 Status get_clip(RequestContext& ctx) {
-  QueryParams query(ctx.req);
-  auto spec = read_range_params(query);
-  if (!spec) return spec.error();
-  auto audio = read_audio_param(query);
-  if (!audio) return audio.error();
-  auto debug = read_debug_mode(query);
-  if (!debug) return debug.error();
-  auto range = media::resolve_range(spec.value(), ctx.media());
+  auto params = read_stream_params(QueryParams(ctx.req));
+  if (!params) return params.error();
+  auto range = media::resolve_range(params->range, ctx.media());
   if (!range) return range.error();
 
   auto ticket = enter_stream_gate(ctx);
@@ -29,9 +24,9 @@ Status get_clip(RequestContext& ctx) {
     send_stream_head(ctx, "video/mp2t");
     return Status();
   }
-  auto stream = debug.value() ? overlay::start_debug_clip(ctx.app().runner(), ctx.file.media, range.value(),
-                                                          audio.value(), ctx.app().encoder())
-                              : media::start_clip(ctx.app().runner(), ctx.media(), range.value(), audio.value(),
+  auto stream = params->debug ? overlay::start_debug_clip(ctx.app().runner(), ctx.file.media, range.value(),
+                                                          params->audio, ctx.app().encoder())
+                              : media::start_clip(ctx.app().runner(), ctx.media(), range.value(), params->audio,
                                                   ctx.app().encoder());
   if (!stream) return stream.error();
   send_media_stream(ctx, std::move(stream.value()), "video/mp2t", std::move(ticket.value()));

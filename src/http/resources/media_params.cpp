@@ -5,6 +5,7 @@
 
 namespace frameserve::http {
 
+namespace {
 Result<media::RangeSpec> read_range_params(const QueryParams& q) {
   media::RangeSpec spec;
   auto start_frame = q.integer("start_frame", 0, INT32_MAX);
@@ -25,16 +26,16 @@ Result<media::RangeSpec> read_range_params(const QueryParams& q) {
   return spec;
 }
 
-Result<bool> read_audio_param(const QueryParams& q) {
+}  // namespace
+
+Result<StreamParams> read_stream_params(const QueryParams& q) {
+  auto range = read_range_params(q);
+  if (!range) return range.error();
   auto audio = q.choice("audio", {"on", "off"}, "on");
   if (!audio) return audio.error();
-  return audio.value() == "on";
-}
-
-Result<bool> read_debug_mode(const QueryParams& q) {
   auto mode = q.choice("mode", {"normal", "debug"}, "normal");
   if (!mode) return mode.error();
-  return mode.value() == "debug";
+  return StreamParams{range.value(), audio.value() == "on", mode.value() == "debug"};
 }
 
 std::string derived_etag(const std::string& kind, const std::string& parts) {

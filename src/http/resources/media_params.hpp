@@ -10,12 +10,13 @@
 
 namespace frameserve::http {
 
-// start_frame, end_frame, start_time, end_time, fps.
-Result<media::RangeSpec> read_range_params(const QueryParams& query);
-// audio=on|off (default on) -> true when audio is wanted.
-Result<bool> read_audio_param(const QueryParams& query);
-// mode=normal|debug (default normal) -> true for debug.
-Result<bool> read_debug_mode(const QueryParams& query);
+// The parameters every video streaming endpoint takes.
+struct StreamParams {
+  media::RangeSpec range;  // start_frame, end_frame, start_time, end_time, fps
+  bool audio = true;       // audio=on|off
+  bool debug = false;      // mode=normal|debug
+};
+Result<StreamParams> read_stream_params(const QueryParams& query);
 
 // A strong ETag from the parts that determine a generated body.
 std::string derived_etag(const std::string& kind, const std::string& parts);

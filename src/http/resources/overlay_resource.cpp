@@ -17,14 +17,12 @@ Result<int64_t> parse_trace_id(const std::string& text) {
 
 Status stream_detection_overlay(RequestContext& ctx, overlay::DetectionOverlaySpec spec) {
   QueryParams query(ctx.req);
-  auto range = read_range_params(query);
-  if (!range) return range.error();
-  auto audio = read_audio_param(query);
-  if (!audio) return audio.error();
+  auto params = read_stream_params(query);
+  if (!params) return params.error();
   auto pad = query.integer("pad_frames", 0, 1000000);
   if (!pad) return pad.error();
-  spec.range = range.value();
-  spec.audio = audio.value();
+  spec.range = params->range;
+  spec.audio = params->audio;
   spec.pad_frames = pad.value().value_or(0);
 
   auto frames = overlay::resolve_overlay_range(ctx.app().detections(), ctx.media(), spec);

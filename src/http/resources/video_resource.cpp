@@ -12,23 +12,18 @@
 namespace frameserve::http {
 
 Status get_video(RequestContext& ctx) {
-  QueryParams query(ctx.req);
-  auto spec = read_range_params(query);
-  if (!spec) return spec.error();
-  auto audio = read_audio_param(query);
-  if (!audio) return audio.error();
-  auto debug = read_debug_mode(query);
-  if (!debug) return debug.error();
+  auto params = read_stream_params(QueryParams(ctx.req));
+  if (!params) return params.error();
   const media::MediaFile& file = ctx.media();
   // mode=debug: the same overlays as /video/bbox (re-encoded, not copied).
-  if (debug.value()) return stream_detection_overlay(ctx, {});
+  if (params->debug) return stream_detection_overlay(ctx, {});
 
-  bool drop_audio = !audio.value() && file.info.has_audio;
-  if (!spec->any() && !drop_audio) return send_file(ctx, file.path, content_type_for_path(file.path));
+  bool drop_audio = !params->audio && file.info.has_audio;
+  if (!params->range.any() && !drop_audio) return send_file(ctx, file.path, content_type_for_path(file.path));
 
   media::FrameRange range{0, file.info.frame_count - 1};
-  if (spec->any()) {
-    auto resolved = media::resolve_range(spec.value(), file);
+  if (params->range.any()) {
+    auto resolved = media::resolve_range(params->range, file);
     if (!resolved) return resolved.error();
     range = resolved.value();
   }
@@ -42,7 +37,7 @@ Status get_video(RequestContext& ctx) {
     send_stream_head(ctx, "video/mp4");
     return Status();
   }
-  auto stream = media::start_copy_range(ctx.app().runner(), file, range, audio.value());
+  auto stream = media::start_copy_range(ctx.app().runner(), file, range, params->audio);
   if (!stream) return stream.error();
   send_media_stream(ctx, std::move(stream.value()), "video/mp4", std::move(ticket.value()));
   return Status();
