@@ -160,7 +160,8 @@ TEST_CASE("labels are drawn as text, whatever the names hold") {
   // three characters are outside the font).
   for (auto [trace, frame] : {std::pair<int64_t, int64_t>{5, 60}, std::pair<int64_t, int64_t>{6, 102}}) {
     CAPTURE(trace);
-    const db::BoxDetection* d = find_trace(detections_on(uuid, frame), trace);
+    auto on_frame = detections_on(uuid, frame);
+    const db::BoxDetection* d = find_trace(on_frame, trace);
     REQUIRE(d);
     std::string text = overlay::detection_label(&labels->at(trace), trace, d->confidence);
     // Draw the expected label on a blank frame exactly as the painter does
