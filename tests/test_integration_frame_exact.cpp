@@ -181,3 +181,32 @@ TEST_CASE("the CLI twin writes the same image, from a uuid or a plain path") {
                                         "--crop", "1,2,3", "-o", "-"});
   CHECK(bad_crop.exit_code == 3);
 }
+
+TEST_CASE("an ffmpeg failure before the first byte is a JSON 500 with ffmpeg's reason") {
+  char dir[] = "/tmp/frameserve-gone.XXXXXX";
+  REQUIRE(::mkdtemp(dir));
+  std::string copy = std::string(dir) + "/copy.mp4";
+  REQUIRE(run_command({"/bin/cp", fixture_path("noaudio.mp4"), copy}).exit_code == 0);
+  CommandResult add = run_cli({"file", "add", copy});
+  REQUIRE(add.exit_code == 0);
+  std::string uuid(trim(add.out));
+  // The file is damaged after registration.
+  REQUIRE(run_command({"/usr/bin/truncate", "-s", "2000", copy}).exit_code == 0);
+  TestServer server;
+  auto client = server.client();
+  for (const std::string path : {"/thumbnail?frame=100", "/clip?start_frame=100&end_frame=120"}) {
+    CAPTURE(path);
+    auto res = client.Get(("/api/v1/file/" + uuid + path).c_str(), key_headers(all_files_key()));
+    REQUIRE(res);
+    CHECK(res->status == 500);
+    CHECK(res->get_header_value("Content-Type") == "application/json");
+    CHECK(res->body.find("\"code\":\"ffmpeg_failed\"") != std::string::npos);
+  }
+  CHECK(count_children("ffmpeg") == 0);
+  // Gone entirely: /video says so.
+  run_command({"/bin/rm", "-rf", dir});
+  auto gone = client.Get(("/api/v1/file/" + uuid + "/video").c_str(), key_headers(all_files_key()));
+  REQUIRE(gone);
+  CHECK(gone->status == 404);
+  CHECK(gone->body.find("file_missing") != std::string::npos);
+}

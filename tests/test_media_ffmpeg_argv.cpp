@@ -1,0 +1,164 @@
+// Table-driven tests of the pure ffmpeg argv builders: what each request
+// turns into, argument by argument.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "media/ffmpeg_argv.hpp"
+#include "media/frame_seeker.hpp"
+#include "media/probe.hpp"
+
+using namespace frameserve;
+using namespace frameserve::media;
+
+namespace {
+// 300 frames, time base 1/12800, 25 fps, keyframes every 50 frames; the
+// keyframe at 150 opens an open GOP (frame 148 is decoded after it).
+MediaFile synthetic_file(bool audio = true, int64_t start_time_us = 0) {
+  std::vector<PacketInfo> packets;
+  for (int64_t n = 0; n < 300; ++n) {
+    if (n == 148 || n == 149) continue;
+    packets.push_back(PacketInfo{n * 512, n * 512, true, n % 50 == 0});
+    if (n == 150) {
+      packets.push_back(PacketInfo{148 * 512, 151 * 512, true, false});
+      packets.push_back(PacketInfo{149 * 512, 152 * 512, true, false});
+    }
+  }
+  MediaFile file;
+  file.file_uuid = "aeed71342a899fe4b4c57b7d41bcb692";
+  file.path = "/videos/film: a -test.mp4";
+  file.info.width = 1280;
+  file.info.height = 720;
+  file.info.fps = Rational{25, 1};
+  file.info.frame_count = 300;
+  file.info.has_audio = audio;
+  file.info.start_time_us = start_time_us;
+  file.index = std::make_shared<const FrameIndex>(FrameIndex::from_packets(packets, Rational{1, 12800}).value());
+  return file;
+}
+
+std::string joined(const process::Command& command) {
+  std::string out;
+  for (const std::string& a : command.args) out += (out.empty() ? "" : " ") + a;
+  return out;
+}
+}  // namespace
+
+TEST_CASE("seek plans: the keyframe shown at or before the frame, one further back for an open GOP") {
+  MediaFile file = synthetic_file();
+  struct Case {
+    int64_t frame;
+    int64_t keyframe;
+    std::optional<int64_t> seek_us;
+  };
+  const Case cases[] = {
+      {0, 0, std::nullopt},    {49, 0, std::nullopt}, {50, 50, 2000000}, {51, 50, 2000000},
+      {149, 100, 4000000},     {150, 100, 4000000},   {151, 100, 4000000}, {299, 250, 10000000},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.frame);
+    SeekPlan plan = plan_seek(file, c.frame);
+    CHECK(plan.keyframe == c.keyframe);
+    CHECK(plan.seek_us == c.seek_us);
+  }
+  // -ss counts from the file's start time.
+  MediaFile late = synthetic_file(true, 1400000);
+  CHECK(plan_seek(late, 60).seek_us == 600000);
+  CHECK(plan_seek(late, 10).seek_us == std::nullopt);
+}
+
+TEST_CASE("thumbnail commands") {
+  MediaFile file = synthetic_file();
+  const std::string head = "-nostdin -hide_banner -nostats -loglevel error";
+  const std::string input = "-copyts -i file:/videos/film: a -test.mp4 -map 0:V:0 -an -sn -dn";
+  struct Case {
+    const char* name;
+    FrameRequest request;
+    std::string expected;
+  };
+  FrameRequest crop;
+  crop.frame = 60;
+  crop.crop = CropRect{10, 20, 30, 40};
+  crop.format = ImageFormat::png;
+  FrameRequest scaled;
+  scaled.frame = 10;
+  scaled.width = 320;
+  scaled.quality = 100;
+  FrameRequest boxed;
+  boxed.frame = 10;
+  boxed.width = 100;
+  boxed.height = 100;
+  boxed.quality = 1;
+  const Case cases[] = {
+      {"plain JPEG", FrameRequest{}, head + " " + input +
+           " -vf select=eq(pts\\,0) -frames:v 1 -fps_mode passthrough -f image2pipe -c:v mjpeg -q:v 5 pipe:1"},
+      {"crop to PNG", crop, head + " -ss 2.000000 " + input +
+           " -vf select=eq(pts\\,30720),crop=30:40:10:20:exact=1 -frames:v 1 -fps_mode passthrough -f image2pipe"
+           " -c:v png pipe:1"},
+      {"width only", scaled, head + " " + input +
+           " -vf select=eq(pts\\,5120),scale=320:-1 -frames:v 1 -fps_mode passthrough -f image2pipe -c:v mjpeg"
+           " -q:v 2 pipe:1"},
+      {"width and height", boxed, head + " " + input +
+           " -vf select=eq(pts\\,5120),scale=100:100:force_original_aspect_ratio=decrease -frames:v 1 -fps_mode"
+           " passthrough -f image2pipe -c:v mjpeg -q:v 31 pipe:1"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    CHECK(joined(build_thumbnail_command(file, c.request)) == c.expected);
+  }
+}
+
+TEST_CASE("clip, copy, decode and overlay-encode commands") {
+  MediaFile file = synthetic_file();
+  EncoderSettings encoder;
+  FrameRange range{60, 99};
+  struct Case {
+    const char* name;
+    process::Command command;
+    std::string expected;
+  };
+  const Case cases[] = {
+      {"clip with audio", build_clip_command(file, range, true, encoder),
+       "-nostdin -hide_banner -nostats -loglevel error -ss 2.000000 -copyts -i file:/videos/film: a -test.mp4"
+       " -map 0:V:0 -map 0:a:0 -vf select=between(pts\\,30720\\,50688),setpts=PTS-30720"
+       " -af atrim=start=2.400000:end=4.000000,asetpts=PTS-2.400000/TB -sn -dn -frames:v 40 -fps_mode passthrough"
+       " -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p -c:a aac -b:a 128k -flush_packets 1 -f mpegts pipe:1"},
+      {"clip without audio", build_clip_command(file, range, false, encoder),
+       "-nostdin -hide_banner -nostats -loglevel error -ss 2.000000 -copyts -i file:/videos/film: a -test.mp4"
+       " -map 0:V:0 -vf select=between(pts\\,30720\\,50688),setpts=PTS-30720 -an -sn -dn -frames:v 40"
+       " -fps_mode passthrough -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p -flush_packets 1 -f mpegts"
+       " pipe:1"},
+      {"stream copy", build_copy_range_command(file, range, true),
+       "-nostdin -hide_banner -nostats -loglevel error -ss 2.000000 -i file:/videos/film: a -test.mp4 -map 0:V:0"
+       " -map 0:a:0 -sn -dn -c copy -t 2.000000 -avoid_negative_ts make_zero -movflags"
+       " frag_keyframe+empty_moov+default_base_moof -flush_packets 1 -f mp4 pipe:1"},
+      {"stream copy to the end, no audio track", build_copy_range_command(synthetic_file(false), {250, 299}, true),
+       "-nostdin -hide_banner -nostats -loglevel error -ss 10.000000 -i file:/videos/film: a -test.mp4 -map 0:V:0"
+       " -an -sn -dn -c copy -avoid_negative_ts make_zero -movflags frag_keyframe+empty_moov+default_base_moof"
+       " -flush_packets 1 -f mp4 pipe:1"},
+      {"raw decode", build_raw_decode_command(file, range),
+       "-nostdin -hide_banner -nostats -loglevel error -ss 2.000000 -copyts -i file:/videos/film: a -test.mp4"
+       " -map 0:V:0 -an -sn -dn -vf select=between(pts\\,30720\\,50688) -frames:v 40 -fps_mode passthrough"
+       " -pix_fmt yuv420p -f rawvideo pipe:1"},
+      {"overlay encode, fMP4", build_overlay_encode_command(file, range, true, StreamFormat::fragmented_mp4, encoder),
+       "-nostdin -hide_banner -nostats -loglevel error -probesize 32 -analyzeduration 0 -f matroska -i pipe:0"
+       " -ss 2.000000 -copyts -vn -i file:/videos/film: a -test.mp4 -map 0:v:0 -map 1:a:0"
+       " -af atrim=start=2.400000:end=4.000000,asetpts=PTS-2.400000/TB -sn -dn -fps_mode passthrough -c:v libx264"
+       " -preset veryfast -crf 23 -pix_fmt yuv420p -g 50 -c:a aac -b:a 128k"
+       " -movflags frag_keyframe+empty_moov+default_base_moof -flush_packets 1 -f mp4 pipe:1"},
+      {"overlay encode, MPEG-TS, silent", build_overlay_encode_command(file, range, false, StreamFormat::mpegts, encoder),
+       "-nostdin -hide_banner -nostats -loglevel error -probesize 32 -analyzeduration 0 -f matroska -i pipe:0"
+       " -map 0:v:0 -an -sn -dn -fps_mode passthrough -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p -g 50"
+       " -flush_packets 1 -f mpegts pipe:1"},
+      {"probe", build_probe_command("/v/a.mp4"),
+       "-v error -print_format json -show_format -show_streams file:/v/a.mp4"},
+      {"packet scan", build_packet_scan_command("/v/a.mp4"),
+       "-v error -select_streams V:0 -show_entries packet=pts,dts,flags -of compact=p=0 file:/v/a.mp4"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    CHECK(joined(c.command) == c.expected);
+  }
+  CHECK(build_probe_command("/v/a.mp4").tool == process::Tool::ffprobe);
+}
