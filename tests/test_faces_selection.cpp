@@ -5,7 +5,6 @@
 #include <cmath>
 
 #include "faces/blur_measure.hpp"
-#include "faces/face_json.hpp"
 #include "faces/face_service.hpp"
 #include "media/frame_index.hpp"
 
@@ -107,10 +106,4 @@ TEST_CASE("the face square is centred, enlarged and shifted, never squeezed") {
     CHECK(s.x + s.side <= 640);
     CHECK(s.y + s.side <= 360);
   }
-  media::FrameRequest r = trace_thumbnail_request(face(5, 100, 100, 50, 50, 1), 640, 360);
-  CHECK(r.frame == 5);
-  REQUIRE(r.crop);
-  CHECK(r.crop->width == r.crop->height);
-  CHECK(r.width == 320);
-  CHECK(r.height == 320);
 }

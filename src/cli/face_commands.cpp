@@ -35,11 +35,9 @@ int write_trace_thumbnail(CliContext& ctx, const std::string& uuid, int64_t trac
   auto file = resolve_registered(ctx, uuid);
   if (!file) return report_error(file.error());
   app::AppContext& app = *ctx.app().value();
-  auto face = app.faces().representative_face(file.value(), trace);
-  if (!face) return report_error(face.error());
-  const media::MediaInfo& info = file->media->info;
-  auto image = media::extract_frame(app.runner(), *file->media,
-                                    faces::trace_thumbnail_request(face->selected.face, info.width, info.height));
+  auto request = app.faces().trace_thumbnail_request(file.value(), trace);
+  if (!request) return report_error(request.error());
+  auto image = media::extract_frame(app.runner(), *file->media, request.value());
   if (!image) return report_error(image.error());
   auto out = OutputTarget::open(output);
   if (!out) return report_error(out.error());

@@ -98,10 +98,8 @@ int run_clip(CliContext& ctx, const ClipArgs& args) {
   auto out = OutputTarget::open(args.output);
   if (!out) return report_error(out.error());
   bool audio = args.audio == "on";
-  auto stream = args.debug ? overlay::start_debug_clip(app.value()->runner(), file.value(), range.value(), audio,
-                                                       app.value()->encoder())
-                           : media::start_clip(app.value()->runner(), *file.value(), range.value(), audio,
-                                               app.value()->encoder());
+  auto stream = overlay::start_clip_stream(app.value()->runner(), file.value(), range.value(), audio, args.debug,
+                                          app.value()->encoder());
   if (!stream) return report_error(stream.error());
   if (int code = write_stream(*stream.value(), out.value(), "clip"); code != 0) return code;
   std::fprintf(stderr, "wrote frames %lld-%lld (%lld frames)\n", static_cast<long long>(range->first),

@@ -14,16 +14,6 @@ std::string face_crop_url(const std::string& file_uuid, const FaceCandidate& fac
          "&h=" + std::to_string(face.height);
 }
 
-media::FrameRequest trace_thumbnail_request(const FaceCandidate& face, int width, int height) {
-  Square square = face_square(face, width, height);
-  media::FrameRequest request;
-  request.frame = face.frame_number;
-  request.crop = media::CropRect{square.x, square.y, square.side, square.side};
-  request.width = k_trace_thumbnail_side;
-  request.height = k_trace_thumbnail_side;
-  return request;
-}
-
 namespace {
 void write_bbox(JsonWriter& w, const FaceCandidate& face) {
   w.key("bbox").begin_object().field("x", face.x).field("y", face.y);

@@ -6,7 +6,6 @@
 #include <string>
 
 #include "faces/face_service.hpp"
-#include "media/requests.hpp"
 
 namespace frameserve::faces {
 
@@ -17,9 +16,5 @@ std::string cooccurrence_json(const std::string& file_uuid, const Cooccurrence& 
 std::string trace_thumbnail_url(const std::string& file_uuid, int64_t trace_id);
 // /api/v1/file/UUID/thumbnail?frame=F&x=X&y=Y&w=W&h=H — that exact face.
 std::string face_crop_url(const std::string& file_uuid, const FaceCandidate& face);
-
-// The 320x320 JPEG request for a trace thumbnail: the face's square, scaled.
-media::FrameRequest trace_thumbnail_request(const FaceCandidate& face, int width, int height);
-constexpr int k_trace_thumbnail_side = 320;
 
 }  // namespace frameserve::faces

@@ -91,6 +91,19 @@ Result<RepresentativeFace> FaceService::representative_face(const db::ResolvedFi
   return result;
 }
 
+Result<media::FrameRequest> FaceService::trace_thumbnail_request(const db::ResolvedFile& file, int64_t trace_id) {
+  auto face = representative_face(file, trace_id);
+  if (!face) return face.error();
+  const media::MediaInfo& info = file.media->info;
+  Square square = face_square(face->selected.face, info.width, info.height);
+  media::FrameRequest request;
+  request.frame = face->selected.face.frame_number;
+  request.crop = media::CropRect{square.x, square.y, square.side, square.side};
+  request.width = k_trace_thumbnail_side;
+  request.height = k_trace_thumbnail_side;
+  return request;
+}
+
 Result<Cooccurrence> FaceService::cooccurrence(const db::ResolvedFile& file, const std::string& identity_a,
                                                const std::string& identity_b) {
   for (const std::string* id : {&identity_a, &identity_b}) {

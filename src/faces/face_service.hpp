@@ -23,6 +23,7 @@
 #include "db/face_store.hpp"
 #include "db/media_catalog.hpp"
 #include "faces/face_candidate.hpp"
+#include "media/requests.hpp"
 #include "process/job_runner.hpp"
 
 namespace frameserve::faces {
@@ -63,6 +64,10 @@ class FaceService {
   // `tool_failed`.
   Result<RepresentativeFace> representative_face(const db::ResolvedFile& file, int64_t trace_id);
 
+  // The 320x320 JPEG request for a trace's thumbnail: its representative
+  // face's square, scaled. Errors as representative_face().
+  Result<media::FrameRequest> trace_thumbnail_request(const db::ResolvedFile& file, int64_t trace_id);
+
   // Errors: `invalid_argument` (malformed uuids, a == b), `not_found`
   // ("identity_not_found", "identity_not_in_file", "no_cooccurrence").
   Result<Cooccurrence> cooccurrence(const db::ResolvedFile& file, const std::string& identity_a,
@@ -88,5 +93,7 @@ struct Square {
   int64_t side = 0;
 };
 Square face_square(const FaceCandidate& face, int width, int height);
+
+constexpr int k_trace_thumbnail_side = 320;
 
 }  // namespace frameserve::faces

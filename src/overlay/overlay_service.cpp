@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "media/extraction.hpp"
 #include "overlay/clip_debug_painter.hpp"
 #include "overlay/detection_painter.hpp"
 #include "overlay/overlay_stream.hpp"
@@ -44,10 +45,11 @@ Result<std::unique_ptr<process::MediaStream>> start_detection_overlay(
   return std::unique_ptr<process::MediaStream>(std::move(stream.value()));
 }
 
-Result<std::unique_ptr<process::MediaStream>> start_debug_clip(const process::JobRunner& runner,
-                                                               std::shared_ptr<const media::MediaFile> file,
-                                                               const media::FrameRange& range, bool audio,
-                                                               const media::EncoderSettings& encoder) {
+Result<std::unique_ptr<process::MediaStream>> start_clip_stream(const process::JobRunner& runner,
+                                                                std::shared_ptr<const media::MediaFile> file,
+                                                                const media::FrameRange& range, bool audio, bool debug,
+                                                                const media::EncoderSettings& encoder) {
+  if (!debug) return media::start_clip(runner, *file, range, audio, encoder);
   int height = file->info.height;
   OverlayRequest request{std::move(file), range, audio, media::StreamFormat::mpegts, encoder};
   auto stream = OverlayStream::start(runner, std::move(request), std::make_unique<ClipDebugPainter>(height));

@@ -39,10 +39,11 @@ Result<std::unique_ptr<process::MediaStream>> start_detection_overlay(
     const process::JobRunner& runner, db::DetectionStore& detections, std::shared_ptr<const media::MediaFile> file,
     const DetectionOverlaySpec& spec, const media::FrameRange& range, const media::EncoderSettings& encoder);
 
-// Starts a mode=debug clip: MPEG-TS with "CLIP" and the source frame number drawn.
-Result<std::unique_ptr<process::MediaStream>> start_debug_clip(const process::JobRunner& runner,
-                                                               std::shared_ptr<const media::MediaFile> file,
-                                                               const media::FrameRange& range, bool audio,
-                                                               const media::EncoderSettings& encoder);
+// Starts a clip (MPEG-TS): plain, or with debug "CLIP" and the source frame
+// number drawn on every frame (mode=debug).
+Result<std::unique_ptr<process::MediaStream>> start_clip_stream(const process::JobRunner& runner,
+                                                                std::shared_ptr<const media::MediaFile> file,
+                                                                const media::FrameRange& range, bool audio, bool debug,
+                                                                const media::EncoderSettings& encoder);
 
 }  // namespace frameserve::overlay

@@ -4,7 +4,6 @@
 #include "http/resources/media_params.hpp"
 #include "http/responses.hpp"
 #include "http/stream_response.hpp"
-#include "media/extraction.hpp"
 #include "overlay/overlay_service.hpp"
 
 namespace frameserve::http {
@@ -24,10 +23,8 @@ Status get_clip(RequestContext& ctx) {
     send_stream_head(ctx, "video/mp2t");
     return Status();
   }
-  auto stream = params->debug ? overlay::start_debug_clip(ctx.app().runner(), ctx.file.media, range.value(),
-                                                          params->audio, ctx.app().encoder())
-                              : media::start_clip(ctx.app().runner(), ctx.media(), range.value(), params->audio,
-                                                  ctx.app().encoder());
+  auto stream = overlay::start_clip_stream(ctx.app().runner(), ctx.file.media, range.value(), params->audio,
+                                          params->debug, ctx.app().encoder());
   if (!stream) return stream.error();
   send_media_stream(ctx, std::move(stream.value()), "video/mp2t", std::move(ticket.value()));
   return Status();

@@ -24,14 +24,16 @@ Status get_representative_face(RequestContext& ctx) {
 Status get_trace_thumbnail(RequestContext& ctx) {
   auto trace_id = parse_trace_id(ctx.params.at(0));
   if (!trace_id) return trace_id.error();
-  auto face = ctx.app().faces().representative_face(ctx.file, trace_id.value());
-  if (!face) return face.error();
+  auto planned = ctx.app().faces().trace_thumbnail_request(ctx.file, trace_id.value());
+  if (!planned) return planned.error();
+  const media::FrameRequest& request = planned.value();
   const media::MediaFile& file = ctx.media();
-  media::FrameRequest request =
-      faces::trace_thumbnail_request(face->selected.face, file.info.width, file.info.height);
+  const media::CropRect& square = *request.crop;
   std::string etag = derived_etag("trace-thumbnail", file.file_uuid + "|" + file.path + "|" +
                                                          std::to_string(file.info.mtime_ns) + "|" +
-                                                         faces::face_crop_url(file.file_uuid, face->selected.face));
+                                                         std::to_string(request.frame) + "|" + std::to_string(square.x) +
+                                                         "," + std::to_string(square.y) + "," +
+                                                         std::to_string(square.width));
   std::string if_none_match = ctx.req.get_header_value("If-None-Match");
   if (ctx.req.has_header("If-None-Match") && not_modified(std::string_view(if_none_match), std::nullopt, Validators{etag, ""})) {
     ctx.res.status = 304;
