@@ -66,8 +66,9 @@ Result<std::unique_ptr<OverlayStream>> OverlayStream::start(const process::JobRu
   stream->m_feeder = std::thread([raw = stream.get()] { raw->feed(); });
 
   // Wait for the encoder's first bytes, so a failure is still a clean error.
+  auto first_bytes_by = std::min(deadline, std::chrono::steady_clock::now() + runner.timeouts().short_deadline);
   while (true) {
-    if (std::chrono::steady_clock::now() >= deadline) return tool_failed("the overlay stream did not start in time");
+    if (std::chrono::steady_clock::now() >= first_bytes_by) return tool_failed("the overlay stream did not start in time");
     auto chunk = stream->m_encoder_output->read(stream->m_buffer.data(), stream->m_buffer.size(),
                                                 std::chrono::milliseconds(200));
     if (chunk.status == process::OutputReader::Status::data) {

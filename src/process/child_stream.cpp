@@ -19,13 +19,15 @@ ChildStream::ChildStream(JobSlot slot, std::unique_ptr<ChildProcess> child,
 }
 
 Result<std::unique_ptr<ChildStream>> ChildStream::start(JobSlot slot, std::unique_ptr<ChildProcess> child,
+                                                        std::chrono::steady_clock::time_point first_bytes_by,
                                                         std::chrono::steady_clock::time_point deadline) {
   std::unique_ptr<ChildStream> stream(new ChildStream(std::move(slot), std::move(child), deadline));
+  first_bytes_by = std::min(first_bytes_by, deadline);
   while (true) {
     auto now = std::chrono::steady_clock::now();
-    if (now >= deadline) return tool_failed("ffmpeg produced no output before its deadline");
+    if (now >= first_bytes_by) return tool_failed("ffmpeg produced no output in time");
     auto wait = std::min<std::chrono::milliseconds>(
-        k_idle_check, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now));
+        k_idle_check, std::chrono::duration_cast<std::chrono::milliseconds>(first_bytes_by - now));
     auto chunk = stream->m_reader.read(stream->m_buffer.data(), stream->m_buffer.size(), wait);
     if (chunk.status == OutputReader::Status::data) {
       stream->m_pending = chunk.size;

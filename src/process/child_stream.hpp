@@ -19,9 +19,11 @@ namespace frameserve::process {
 class ChildStream : public MediaStream {
  public:
   // Takes ownership of a started child and waits for its first stdout bytes
-  // (or its failure) until `deadline`. `tool_failed` if it exits without
-  // output or with an error.
+  // (or its failure) until `first_bytes_by`; the whole stream ends at
+  // `deadline`. `tool_failed` if it exits without output or with an error,
+  // or stays silent too long.
   static Result<std::unique_ptr<ChildStream>> start(JobSlot slot, std::unique_ptr<ChildProcess> child,
+                                                    std::chrono::steady_clock::time_point first_bytes_by,
                                                     std::chrono::steady_clock::time_point deadline);
 
   StreamOutcome pump(ByteSink& sink) override;

@@ -55,8 +55,9 @@ Result<std::unique_ptr<MediaStream>> JobRunner::start_stream(const Command& comm
   if (!slot) return slot.error();
   auto child = ChildProcess::spawn(SpawnOptions{argv_for(command), false});
   if (!child) return child.error();
-  auto deadline = std::chrono::steady_clock::now() + m_timeouts.stream_deadline;
-  auto stream = ChildStream::start(std::move(slot.value()), std::move(child.value()), deadline);
+  auto now = std::chrono::steady_clock::now();
+  auto stream = ChildStream::start(std::move(slot.value()), std::move(child.value()), now + m_timeouts.short_deadline,
+                                   now + m_timeouts.stream_deadline);
   if (!stream) return stream.error();
   return std::unique_ptr<MediaStream>(std::move(stream.value()));
 }

@@ -22,7 +22,8 @@ namespace frameserve::process {
 struct JobTimeouts {
   // How long a request waits for a job slot before 503.
   std::chrono::milliseconds queue_wait{5000};
-  // Deadline of short jobs (frame extraction, probes, blur measurement).
+  // Deadline of short jobs (frame extraction, probes, blur measurement),
+  // and how long a stream may take to produce its first bytes.
   std::chrono::milliseconds short_deadline{60000};
   // Deadline of streams (clips, overlay videos), from start to last byte.
   std::chrono::milliseconds stream_deadline{6 * 3600 * 1000};
