@@ -68,9 +68,6 @@ inline constexpr const char* k_list_api_keys =
 inline constexpr const char* k_revoke_api_key =
     "UPDATE api_keys SET revoked_at = now() WHERE key_id = $1 AND revoked_at IS NULL";
 
-}  // namespace frameserve::db::sql
-
-namespace frameserve::db::sql {
 
 // ---- import --------------------------------------------------------------
 
@@ -103,9 +100,6 @@ inline constexpr const char* k_copy_detections =
     "COPY detections (file_uuid, trace_id, frame_number, x, y, width, height, confidence, identity_uuid)"
     " FROM STDIN";
 
-}  // namespace frameserve::db::sql
-
-namespace frameserve::db::sql {
 
 // ---- detections and traces ------------------------------------------------
 
@@ -137,9 +131,6 @@ inline constexpr const char* k_trace_summary =
     " FROM traces t LEFT JOIN identities i ON i.identity_uuid = t.identity_uuid"
     " WHERE t.file_uuid = $1::uuid AND t.trace_id = $2";
 
-}  // namespace frameserve::db::sql
-
-namespace frameserve::db::sql {
 
 // ---- faces -------------------------------------------------------------------
 

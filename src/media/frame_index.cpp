@@ -1,8 +1,6 @@
 #include "media/frame_index.hpp"
 
 #include <algorithm>
-#include <cstring>
-#include <unordered_map>
 
 namespace frameserve::media {
 
