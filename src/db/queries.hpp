@@ -3,7 +3,7 @@
 //
 // file_uuid is the uuid type in the schema and 32 hex digits in the API:
 // parameters are cast with $n::uuid (PostgreSQL accepts the undashed form)
-// and results printed with k_file_uuid_text.
+// and results printed with FRAMESERVE_FILE_UUID_TEXT.
 #pragma once
 
 namespace frameserve::db::sql {
