@@ -34,8 +34,10 @@ void draw_label(YuvCanvas& canvas, int x, int y, const std::string& text, int sc
   int pad = scale;
   int w = text_width(text, scale) + 2 * pad;
   int h = text_height(scale) + 2 * pad;
-  x = std::clamp(x, 0, std::max(0, canvas.width() - w));
-  y = std::clamp(y, 0, std::max(0, canvas.height() - h));
+  // Even coordinates keep each glyph pixel on whole chroma samples: sharper
+  // colour edges, and cheaper for the encoder. Labels need not be exact.
+  x = std::clamp(x, 0, std::max(0, canvas.width() - w)) & ~1;
+  y = std::clamp(y, 0, std::max(0, canvas.height() - h)) & ~1;
   canvas.fill_rect(x, y, w, h, background);
   // Dark text on light colours, light text on dark ones.
   YuvColor ink = background.y > 128 ? YuvColor{16, 128, 128} : YuvColor{235, 128, 128};
