@@ -140,7 +140,7 @@ TEST_CASE("clip, copy, decode and overlay-encode commands") {
       {"raw decode", build_raw_decode_command(file, range),
        "-nostdin -hide_banner -nostats -loglevel error -ss 2.000000 -copyts -i file:/videos/film: a -test.mp4"
        " -map 0:V:0 -an -sn -dn -vf select=between(pts\\,30720\\,50688) -frames:v 40 -fps_mode passthrough"
-       " -pix_fmt yuv420p -f rawvideo pipe:1"},
+       " -pix_fmt yuv420p -blocksize 1048576 -f rawvideo pipe:1"},
       {"overlay encode, fMP4", build_overlay_encode_command(file, range, true, StreamFormat::fragmented_mp4, encoder),
        "-nostdin -hide_banner -nostats -loglevel error -probesize 32 -analyzeduration 0 -f matroska -i pipe:0"
        " -ss 2.000000 -copyts -vn -i file:/videos/film: a -test.mp4 -map 0:v:0 -map 1:a:0"
