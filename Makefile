@@ -38,7 +38,10 @@ LDLIBS   := $(PKG_LIBS)
 APP_SOURCES  := $(shell find src -name '*.cpp' ! -path 'src/main.cpp' | sort)
 TEST_SOURCES := $(shell find tests -name '*.cpp' ! -path 'tests/bench/*' | sort) fixtures/scene.cpp
 SUPPORT_SOURCES := $(sort $(wildcard tests/support/*.cpp))
-BENCH_SOURCES := $(sort $(wildcard tests/bench/*.cpp)) $(SUPPORT_SOURCES)
+# Support code that uses doctest's assertions: the bench binary has no
+# doctest runner, so it links the rest of tests/support only.
+DOCTEST_SUPPORT := tests/support/request_checks.cpp
+BENCH_SOURCES := $(sort $(wildcard tests/bench/*.cpp)) $(filter-out $(DOCTEST_SUPPORT),$(SUPPORT_SOURCES))
 FIXTURE_SOURCES := $(sort $(wildcard fixtures/*.cpp))
 SQL_FILES    := $(sort $(wildcard sql/*.sql))
 GEN_SQL      := $(BUILD)/gen/sql_migrations.cpp

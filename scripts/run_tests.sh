@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The body of `make test`: fixtures, a throwaway PostgreSQL, every test —
 # once on the plain build and once under ASan+UBSan. Exits non-zero when
-# anything fails; the output ends with doctest's summary.
+# anything fails; the output ends with doctest's summary. Arguments go to
+# both test binaries (e.g. -tc='*clip*' runs the clip tests only).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -33,6 +34,11 @@ export FRAMESERVE_ROOT=$root
 status=0
 echo "== tests: plain build"
 FRAMESERVE_BIN=$root/build/frameserve build/frameserve_tests "$@" || status=1
+# Developers iterating on one area may skip the sanitizer run
+# (FRAMESERVE_TEST_PLAIN_ONLY=1); `make test` and CI always run both.
+if [[ ${FRAMESERVE_TEST_PLAIN_ONLY:-0} == 1 ]]; then
+  exit $status
+fi
 echo "== tests: AddressSanitizer + UndefinedBehaviorSanitizer build"
 FRAMESERVE_BIN=$root/build-san/frameserve \
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1 \

@@ -8,6 +8,7 @@
 
 #include "common/text.hpp"
 #include "support/media_checks.hpp"
+#include "support/request_checks.hpp"
 #include "support/test_env.hpp"
 #include "support/test_server.hpp"
 

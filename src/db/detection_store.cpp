@@ -17,9 +17,8 @@ BoxDetection box_detection_from_row(const PgResult& r, int row) {
 }
 
 Result<std::vector<BoxDetection>> DetectionStore::in_frames(const std::string& file_uuid, int64_t first,
-                                                            int64_t last, std::optional<int64_t> trace_id) {
-  auto r = trace_id ? m_database.query(sql::k_trace_detections_in_frames, {file_uuid, *trace_id, first, last})
-                    : m_database.query(sql::k_detections_in_frames, {file_uuid, first, last});
+                                                            int64_t last) {
+  auto r = m_database.query(sql::k_detections_in_frames, {file_uuid, first, last});
   if (!r) return r.error();
   std::vector<BoxDetection> out;
   out.reserve(static_cast<size_t>(r->rows()));

@@ -43,9 +43,7 @@ class DetectionStore {
   explicit DetectionStore(Database& database) : m_database(database) {}
 
   // Detections with first <= frame_number <= last, by frame then trace.
-  // With `trace_id`, only that trace's.
-  Result<std::vector<BoxDetection>> in_frames(const std::string& file_uuid, int64_t first, int64_t last,
-                                              std::optional<int64_t> trace_id = std::nullopt);
+  Result<std::vector<BoxDetection>> in_frames(const std::string& file_uuid, int64_t first, int64_t last);
 
   // Labels of every trace of a file (a film has thousands, not millions).
   Result<std::unordered_map<int64_t, TraceLabel>> trace_labels(const std::string& file_uuid);

@@ -110,12 +110,6 @@ inline constexpr const char* k_detections_in_frames =
     " WHERE file_uuid = $1::uuid AND frame_number BETWEEN $2 AND $3"
     " ORDER BY frame_number, trace_id";
 
-// A trace's detections in a frame window (trace video).
-inline constexpr const char* k_trace_detections_in_frames =
-    "SELECT frame_number, trace_id, x, y, width, height, confidence FROM detections"
-    " WHERE file_uuid = $1::uuid AND trace_id = $2 AND frame_number BETWEEN $3 AND $4"
-    " ORDER BY frame_number";
-
 // Every trace of a file with its label and identity (labels for overlays).
 inline constexpr const char* k_file_traces =
     "SELECT t.trace_id, t.label, coalesce(t.identity_uuid::text, ''), coalesce(i.name, '')"

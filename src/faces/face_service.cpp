@@ -48,15 +48,12 @@ std::string lower(const std::string& uuid) { return to_lower_ascii(uuid); }
 
 Result<SelectedFace> FaceService::select_memoized(
     const db::ResolvedFile& file, const std::string& key,
-    const std::function<Result<std::vector<FaceCandidate>>()>& candidates, bool& memoized) {
+    const std::function<Result<std::vector<FaceCandidate>>()>& candidates) {
   const std::string& uuid = file.media->file_uuid;
   auto stored = m_faces.memo_get(uuid, key, file.detections_revision);
   if (!stored) return stored.error();
   if (stored.value()) {
-    if (auto selection = selection_from_json(*stored.value())) {
-      memoized = true;
-      return *selection;
-    }
+    if (auto selection = selection_from_json(*stored.value())) return *selection;
   }
   auto ranked = candidates();
   if (!ranked) return ranked.error();
@@ -67,7 +64,6 @@ Result<SelectedFace> FaceService::select_memoized(
   if (Status saved = m_faces.memo_put(uuid, key, file.detections_revision, selection_to_json(selected)); !saved) {
     log::warn("could not memoize face selection " + key + ": " + saved.error().message);
   }
-  memoized = false;
   return selected;
 }
 
@@ -84,7 +80,7 @@ Result<RepresentativeFace> FaceService::representative_face(const db::ResolvedFi
   result.label = summary->label;
   auto selected = select_memoized(
       file, "trace:" + std::to_string(trace_id),
-      [&] { return m_faces.trace_candidates(uuid, trace_id, k_candidates); }, result.memoized);
+      [&] { return m_faces.trace_candidates(uuid, trace_id, k_candidates); });
   if (!selected) return selected.error();
   result.selected = selected.value();
   result.timestamp_secs = file.media->timestamp_secs(result.selected.face.frame_number);
@@ -146,10 +142,9 @@ Result<Cooccurrence> FaceService::cooccurrence(const db::ResolvedFile& file, con
     (identity == a ? result.a : result.b).trace_id = trace;
   }
   for (auto [face, other] : {std::pair{&result.a, &b}, std::pair{&result.b, &a}}) {
-    bool memoized = false;
     auto best = select_memoized(
         file, "cooccur:" + face->identity_uuid + ":" + *other,
-        [&] { return m_faces.cooccurring_candidates(uuid, face->identity_uuid, *other, k_candidates); }, memoized);
+        [&] { return m_faces.cooccurring_candidates(uuid, face->identity_uuid, *other, k_candidates); });
     if (!best) return best.error();
     face->best = best.value();
     face->timestamp_secs = file.media->timestamp_secs(face->best.face.frame_number);

@@ -34,7 +34,6 @@ struct RepresentativeFace {
   db::TraceLabel label;
   SelectedFace selected;
   double timestamp_secs = 0;  // from the frame's real pts
-  bool memoized = false;
 };
 
 struct IdentityFace {
@@ -77,8 +76,7 @@ class FaceService {
   // The memoized selection under `key`, or else stage one (`candidates`,
   // only queried on a miss) and stage two, remembered for next time.
   Result<SelectedFace> select_memoized(const db::ResolvedFile& file, const std::string& key,
-                                       const std::function<Result<std::vector<FaceCandidate>>()>& candidates,
-                                       bool& memoized);
+                                       const std::function<Result<std::vector<FaceCandidate>>()>& candidates);
 
   db::FaceStore& m_faces;
   db::DetectionStore& m_detections;

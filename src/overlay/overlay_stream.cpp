@@ -67,23 +67,18 @@ Result<std::unique_ptr<OverlayStream>> OverlayStream::start(const process::JobRu
 
   // Wait for the encoder's first bytes, so a failure is still a clean error.
   auto first_bytes_by = std::min(deadline, std::chrono::steady_clock::now() + runner.timeouts().short_deadline);
-  while (true) {
-    if (std::chrono::steady_clock::now() >= first_bytes_by) return tool_failed("the overlay stream did not start in time");
-    auto chunk = stream->m_encoder_output->read(stream->m_buffer.data(), stream->m_buffer.size(),
-                                                std::chrono::milliseconds(200));
-    if (chunk.status == process::OutputReader::Status::data) {
-      stream->m_pending = chunk.size;
-      return stream;
-    }
-    if (chunk.status == process::OutputReader::Status::eof || chunk.status == process::OutputReader::Status::error) {
-      stream->m_encoder_output->drain_stderr(std::chrono::milliseconds(1000));
-      std::string reason = stream->m_encoder_output->failure_reason();
-      stream->stop_children();
-      if (stream->m_feeder.joinable()) stream->m_feeder.join();
-      if (reason.empty()) reason = stream->m_feed_error;
-      return tool_failed("the overlay stream failed to start: " + (reason.empty() ? "no output" : reason));
-    }
+  auto first = process::read_first_chunk(*stream->m_encoder_output, stream->m_buffer, first_bytes_by);
+  if (!first) return first.error();
+  if (first.value() > 0) {
+    stream->m_pending = first.value();
+    return stream;
   }
+  stream->m_encoder_output->drain_stderr(std::chrono::milliseconds(1000));
+  std::string reason = stream->m_encoder_output->failure_reason();
+  stream->stop_children();
+  if (stream->m_feeder.joinable()) stream->m_feeder.join();
+  if (reason.empty()) reason = stream->m_feed_error;
+  return tool_failed("the overlay stream failed to start: " + (reason.empty() ? "no output" : reason));
 }
 
 void OverlayStream::feed() {

@@ -7,10 +7,7 @@
 namespace frameserve::process {
 
 bool StringSink::write(const char* data, size_t size) {
-  if (m_data.size() + size > m_limit) {
-    m_overflowed = true;
-    return false;
-  }
+  if (m_data.size() + size > m_limit) return false;
   m_data.append(data, size);
   return true;
 }

@@ -25,12 +25,10 @@ class StringSink : public ByteSink {
   explicit StringSink(size_t limit) : m_limit(limit) {}
   bool write(const char* data, size_t size) override;
   std::string& data() { return m_data; }
-  bool overflowed() const { return m_overflowed; }
 
  private:
   size_t m_limit;
   std::string m_data;
-  bool m_overflowed = false;
 };
 
 // Writes to a file descriptor the sink does not own (stdout, an open file).

@@ -22,24 +22,29 @@ Result<std::unique_ptr<ChildStream>> ChildStream::start(JobSlot slot, std::uniqu
                                                         std::chrono::steady_clock::time_point first_bytes_by,
                                                         std::chrono::steady_clock::time_point deadline) {
   std::unique_ptr<ChildStream> stream(new ChildStream(std::move(slot), std::move(child), deadline));
-  first_bytes_by = std::min(first_bytes_by, deadline);
+  auto first = read_first_chunk(stream->m_reader, stream->m_buffer, std::min(first_bytes_by, deadline));
+  if (!first) return first.error();
+  if (first.value() > 0) {
+    stream->m_pending = first.value();
+    return stream;
+  }
+  stream->m_reader.drain_stderr(std::chrono::milliseconds(1000));
+  ExitStatus status = stream->m_child->wait_or_terminate(std::chrono::milliseconds(2000));
+  std::string reason = stream->m_reader.failure_reason();
+  if (reason.empty()) reason = status.success() ? "no output" : status.describe();
+  return tool_failed("ffmpeg failed: " + reason);
+}
+
+Result<size_t> read_first_chunk(OutputReader& reader, std::string& buffer,
+                                std::chrono::steady_clock::time_point by) {
   while (true) {
     auto now = std::chrono::steady_clock::now();
-    if (now >= first_bytes_by) return tool_failed("ffmpeg produced no output in time");
+    if (now >= by) return tool_failed("ffmpeg produced no output in time");
     auto wait = std::min<std::chrono::milliseconds>(
-        k_idle_check, std::chrono::duration_cast<std::chrono::milliseconds>(first_bytes_by - now));
-    auto chunk = stream->m_reader.read(stream->m_buffer.data(), stream->m_buffer.size(), wait);
-    if (chunk.status == OutputReader::Status::data) {
-      stream->m_pending = chunk.size;
-      return stream;
-    }
-    if (chunk.status == OutputReader::Status::eof || chunk.status == OutputReader::Status::error) {
-      stream->m_reader.drain_stderr(std::chrono::milliseconds(1000));
-      ExitStatus status = stream->m_child->wait_or_terminate(std::chrono::milliseconds(2000));
-      std::string reason = stream->m_reader.failure_reason();
-      if (reason.empty()) reason = status.success() ? "no output" : status.describe();
-      return tool_failed("ffmpeg failed: " + reason);
-    }
+        ChildStream::k_idle_check, std::chrono::duration_cast<std::chrono::milliseconds>(by - now));
+    auto chunk = reader.read(buffer.data(), buffer.size(), wait);
+    if (chunk.status == OutputReader::Status::data) return chunk.size;
+    if (chunk.status != OutputReader::Status::timeout) return size_t{0};
   }
 }
 

@@ -44,6 +44,12 @@ class ChildStream : public MediaStream {
   size_t m_pending = 0;  // bytes of m_buffer read before pump() was called
 };
 
+// Waits until `by` for a child's first stdout bytes, read into `buffer`.
+// Returns how many arrived, or 0 when the child ended without output (the
+// caller reports why). Errors: `tool_failed` when nothing came in time.
+Result<size_t> read_first_chunk(OutputReader& reader, std::string& buffer,
+                                std::chrono::steady_clock::time_point by);
+
 // Copies a child's stdout to a sink until EOF, the sink closes or the
 // deadline passes; then reaps the child and reports how it ended. Shared by
 // ChildStream and the overlay pipeline's encoder side.

@@ -1,7 +1,5 @@
 #include "support/test_server.hpp"
 
-#include <doctest/doctest.h>
-
 #include <chrono>
 #include <stdexcept>
 
@@ -52,17 +50,5 @@ httplib::Client TestServer::client() const {
 }
 
 httplib::Headers key_headers(const std::string& key) { return {{"X-API-Key", key}}; }
-
-void check_rejected(TestServer& server, const std::string& path, int status, const std::string& fragment) {
-  CAPTURE(path);
-  auto client = server.client();
-  auto res = client.Get(path.c_str(), key_headers(all_files_key()));
-  REQUIRE(res);
-  CAPTURE(res->body);
-  CHECK(res->status == status);
-  CHECK(res->get_header_value("Content-Type") == "application/json");
-  CHECK(res->body.find("\"success\":false") != std::string::npos);
-  CHECK(res->body.find(fragment) != std::string::npos);
-}
 
 }  // namespace frameserve::testing

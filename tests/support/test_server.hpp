@@ -37,8 +37,4 @@ class TestServer {
 // Headers carrying the shared all-files API key.
 httplib::Headers key_headers(const std::string& key);
 
-// GETs `path` with the shared key and checks the answer is `status` with a
-// JSON error body containing `fragment` (a code or part of the message).
-void check_rejected(TestServer& server, const std::string& path, int status, const std::string& fragment);
-
 }  // namespace frameserve::testing
