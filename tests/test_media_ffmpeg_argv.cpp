@@ -132,10 +132,10 @@ TEST_CASE("clip, copy, decode and overlay-encode commands") {
       {"stream copy", build_copy_range_command(file, range, true),
        "-nostdin -hide_banner -nostats -loglevel error -ss 2.000000 -i file:/videos/film: a -test.mp4 -map 0:V:0"
        " -map 0:a:0 -sn -dn -c copy -t 2.000000 -avoid_negative_ts make_zero -movflags"
-       " frag_keyframe+empty_moov+default_base_moof -flush_packets 1 -f mp4 pipe:1"},
+       " frag_keyframe+empty_moov+default_base_moof+delay_moov -flush_packets 1 -f mp4 pipe:1"},
       {"stream copy to the end, no audio track", build_copy_range_command(synthetic_file(false), {250, 299}, true),
        "-nostdin -hide_banner -nostats -loglevel error -ss 10.000000 -i file:/videos/film: a -test.mp4 -map 0:V:0"
-       " -an -sn -dn -c copy -avoid_negative_ts make_zero -movflags frag_keyframe+empty_moov+default_base_moof"
+       " -an -sn -dn -c copy -avoid_negative_ts make_zero -movflags frag_keyframe+empty_moov+default_base_moof+delay_moov"
        " -flush_packets 1 -f mp4 pipe:1"},
       {"raw decode", build_raw_decode_command(file, range),
        "-nostdin -hide_banner -nostats -loglevel error -ss 2.000000 -copyts -i file:/videos/film: a -test.mp4"
@@ -145,8 +145,9 @@ TEST_CASE("clip, copy, decode and overlay-encode commands") {
        "-nostdin -hide_banner -nostats -loglevel error -probesize 32 -analyzeduration 0 -f matroska -i pipe:0"
        " -ss 2.000000 -copyts -vn -i file:/videos/film: a -test.mp4 -map 0:v:0 -map 1:a:0"
        " -af atrim=start=2.400000:end=4.000000,asetpts=PTS-2.400000/TB -sn -dn -fps_mode passthrough -c:v libx264"
-       " -preset veryfast -crf 23 -pix_fmt yuv420p -g 50 -c:a aac -b:a 128k"
-       " -movflags frag_keyframe+empty_moov+default_base_moof -flush_packets 1 -f mp4 pipe:1"},
+       " -preset veryfast -crf 23 -pix_fmt yuv420p -g 50 -c:a aac -b:a 128k -force_key_frames"
+       " expr:eq(n_forced,0)*gte(t,0.1) -movflags frag_keyframe+empty_moov+default_base_moof+delay_moov"
+       " -flush_packets 1 -f mp4 pipe:1"},
       {"overlay encode, MPEG-TS, silent", build_overlay_encode_command(file, range, false, StreamFormat::mpegts, encoder),
        "-nostdin -hide_banner -nostats -loglevel error -probesize 32 -analyzeduration 0 -f matroska -i pipe:0"
        " -map 0:v:0 -an -sn -dn -fps_mode passthrough -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p -g 50"

@@ -27,6 +27,31 @@ std::string exact_range_select(const FrameIndex& index, const FrameRange& range)
          std::to_string(index.pts(range.last)) + ")";
 }
 
+// Fragmented MP4 on stdout: the one muxing every MP4 stream uses, re-encoded
+// or copied. ffmpeg 5.1 writes no edit list with a bare `empty_moov`, so the
+// video's composition delay (x264's B-frame reorder, or a copied source's)
+// and AAC's 1024-sample priming stay in the stream: the muxer stretches the
+// priming sample over the difference, which timestamps honour but players
+// that play audio back to back (Chromium's MSE, any PCM sink) do not — the
+// sound came 45 ms early at 29.97 fps with -bf 3. `delay_moov` holds the
+// header back until the first fragment is cut and writes an edit list from
+// the real first timestamps, which cancels both.
+//
+// `encoding`: the caller encodes the video, so it forces one keyframe at
+// 0.1 s; the first fragment, and with it the header, is then cut after a
+// few frames instead of a whole GOP, and the first bytes come about as early
+// as with `empty_moov` alone. Not on frame 1: the header waits until every
+// track holds a sample, and a cut there came before the first AAC packet
+// (x264's first packets are timed at -67 and -33 ms, AAC's at -21 ms), so
+// it waited a whole GOP (measured: 450 ms later than today). A stream copy
+// cuts at the source's second keyframe, which reading (not encoding) reaches
+// at once. Appends only; cannot fail.
+void append_fragmented_mp4_output(Args& args, bool encoding) {
+  if (encoding) append(args, {"-force_key_frames", "expr:eq(n_forced,0)*gte(t,0.1)"});
+  append(args, {"-movflags", "frag_keyframe+empty_moov+default_base_moof+delay_moov", "-flush_packets", "1", "-f",
+                "mp4", "pipe:1"});
+}
+
 int jpeg_qscale(int quality) {
   // 100 -> 2 (best), 1 -> 31 (worst): mjpeg's -q:v scale.
   return std::clamp(2 + ((100 - quality) * 29 + 49) / 99, 2, 31);
@@ -131,8 +156,7 @@ process::Command build_overlay_encode_command(const MediaFile& file, const Frame
                 std::to_string(encoder.crf), "-pix_fmt", "yuv420p", "-g", std::to_string(gop)});
   if (with_audio) append(args, {"-c:a", "aac", "-b:a", std::to_string(encoder.audio_bitrate_kbps) + "k"});
   if (format == StreamFormat::fragmented_mp4) {
-    append(args, {"-movflags", "frag_keyframe+empty_moov+default_base_moof", "-flush_packets", "1", "-f", "mp4",
-                  "pipe:1"});
+    append_fragmented_mp4_output(args, true);
   } else {
     append(args, {"-flush_packets", "1", "-f", "mpegts", "pipe:1"});
   }
@@ -155,8 +179,8 @@ process::Command build_copy_range_command(const MediaFile& file, const FrameRang
     int64_t duration_ticks = index.end_pts(range.last) - index.pts(plan.keyframe);
     append(args, {"-t", seconds_text(duration_ticks, tb)});
   }
-  append(args, {"-avoid_negative_ts", "make_zero", "-movflags", "frag_keyframe+empty_moov+default_base_moof",
-                "-flush_packets", "1", "-f", "mp4", "pipe:1"});
+  args.insert(args.end(), {"-avoid_negative_ts", "make_zero"});
+  append_fragmented_mp4_output(args, false);
   return {process::Tool::ffmpeg, std::move(args)};
 }
 
