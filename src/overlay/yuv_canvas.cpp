@@ -77,32 +77,38 @@ void YuvCanvas::dim_rect(int x, int y, int w, int h, int factor) {
 }
 
 int YuvCanvas::draw_text(int x, int y, std::string_view text, int scale, YuvColor color) {
-  scale = std::max(1, scale);
-  int pen = x;
-  for (char32_t c : decode_utf8(text)) {
-    const Glyph& glyph = glyph_for(c);
-    for (int row = 0; row < k_glyph_height; ++row) {
-      uint8_t bits = glyph[static_cast<size_t>(row)];
+  return draw_text(x, y, layout_text(text, scale), color);
+}
+
+int YuvCanvas::draw_text(int x, int y, const TextLayout& layout, YuvColor color) {
+  const int pixel = layout.pixel;
+  for (const PlacedGlyph& glyph : layout.glyphs) {
+    int left = x + glyph.x * pixel;
+    // Glyphs wholly outside the frame cost nothing (a long label may run off it).
+    if (left >= m_width || left + glyph.width * pixel <= 0) continue;
+    for (int row = 0; row < glyph.height; ++row) {
+      const uint8_t* bytes = glyph.rows + static_cast<size_t>(row) * glyph.bytes_per_row;
+      uint32_t bits = bytes[0];
+      if (glyph.bytes_per_row == 2) bits = (bits << 8) | bytes[1];
       int col = 0;
-      while (col < k_glyph_width) {
+      while (col < glyph.width) {
         // Runs of set pixels become one rectangle.
-        if (!(bits & (0x10 >> col))) {
+        if (!(bits & (1u << (glyph.width - 1 - col)))) {
           ++col;
           continue;
         }
         int start = col;
-        while (col < k_glyph_width && (bits & (0x10 >> col))) ++col;
-        fill_rect(pen + start * scale, y + row * scale, (col - start) * scale, scale, color);
+        while (col < glyph.width && (bits & (1u << (glyph.width - 1 - col)))) ++col;
+        fill_rect(left + start * pixel, y + row * pixel, (col - start) * pixel, pixel, color);
       }
     }
-    pen += k_glyph_advance * scale;
   }
-  return pen - x;
+  return layout.width;
 }
 
-int text_width(std::string_view text, int scale) {
-  return static_cast<int>(decode_utf8(text).size()) * k_glyph_advance * std::max(1, scale);
-}
+int text_width(std::string_view text, int scale) { return layout_text(text, scale).width; }
+
+int text_height(std::string_view text, int scale) { return layout_text(text, scale).height; }
 
 int text_height(int scale) { return k_glyph_height * std::max(1, scale); }
 
