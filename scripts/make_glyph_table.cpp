@@ -80,9 +80,11 @@ int main(int argc, char** argv) {
     index[static_cast<size_t>(cp)] = entry;
   }
 
-  // plane00-combining.txt: "XXXX:OFFSET", OFFSET the (negative) horizontal
-  // position of the mark relative to the pen. Marks with a non-negative
-  // offset are drawn as ordinary characters.
+  // plane00-combining.txt: "XXXX:OFFSET", the horizontal position of the
+  // mark relative to the pen: -8, -12 or -16 pixels back onto the preceding
+  // character. The marks listed with 0 (Hebrew points, Arabic harakat…) are
+  // drawn in a cell of their own width, centred for the letter they follow:
+  // they go back by that width.
   std::ifstream combining(combining_path);
   if (!combining) fail(combining_path, 0, "cannot open");
   line_number = 0;
@@ -99,9 +101,11 @@ int main(int argc, char** argv) {
     } catch (...) {
       fail(combining_path, line_number, "offset is not a number");
     }
-    if (offset >= 0 || offset < -31) continue;
+    if (offset > 0 || offset < -31) fail(combining_path, line_number, "offset outside -31..0");
     uint32_t& entry = index[static_cast<size_t>(cp)];
-    if (entry & k_present) entry |= static_cast<uint32_t>(-offset) << k_combining_shift;
+    if (!(entry & k_present)) continue;
+    int shift = offset < 0 ? -offset : ((entry & k_wide) ? 16 : 8);
+    entry |= static_cast<uint32_t>(shift) << k_combining_shift;
   }
 
   std::ofstream out(out_path + ".tmp", std::ios::binary);

@@ -5,6 +5,7 @@
 // installed file when it is there) and the 5x7 glyph table.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <map>
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "overlay/bidi_order.hpp"
 #include "overlay/bitmap_font.hpp"
 #include "overlay/text_layout.hpp"
 #include "overlay/unifont_glyphs.hpp"
@@ -146,9 +148,12 @@ TEST_CASE("a Latin-1 name is drawn in the 5x7 font, pixel for pixel") {
 }
 
 TEST_CASE("a label in several scripts is drawn wholly from Unifont, pixel for pixel") {
-  // Unifont's glyphs, as the oracle lays them out: left to right, 8 or 16 wide.
-  const std::vector<char32_t> chars = decode_utf8(k_mixed);
+  // Unifont's glyphs, as the oracle lays them out: left to right, 8 or 16
+  // wide, the Arabic name (its last four letters) right to left.
+  std::vector<char32_t> chars = decode_utf8(k_mixed);
   REQUIRE(chars.size() == 22);
+  std::reverse(chars.end() - 4, chars.end());
+  CHECK(chars.back() == U'\u0645');
   std::vector<int> starts;
   int pen = 0;
   for (char32_t c : chars) {
@@ -336,4 +341,31 @@ TEST_CASE("any bytes at all lay out and draw inside the frame") {
   }
   CHECK(invalid == 0);
   CHECK(misreported == 0);
+}
+
+TEST_CASE("right-to-left names are shown right to left, the rest in order") {
+  auto visual = [](const std::string& text) { return visual_order(decode_utf8(text)); };
+  auto chars = [](const std::string& text) { return decode_utf8(text); };
+  // Hebrew letters (no shaping needed): אבג דהו between Latin words.
+  CHECK(visual("abc \xd7\x90\xd7\x91\xd7\x92 \xd7\x93\xd7\x94\xd7\x95 xyz") ==
+        chars("abc \xd7\x95\xd7\x94\xd7\x93 \xd7\x92\xd7\x91\xd7\x90 xyz"));
+  // A label: the Arabic name mirrored, "#6 0.91" after it untouched.
+  CHECK(visual("\xd9\x85\xd8\xad\xd9\x85\xd8\xaf #6 0.91") ==
+        chars("\xd8\xaf\xd9\x85\xd8\xad\xd9\x85 #6 0.91"));
+  // A number inside a run reads left to right; brackets inside are mirrored.
+  CHECK(visual("\xd7\x90 12.5 \xd7\x91") == chars("\xd7\x91 12.5 \xd7\x90"));
+  CHECK(visual("\xd7\x90 (\xd7\x91) \xd7\x92") == chars("\xd7\x92 (\xd7\x91) \xd7\x90"));
+  // Combining marks stay on their letter: مُحَمَّد keeps each harakah after its base.
+  std::vector<char32_t> marked = visual("\xd9\x85\xd9\x8f\xd8\xad\xd9\x8e\xd9\x85\xd9\x8e\xd9\x91\xd8\xaf");
+  CHECK(marked == std::vector<char32_t>{0x062F, 0x0645, 0x064E, 0x0651, 0x062D, 0x064E, 0x0645, 0x064F});
+  // Without right-to-left letters nothing moves, brackets included.
+  CHECK(visual("Zo\xc3\xab (\xe5\xbc\xa0) #1") == chars("Zo\xc3\xab (\xe5\xbc\xa0) #1"));
+
+  // Drawn: each harakah lies on its letter's cell, not beside it.
+  TextLayout layout = layout_text("\xd9\x85\xd9\x8f\xd8\xad", 2);
+  REQUIRE(layout.glyphs.size() == 3);
+  CHECK(layout.width == 16);
+  CHECK(layout.glyphs[0].x == 0);  // ح first: the name reads right to left
+  CHECK(layout.glyphs[1].x == 8);  // م
+  CHECK(layout.glyphs[2].x == 8);  // its damma, on it
 }

@@ -185,7 +185,7 @@ constexpr Glyph k_latin1[64] = {
     accented(k_acute, k_low_i),                  // í
     accented(k_circumflex, k_low_i),             // î
     accented(k_diaeresis, k_low_i),              // ï
-    {0x14, 0x08, 0x14, 0x02, 0x0F, 0x11, 0x0E},  // ð
+    {0x09, 0x06, 0x0A, 0x0F, 0x11, 0x11, 0x0E},  // ð
     accented(k_tilde, k_low_n),                  // ñ
     accented(k_grave, k_low_o),                  // ò
     accented(k_acute, k_low_o),                  // ó

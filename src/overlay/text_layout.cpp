@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "overlay/bidi_order.hpp"
 #include "overlay/bitmap_font.hpp"
 #include "overlay/unifont_glyphs.hpp"
 
@@ -29,7 +30,7 @@ bool needs_unifont(const std::vector<char32_t>& code_points) {
 
 TextLayout layout_text(std::string_view text, int scale) {
   scale = std::max(1, scale);
-  std::vector<char32_t> code_points = decode_utf8(text);
+  std::vector<char32_t> code_points = visual_order(decode_utf8(text));
   TextLayout layout;
   layout.glyphs.reserve(code_points.size());
   layout.unifont = needs_unifont(code_points);

@@ -12,8 +12,8 @@
 // A character neither font has (outside the BMP, unassigned, a control
 // character, a U+FFFD from invalid UTF-8) is a hollow placeholder box.
 //
-// Characters are laid out left to right in the order they are stored:
-// right-to-left scripts are not reordered and Arabic is not shaped (each
+// Characters are laid out left to right in display order: right-to-left
+// names are mirrored by overlay/bidi_order.hpp. Arabic is not shaped (each
 // letter shows its isolated form).
 #pragma once
 

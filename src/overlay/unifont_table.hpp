@@ -14,7 +14,8 @@ namespace frameserve::overlay::unifont_table {
 //   bits 0..23   byte offset of the glyph's bitmap in k_bitmaps
 //   bit 24       the glyph is 16 pixels wide (else 8)
 //   bits 25..29  a combining mark: draw it this many pixels left of the pen
-//                and do not advance (from Unifont's plane00-combining.txt)
+//                and do not advance (from Unifont's plane00-combining.txt;
+//                its marks at offset 0 go back by their own width)
 //   bit 31       present
 constexpr uint32_t k_present = 1u << 31;
 constexpr uint32_t k_wide = 1u << 24;
