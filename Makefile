@@ -101,6 +101,9 @@ $(GLYPH_TOOL): scripts/make_glyph_table.cpp
 	@echo "  CXX  $<"
 	$(Q)$(CXX) -std=c++20 -O2 -Wall -Wextra -Werror -o $@ $<
 
+$(UNIFONT_HEX) $(UNIFONT_COMBINING):
+	@echo "missing $@: install Debian's unifont package (make deps, or scripts/install_deps.sh)" >&2; exit 1
+
 $(GEN_GLYPHS): $(GLYPH_TOOL) $(UNIFONT_HEX) $(UNIFONT_COMBINING)
 	@mkdir -p $(dir $@)
 	@echo "  GEN  $@"

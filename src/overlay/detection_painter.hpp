@@ -53,7 +53,8 @@ YuvColor contrast_color(YuvColor color);
 int edge_width(int thickness);
 
 // Outlines the box (x, y, w, h) `thickness` pixels wide inside its bounds
-// in `color`, edged outside and inside with contrast_color(color).
+// in `color`, edged outside and inside with contrast_color(color); clipped
+// to the frame, nothing for an empty box.
 void draw_box(YuvCanvas& canvas, int x, int y, int w, int h, int thickness, YuvColor color);
 
 // The size of the label draw_label draws: its plate and the plate's edge.
