@@ -64,7 +64,7 @@ struct Unit {
 
 }  // namespace
 
-std::vector<char32_t> visual_order(const std::vector<char32_t>& logical) {
+std::vector<char32_t> visual_order(std::vector<char32_t> logical) {
   if (std::none_of(logical.begin(), logical.end(), is_right_to_left)) return logical;
 
   std::vector<Unit> units;

@@ -19,6 +19,6 @@ namespace frameserve::overlay {
 // `logical` (stored order) rearranged for drawing left to right; the same
 // characters, brackets inside right-to-left runs swapped for their mirror.
 // Never fails; text without right-to-left letters comes back unchanged.
-std::vector<char32_t> visual_order(const std::vector<char32_t>& logical);
+std::vector<char32_t> visual_order(std::vector<char32_t> logical);
 
 }  // namespace frameserve::overlay
