@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
@@ -341,6 +342,19 @@ TEST_CASE("any bytes at all lay out and draw inside the frame") {
   }
   CHECK(invalid == 0);
   CHECK(misreported == 0);
+
+  // Extremes: a huge scale, coordinates at the ends of int, a label longer
+  // than any frame is wide. Sizes stay bounded and nothing overflows.
+  const std::string long_label(100000, 'W');
+  for (int scale : {-5, 0, 1000, std::numeric_limits<int>::max()}) {
+    for (int at : {std::numeric_limits<int>::min(), -1000, 7, std::numeric_limits<int>::max()}) {
+      canvas.draw_text(at, at, long_label, scale, YuvColor{k_ink, 128, 128});
+      canvas.draw_text(at, 3, "\xe5\xbc\xa0\xd9\x85", scale, YuvColor{k_ink, 128, 128});
+      canvas.fill_rect(at, at, std::numeric_limits<int>::max(), std::numeric_limits<int>::max(), YuvColor{});
+    }
+    CHECK(text_width(long_label, scale) <= static_cast<int>(k_max_text_bytes) * k_glyph_advance * k_max_text_scale);
+    CHECK(text_height("W", scale) <= k_glyph_height * k_max_text_scale);
+  }
 }
 
 TEST_CASE("right-to-left names are shown right to left, the rest in order") {

@@ -17,8 +17,11 @@ const YuvColor& palette(size_t index) {
 }
 const YuvColor k_dimmed = yuv_from_rgb(128, 128, 128);
 
-// The plate's edge: as wide as a box's edge at the same frame size.
-int label_edge(int scale) { return std::max(1, std::max(1, scale) / 2); }
+// The padding around a label's text, and the plate's edge: as wide as a
+// box's edge at the same frame size. Scales are bounded as layout_text
+// bounds them.
+int label_pad(int scale) { return std::clamp(scale, 1, k_max_text_scale); }
+int label_edge(int scale) { return std::max(1, label_pad(scale) / 2); }
 }  // namespace
 
 YuvColor trace_color(int64_t trace_id) {
@@ -59,12 +62,12 @@ struct LabelBox {
 };
 
 LabelBox label_box(const TextLayout& layout, int scale) {
-  int frame = 2 * std::max(1, scale) + 2 * label_edge(scale);
+  int frame = 2 * label_pad(scale) + 2 * label_edge(scale);
   return LabelBox{layout.width + frame, layout.height + frame};
 }
 
 void draw_laid_out_label(YuvCanvas& canvas, int x, int y, const TextLayout& layout, int scale, YuvColor background) {
-  int pad = std::max(1, scale);
+  int pad = label_pad(scale);
   int e = label_edge(scale);
   LabelBox box = label_box(layout, scale);
   // Even coordinates keep each glyph pixel on whole chroma samples: sharper

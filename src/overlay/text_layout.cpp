@@ -14,14 +14,14 @@ namespace {
 constexpr uint8_t k_unifont_placeholder[k_unifont_height] = {0x00, 0x00, 0x7E, 0x42, 0x42, 0x42, 0x42, 0x42,
                                                              0x42, 0x42, 0x42, 0x42, 0x42, 0x7E, 0x00, 0x00};
 
-// True when some character needs Unifont: the 5x7 font lacks it and Unifont
-// has it (a character neither has is a placeholder in either font).
 // Unifont's glyph for a character, except U+FFFD: a decoding error shows as
 // the same placeholder box in both fonts, not as Unifont's diamond.
 std::optional<UnifontGlyph> drawable_unifont_glyph(char32_t c) {
   return c == 0xFFFD ? std::nullopt : unifont_glyph(c);
 }
 
+// True when some character needs Unifont: the 5x7 font lacks it and Unifont
+// has it (a character neither has is a placeholder in either font).
 bool needs_unifont(const std::vector<char32_t>& code_points) {
   return std::any_of(code_points.begin(), code_points.end(),
                      [](char32_t c) { return !has_glyph(c) && drawable_unifont_glyph(c).has_value(); });
@@ -29,7 +29,10 @@ bool needs_unifont(const std::vector<char32_t>& code_points) {
 }  // namespace
 
 TextLayout layout_text(std::string_view text, int scale) {
-  scale = std::max(1, scale);
+  scale = std::clamp(scale, 1, k_max_text_scale);
+  // No frame is wide enough for more characters; the bound keeps every size
+  // far from overflowing, whatever the label holds.
+  if (text.size() > k_max_text_bytes) text = text.substr(0, k_max_text_bytes);
   std::vector<char32_t> code_points = visual_order(decode_utf8(text));
   TextLayout layout;
   layout.glyphs.reserve(code_points.size());

@@ -17,6 +17,7 @@
 // letter shows its isolated form).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -42,8 +43,14 @@ struct TextLayout {
   bool unifont = false;
 };
 
-// Lays out UTF-8 `text` for the 5x7 font scale `scale` (values below 1 count
-// as 1). Never fails: invalid bytes become placeholder boxes.
+// Bounds on what is laid out: a scale of 64 draws 5x7 glyphs 448 pixels
+// tall, and 16,384 bytes are more characters than any frame is wide.
+constexpr int k_max_text_scale = 64;
+constexpr size_t k_max_text_bytes = 16384;
+
+// Lays out UTF-8 `text` for the 5x7 font scale `scale` (clamped to
+// 1..k_max_text_scale), its first k_max_text_bytes bytes at most. Never
+// fails: invalid bytes become placeholder boxes.
 TextLayout layout_text(std::string_view text, int scale);
 
 }  // namespace frameserve::overlay

@@ -31,8 +31,9 @@ YuvCanvas::YuvCanvas(uint8_t* data, int width, int height)
 void YuvCanvas::fill_rect(int x, int y, int w, int h, YuvColor color) {
   int x0 = std::max(0, x);
   int y0 = std::max(0, y);
-  int x1 = std::min(m_width, x + w);
-  int y1 = std::min(m_height, y + h);
+  // 64-bit ends: a rectangle far off the frame must not overflow.
+  int x1 = static_cast<int>(std::min<int64_t>(m_width, int64_t{x} + w));
+  int y1 = static_cast<int>(std::min<int64_t>(m_height, int64_t{y} + h));
   if (x0 >= x1 || y0 >= y1) return;
   for (int row = y0; row < y1; ++row) {
     std::memset(m_y + static_cast<size_t>(row) * m_width + x0, color.y, static_cast<size_t>(x1 - x0));
@@ -59,8 +60,9 @@ void YuvCanvas::outline_rect(int x, int y, int w, int h, int thickness, YuvColor
 void YuvCanvas::dim_rect(int x, int y, int w, int h, int factor) {
   int x0 = std::max(0, x);
   int y0 = std::max(0, y);
-  int x1 = std::min(m_width, x + w);
-  int y1 = std::min(m_height, y + h);
+  // 64-bit ends: a rectangle far off the frame must not overflow.
+  int x1 = static_cast<int>(std::min<int64_t>(m_width, int64_t{x} + w));
+  int y1 = static_cast<int>(std::min<int64_t>(m_height, int64_t{y} + h));
   if (x0 >= x1 || y0 >= y1) return;
   for (int row = y0; row < y1; ++row) {
     uint8_t* p = m_y + static_cast<size_t>(row) * m_width;
@@ -82,6 +84,12 @@ int YuvCanvas::draw_text(int x, int y, std::string_view text, int scale, YuvColo
 
 int YuvCanvas::draw_text(int x, int y, const TextLayout& layout, YuvColor color) {
   const int pixel = layout.pixel;
+  // Text wholly off the frame draws nothing; past this test every sum below
+  // stays within a layout's size (bounded by layout_text) of the frame.
+  if (int64_t{x} >= m_width || int64_t{x} + layout.width <= 0 || int64_t{y} >= m_height ||
+      int64_t{y} + layout.height <= 0) {
+    return layout.width;
+  }
   for (const PlacedGlyph& glyph : layout.glyphs) {
     int left = x + glyph.x * pixel;
     // Glyphs wholly outside the frame cost nothing (a long label may run off it).
@@ -110,6 +118,6 @@ int text_width(std::string_view text, int scale) { return layout_text(text, scal
 
 int text_height(std::string_view text, int scale) { return layout_text(text, scale).height; }
 
-int text_height(int scale) { return k_glyph_height * std::max(1, scale); }
+int text_height(int scale) { return k_glyph_height * std::clamp(scale, 1, k_max_text_scale); }
 
 }  // namespace frameserve::overlay
