@@ -45,8 +45,14 @@ BENCH_SOURCES := $(sort $(wildcard tests/bench/*.cpp)) $(filter-out $(DOCTEST_SU
 FIXTURE_SOURCES := $(sort $(wildcard fixtures/*.cpp))
 SQL_FILES    := $(sort $(wildcard sql/*.sql))
 GEN_SQL      := $(BUILD)/gen/sql_migrations.cpp
+# GNU Unifont (Debian's unifont package) becomes a glyph table compiled into
+# the binary: no font file at run time.
+UNIFONT_HEX       ?= /usr/share/unifont/unifont.hex
+UNIFONT_COMBINING ?= /usr/share/unifont/plane00-combining.txt
+GEN_GLYPHS   := $(BUILD)/gen/unifont_table.cpp
+GLYPH_TOOL   := $(BUILD)/tools/make_glyph_table
 
-APP_OBJECTS     := $(APP_SOURCES:%.cpp=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/sql_migrations.o
+APP_OBJECTS     := $(APP_SOURCES:%.cpp=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/sql_migrations.o $(BUILD)/obj/gen/unifont_table.o
 MAIN_OBJECT     := $(BUILD)/obj/src/main.o
 TEST_OBJECTS    := $(TEST_SOURCES:%.cpp=$(BUILD)/obj/%.o)
 FIXTURE_OBJECTS := $(FIXTURE_SOURCES:%.cpp=$(BUILD)/obj/%.o)
@@ -88,6 +94,26 @@ $(GEN_SQL): $(SQL_FILES) scripts/embed_sql.sh
 $(BUILD)/obj/gen/sql_migrations.o: $(GEN_SQL)
 	@mkdir -p $(dir $@)
 	$(Q)$(CXX) $(CXXFLAGS) -c -o $@ $<
+
+# The generator is a build tool: no sanitizers, whatever SAN says.
+$(GLYPH_TOOL): scripts/make_glyph_table.cpp
+	@mkdir -p $(dir $@)
+	@echo "  CXX  $<"
+	$(Q)$(CXX) -std=c++20 -O2 -Wall -Wextra -Werror -o $@ $<
+
+$(UNIFONT_HEX) $(UNIFONT_COMBINING):
+	@echo "missing $@: install Debian's unifont package (make deps, or scripts/install_deps.sh)" >&2; exit 1
+
+$(GEN_GLYPHS): $(GLYPH_TOOL) $(UNIFONT_HEX) $(UNIFONT_COMBINING)
+	@mkdir -p $(dir $@)
+	@echo "  GEN  $@"
+	$(Q)$(GLYPH_TOOL) $(UNIFONT_HEX) $(UNIFONT_COMBINING) $@
+
+# Data only: no debug info or sanitizer instrumentation to speak of.
+$(BUILD)/obj/gen/unifont_table.o: $(GEN_GLYPHS)
+	@mkdir -p $(dir $@)
+	@echo "  CXX  $<"
+	$(Q)$(CXX) $(CXXFLAGS) -g0 -c -o $@ $<
 
 $(BUILD)/obj/%.o: %.cpp
 	@mkdir -p $(dir $@)

@@ -11,6 +11,7 @@ packages=(
   rapidjson-dev libcli11-dev doctest-dev
   libjwt-dev libssl-dev
   ffmpeg               # ffmpeg/ffprobe 5.1
+  unifont              # GNU Unifont's unifont.hex: compiled into the binary at build time (labels in any script)
   nginx-light          # only for the Range conformance tests and the benchmark
   curl procps          # curl for the demo line and tests' helpers, ps/pgrep for checks
 )

@@ -168,8 +168,8 @@ TEST_CASE("labels are drawn as text, whatever the names hold") {
   REQUIRE(frames.size() == 43);
   auto labels = shared_app().detections().trace_labels(uuid);
   REQUIRE(labels);
-  // Trace 5 is O'Brien: "x", [y]; \z %{n}; trace 6 is Zoë Ünsal 张伟 (the last
-  // three characters are outside the font).
+  // Trace 5 is O'Brien: "x", [y]; \z %{n}; trace 6 is Zoë Ünsal 张伟 (drawn
+  // from Unifont: the last two characters are outside the 5x7 font).
   for (auto [trace, frame] : {std::pair<int64_t, int64_t>{5, 60}, std::pair<int64_t, int64_t>{6, 102}}) {
     CAPTURE(trace);
     auto on_frame = detections_on(uuid, frame);
@@ -181,9 +181,8 @@ TEST_CASE("labels are drawn as text, whatever the names hold") {
     std::vector<uint8_t> expected(overlay::i420_frame_size(k_w, k_h), 0);
     overlay::YuvCanvas canvas(expected.data(), k_w, k_h);
     int scale = 1;
-    int label_height = overlay::text_height(scale) + 2 * scale;
-    int label_y = d->y - label_height >= 0 ? d->y - label_height : d->y + d->height;
-    overlay::draw_label(canvas, d->x, label_y, text, scale, overlay::trace_color(trace));
+    int thickness = 2;
+    overlay::draw_box_label(canvas, *d, thickness, text, scale, overlay::trace_color(trace));
     overlay::YuvColor background = overlay::trace_color(trace);
     Planes got{frames[static_cast<size_t>(frame - 60)]};
     int agree = 0;
@@ -255,13 +254,13 @@ TEST_CASE("clip mode=debug draws CLIP and the source frame number") {
     std::vector<uint8_t> expected(overlay::i420_frame_size(k_w, k_h), 0);
     overlay::YuvCanvas canvas(expected.data(), k_w, k_h);
     int scale = 2;
-    int height = overlay::text_height(scale) + 2 * scale;
+    int height = overlay::label_height("CLIP frame 99", scale);
     overlay::draw_label(canvas, 0, k_h - height, "CLIP frame " + std::to_string(n), scale, overlay::YuvColor{16, 128, 128});
     Planes got{frames[static_cast<size_t>(n - 70)]};
     int agree = 0;
     int total = 0;
     for (int row = k_h - height; row < k_h; ++row) {
-      for (int x = 0; x < overlay::text_width("CLIP frame 99", scale) + 2 * scale; ++x) {
+      for (int x = 0; x < overlay::label_width("CLIP frame 99", scale); ++x) {
         bool ink = expected[static_cast<size_t>(row) * k_w + x] == 235;
         if (ink == (got.y(x, row) > 128)) ++agree;
         ++total;

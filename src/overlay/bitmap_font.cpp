@@ -102,13 +102,122 @@ constexpr Glyph k_ascii[95] = {
     {0x00, 0x00, 0x08, 0x15, 0x02, 0x00, 0x00},  // ~
 };
 
+// Latin-1 letters (U+00C0 to U+00FF, without × and ÷), derived from the
+// ASCII glyphs so they share their shapes. A capital has no room above it in
+// 7 rows, so an accented capital is its letter drawn 5 rows tall (rows 2-6)
+// under a 2-row accent; an accented lowercase letter is its x-height body
+// (rows 2-6) under the same accent. The cedilla hangs below a raised C.
+using Accent = std::array<uint8_t, 2>;
+using Body = std::array<uint8_t, 5>;
+
+constexpr Accent k_grave = {0x08, 0x04};
+constexpr Accent k_acute = {0x02, 0x04};
+constexpr Accent k_circumflex = {0x04, 0x0A};
+constexpr Accent k_tilde = {0x0D, 0x16};
+constexpr Accent k_diaeresis = {0x0A, 0x00};
+
+// Capitals 5 rows tall.
+constexpr Body k_cap_a = {0x0E, 0x11, 0x1F, 0x11, 0x11};
+constexpr Body k_cap_e = {0x1F, 0x10, 0x1E, 0x10, 0x1F};
+constexpr Body k_cap_i = {0x0E, 0x04, 0x04, 0x04, 0x0E};
+constexpr Body k_cap_n = {0x11, 0x19, 0x15, 0x13, 0x11};
+constexpr Body k_cap_o = {0x0E, 0x11, 0x11, 0x11, 0x0E};
+constexpr Body k_cap_u = {0x11, 0x11, 0x11, 0x11, 0x0E};
+constexpr Body k_cap_y = {0x11, 0x0A, 0x04, 0x04, 0x04};
+// Lowercase bodies: rows 2-6 of the ASCII glyphs (i without its dot).
+constexpr Body k_low_a = {0x0E, 0x01, 0x0F, 0x11, 0x0F};
+constexpr Body k_low_e = {0x0E, 0x11, 0x1F, 0x10, 0x0E};
+constexpr Body k_low_i = {0x0C, 0x04, 0x04, 0x04, 0x0E};
+constexpr Body k_low_n = {0x16, 0x19, 0x11, 0x11, 0x11};
+constexpr Body k_low_o = {0x0E, 0x11, 0x11, 0x11, 0x0E};
+constexpr Body k_low_u = {0x11, 0x11, 0x11, 0x13, 0x0D};
+constexpr Body k_low_y = {0x11, 0x11, 0x0F, 0x01, 0x0E};
+
+constexpr Glyph accented(Accent a, Body b) { return {a[0], a[1], b[0], b[1], b[2], b[3], b[4]}; }
+
+// U+00C0 to U+00FF; × (D7) and ÷ (F7) are symbols, left to Unifont.
+constexpr Glyph k_latin1[64] = {
+    accented(k_grave, k_cap_a),                  // À
+    accented(k_acute, k_cap_a),                  // Á
+    accented(k_circumflex, k_cap_a),             // Â
+    accented(k_tilde, k_cap_a),                  // Ã
+    accented(k_diaeresis, k_cap_a),              // Ä
+    {0x04, 0x0A, 0x04, 0x0A, 0x11, 0x1F, 0x11},  // Å: a ring on a short A
+    {0x0F, 0x14, 0x14, 0x1F, 0x14, 0x14, 0x17},  // Æ
+    {0x0E, 0x11, 0x10, 0x11, 0x0E, 0x04, 0x0C},  // Ç
+    accented(k_grave, k_cap_e),                  // È
+    accented(k_acute, k_cap_e),                  // É
+    accented(k_circumflex, k_cap_e),             // Ê
+    accented(k_diaeresis, k_cap_e),              // Ë
+    accented(k_grave, k_cap_i),                  // Ì
+    accented(k_acute, k_cap_i),                  // Í
+    accented(k_circumflex, k_cap_i),             // Î
+    accented(k_diaeresis, k_cap_i),              // Ï
+    {0x1C, 0x12, 0x11, 0x1D, 0x11, 0x12, 0x1C},  // Ð
+    accented(k_tilde, k_cap_n),                  // Ñ
+    accented(k_grave, k_cap_o),                  // Ò
+    accented(k_acute, k_cap_o),                  // Ó
+    accented(k_circumflex, k_cap_o),             // Ô
+    accented(k_tilde, k_cap_o),                  // Õ
+    accented(k_diaeresis, k_cap_o),              // Ö
+    {},                                          // × (not drawn here)
+    {0x01, 0x0E, 0x13, 0x15, 0x19, 0x0E, 0x10},  // Ø
+    accented(k_grave, k_cap_u),                  // Ù
+    accented(k_acute, k_cap_u),                  // Ú
+    accented(k_circumflex, k_cap_u),             // Û
+    accented(k_diaeresis, k_cap_u),              // Ü
+    accented(k_acute, k_cap_y),                  // Ý
+    {0x10, 0x1E, 0x11, 0x11, 0x1E, 0x10, 0x10},  // Þ
+    {0x0C, 0x12, 0x12, 0x14, 0x12, 0x12, 0x16},  // ß
+    accented(k_grave, k_low_a),                  // à
+    accented(k_acute, k_low_a),                  // á
+    accented(k_circumflex, k_low_a),             // â
+    accented(k_tilde, k_low_a),                  // ã
+    accented(k_diaeresis, k_low_a),              // ä
+    {0x04, 0x0A, 0x04, 0x0F, 0x11, 0x13, 0x0D},  // å
+    {0x00, 0x00, 0x1A, 0x05, 0x1F, 0x14, 0x0B},  // æ
+    {0x00, 0x0E, 0x10, 0x10, 0x0E, 0x04, 0x0C},  // ç
+    accented(k_grave, k_low_e),                  // è
+    accented(k_acute, k_low_e),                  // é
+    accented(k_circumflex, k_low_e),             // ê
+    accented(k_diaeresis, k_low_e),              // ë
+    accented(k_grave, k_low_i),                  // ì
+    accented(k_acute, k_low_i),                  // í
+    accented(k_circumflex, k_low_i),             // î
+    accented(k_diaeresis, k_low_i),              // ï
+    {0x09, 0x06, 0x0A, 0x0F, 0x11, 0x11, 0x0E},  // ð
+    accented(k_tilde, k_low_n),                  // ñ
+    accented(k_grave, k_low_o),                  // ò
+    accented(k_acute, k_low_o),                  // ó
+    accented(k_circumflex, k_low_o),             // ô
+    accented(k_tilde, k_low_o),                  // õ
+    accented(k_diaeresis, k_low_o),              // ö
+    {},                                          // ÷ (not drawn here)
+    {0x00, 0x01, 0x0E, 0x13, 0x15, 0x19, 0x0E},  // ø
+    accented(k_grave, k_low_u),                  // ù
+    accented(k_acute, k_low_u),                  // ú
+    accented(k_circumflex, k_low_u),             // û
+    accented(k_diaeresis, k_low_u),              // ü
+    accented(k_acute, k_low_y),                  // ý
+    {0x10, 0x10, 0x1E, 0x11, 0x1E, 0x10, 0x10},  // þ
+    accented(k_diaeresis, k_low_y),              // ÿ
+};
+
 // A hollow box ("tofu"): visibly "a character we cannot draw".
 constexpr Glyph k_placeholder = {0x1F, 0x11, 0x11, 0x11, 0x11, 0x11, 0x1F};
+constexpr Glyph k_blank = {};
+
+bool is_latin1_letter(char32_t c) { return c >= 0xC0 && c <= 0xFF && c != 0xD7 && c != 0xF7; }
 }  // namespace
 
-bool has_glyph(char32_t c) { return c >= 0x20 && c <= 0x7e; }
+bool has_glyph(char32_t c) { return (c >= 0x20 && c <= 0x7e) || c == 0xA0 || is_latin1_letter(c); }
 
-const Glyph& glyph_for(char32_t c) { return has_glyph(c) ? k_ascii[c - 0x20] : k_placeholder; }
+const Glyph& glyph_for(char32_t c) {
+  if (c >= 0x20 && c <= 0x7e) return k_ascii[c - 0x20];
+  if (is_latin1_letter(c)) return k_latin1[c - 0xC0];
+  if (c == 0xA0) return k_blank;  // no-break space
+  return k_placeholder;
+}
 
 const Glyph& placeholder_glyph() { return k_placeholder; }
 
@@ -118,30 +227,36 @@ std::vector<char32_t> decode_utf8(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
     auto lead = static_cast<unsigned char>(text[i]);
-    size_t extra = 0;
-    char32_t cp = 0;
     if (lead < 0x80) {
       out.push_back(lead);
       ++i;
       continue;
-    } else if ((lead & 0xE0) == 0xC0) {
+    }
+    // The well-formed sequences of Unicode's table 3-7: the first
+    // continuation byte's range excludes overlong forms, surrogates and
+    // code points above U+10FFFF.
+    size_t extra = 0;
+    char32_t cp = 0;
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
       extra = 1;
       cp = lead & 0x1F;
-    } else if ((lead & 0xF0) == 0xE0) {
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
       extra = 2;
       cp = lead & 0x0F;
-    } else if ((lead & 0xF8) == 0xF0) {
+      if (lead == 0xE0) low = 0xA0;
+      if (lead == 0xED) high = 0x9F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
       extra = 3;
       cp = lead & 0x07;
-    } else {
-      out.push_back(0xFFFD);
-      ++i;
-      continue;
+      if (lead == 0xF0) low = 0x90;
+      if (lead == 0xF4) high = 0x8F;
     }
-    bool valid = i + extra < text.size();
+    bool valid = extra > 0 && extra < text.size() - i;
     for (size_t k = 1; valid && k <= extra; ++k) {
       auto next = static_cast<unsigned char>(text[i + k]);
-      valid = (next & 0xC0) == 0x80;
+      valid = k == 1 ? (next >= low && next <= high) : (next & 0xC0) == 0x80;
       cp = (cp << 6) | (next & 0x3F);
     }
     if (!valid) {

@@ -1,6 +1,9 @@
-// A built-in 5x7 bitmap font for printable ASCII, so labels are drawn
-// without font files or fontconfig. Any other character (including every
-// non-ASCII letter and invalid UTF-8) is drawn as a placeholder box.
+// The built-in 5x7 bitmap font: printable ASCII, the no-break space and
+// the Latin-1 letters (U+00C0 to U+00FF but × and ÷, accented capitals
+// drawn 5 rows tall under their accent), so the labels of most Western names
+// are drawn without font files or fontconfig. Text needing any other
+// character is drawn from GNU Unifont instead (overlay/text_layout.hpp);
+// glyph_for gives a placeholder box for characters this font lacks.
 //
 // Text is never interpreted: quotes, colons, backslashes and percent signs
 // are glyphs like any other.
@@ -26,8 +29,9 @@ const Glyph& glyph_for(char32_t code_point);
 const Glyph& placeholder_glyph();
 bool has_glyph(char32_t code_point);
 
-// Decodes UTF-8 leniently: each invalid byte becomes U+FFFD, which the font
-// draws as the placeholder.
+// Decodes UTF-8 leniently, never reading past `text`: each byte that does
+// not start a well-formed sequence (truncated, overlong, a surrogate, beyond
+// U+10FFFF) becomes U+FFFD, which is drawn as the placeholder.
 std::vector<char32_t> decode_utf8(std::string_view text);
 
 }  // namespace frameserve::overlay

@@ -9,8 +9,7 @@ namespace frameserve::overlay {
 Status ClipDebugPainter::paint(int64_t frame, YuvCanvas& canvas) {
   std::string text = "CLIP frame " + std::to_string(frame);
   // Bottom-left, away from the picture's own content at the top.
-  int height = text_height(m_scale) + 2 * m_scale;
-  draw_label(canvas, 0, canvas.height() - height, text, m_scale, YuvColor{16, 128, 128});
+  draw_label(canvas, 0, canvas.height() - label_height(text, m_scale), text, m_scale, YuvColor{16, 128, 128});
   return Status();
 }
 

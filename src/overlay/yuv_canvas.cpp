@@ -31,8 +31,9 @@ YuvCanvas::YuvCanvas(uint8_t* data, int width, int height)
 void YuvCanvas::fill_rect(int x, int y, int w, int h, YuvColor color) {
   int x0 = std::max(0, x);
   int y0 = std::max(0, y);
-  int x1 = std::min(m_width, x + w);
-  int y1 = std::min(m_height, y + h);
+  // 64-bit ends: a rectangle far off the frame must not overflow.
+  int x1 = static_cast<int>(std::min<int64_t>(m_width, int64_t{x} + w));
+  int y1 = static_cast<int>(std::min<int64_t>(m_height, int64_t{y} + h));
   if (x0 >= x1 || y0 >= y1) return;
   for (int row = y0; row < y1; ++row) {
     std::memset(m_y + static_cast<size_t>(row) * m_width + x0, color.y, static_cast<size_t>(x1 - x0));
@@ -59,8 +60,9 @@ void YuvCanvas::outline_rect(int x, int y, int w, int h, int thickness, YuvColor
 void YuvCanvas::dim_rect(int x, int y, int w, int h, int factor) {
   int x0 = std::max(0, x);
   int y0 = std::max(0, y);
-  int x1 = std::min(m_width, x + w);
-  int y1 = std::min(m_height, y + h);
+  // 64-bit ends: a rectangle far off the frame must not overflow.
+  int x1 = static_cast<int>(std::min<int64_t>(m_width, int64_t{x} + w));
+  int y1 = static_cast<int>(std::min<int64_t>(m_height, int64_t{y} + h));
   if (x0 >= x1 || y0 >= y1) return;
   for (int row = y0; row < y1; ++row) {
     uint8_t* p = m_y + static_cast<size_t>(row) * m_width;
@@ -77,33 +79,45 @@ void YuvCanvas::dim_rect(int x, int y, int w, int h, int factor) {
 }
 
 int YuvCanvas::draw_text(int x, int y, std::string_view text, int scale, YuvColor color) {
-  scale = std::max(1, scale);
-  int pen = x;
-  for (char32_t c : decode_utf8(text)) {
-    const Glyph& glyph = glyph_for(c);
-    for (int row = 0; row < k_glyph_height; ++row) {
-      uint8_t bits = glyph[static_cast<size_t>(row)];
+  return draw_text(x, y, layout_text(text, scale), color);
+}
+
+int YuvCanvas::draw_text(int x, int y, const TextLayout& layout, YuvColor color) {
+  const int pixel = layout.pixel;
+  // Text wholly off the frame draws nothing; past this test every sum below
+  // stays within a layout's size (bounded by layout_text) of the frame.
+  if (int64_t{x} >= m_width || int64_t{x} + layout.width <= 0 || int64_t{y} >= m_height ||
+      int64_t{y} + layout.height <= 0) {
+    return layout.width;
+  }
+  for (const PlacedGlyph& glyph : layout.glyphs) {
+    int left = x + glyph.x * pixel;
+    // Glyphs wholly outside the frame cost nothing (a long label may run off it).
+    if (left >= m_width || left + glyph.width * pixel <= 0) continue;
+    for (int row = 0; row < glyph.height; ++row) {
+      const uint8_t* bytes = glyph.rows + static_cast<size_t>(row) * glyph.bytes_per_row;
+      uint32_t bits = bytes[0];
+      if (glyph.bytes_per_row == 2) bits = (bits << 8) | bytes[1];
       int col = 0;
-      while (col < k_glyph_width) {
+      while (col < glyph.width) {
         // Runs of set pixels become one rectangle.
-        if (!(bits & (0x10 >> col))) {
+        if (!(bits & (1u << (glyph.width - 1 - col)))) {
           ++col;
           continue;
         }
         int start = col;
-        while (col < k_glyph_width && (bits & (0x10 >> col))) ++col;
-        fill_rect(pen + start * scale, y + row * scale, (col - start) * scale, scale, color);
+        while (col < glyph.width && (bits & (1u << (glyph.width - 1 - col)))) ++col;
+        fill_rect(left + start * pixel, y + row * pixel, (col - start) * pixel, pixel, color);
       }
     }
-    pen += k_glyph_advance * scale;
   }
-  return pen - x;
+  return layout.width;
 }
 
-int text_width(std::string_view text, int scale) {
-  return static_cast<int>(decode_utf8(text).size()) * k_glyph_advance * std::max(1, scale);
-}
+int text_width(std::string_view text, int scale) { return layout_text(text, scale).width; }
 
-int text_height(int scale) { return k_glyph_height * std::max(1, scale); }
+int text_height(std::string_view text, int scale) { return layout_text(text, scale).height; }
+
+int text_height(int scale) { return k_glyph_height * std::clamp(scale, 1, k_max_text_scale); }
 
 }  // namespace frameserve::overlay

@@ -1,5 +1,6 @@
 // YuvCanvas: drawing on a raw I420 (yuv420p) frame in place — filled and
-// outlined rectangles and 5x7 bitmap text.
+// outlined rectangles and bitmap text (the built-in 5x7 font or GNU
+// Unifont, as overlay/text_layout.hpp chooses).
 //
 // The canvas does not own the pixels. Coordinates are luma pixels; shapes
 // are clipped to the frame, so any box from the database is safe to draw.
@@ -11,6 +12,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+
+#include "overlay/text_layout.hpp"
 
 namespace frameserve::overlay {
 
@@ -43,9 +46,12 @@ class YuvCanvas {
   // and pulls chroma towards grey: "dimmed".
   void dim_rect(int x, int y, int w, int h, int factor);
 
-  // Draws `text` (UTF-8) with its top-left corner at (x, y), each font pixel
-  // `scale` pixels wide. Returns the width of the text in pixels.
+  // Draws `text` (UTF-8, any bytes) with its top-left corner at (x, y), laid
+  // out by layout_text(text, scale); clipped to the frame. Returns the width
+  // of the text in pixels.
   int draw_text(int x, int y, std::string_view text, int scale, YuvColor color);
+  // The same for text already laid out (measure once, draw once).
+  int draw_text(int x, int y, const TextLayout& layout, YuvColor color);
 
  private:
   int m_width;
@@ -57,8 +63,11 @@ class YuvCanvas {
   uint8_t* m_v;
 };
 
-// Width and height of `text` drawn at `scale`.
+// Width and height of `text` drawn at `scale` (see layout_text).
 int text_width(std::string_view text, int scale);
+int text_height(std::string_view text, int scale);
+// Height of a text the 5x7 font draws whole (ASCII and Latin-1 letters);
+// text that needs Unifont is taller: measure it with text_height(text, scale).
 int text_height(int scale);
 
 }  // namespace frameserve::overlay
