@@ -111,8 +111,15 @@ TEST_CASE("a file cut with an edit list starts at the first frame the edit list 
     CHECK(sha256_hex(decode_image_rgb(res->body)) ==
           sha256_hex(reference_frame_rgb(fixture_path("bframes.mp4"), frame + 39)));
   }
-  // Detections may use every frame the decoder shows.
   check_rejected(server, thumbnail_path(uuid, "frame=111"), 400, "valid frames are 0 to 110");
+  // Detections may use every frame the decoder shows, and no other.
+  auto detection = [](int frame) {
+    return "{\"frame_number\":" + std::to_string(frame) +
+           ",\"trace_id\":1,\"bbox\":{\"x\":10,\"y\":10,\"width\":20,\"height\":20},\"confidence\":0.5}\n";
+  };
+  CHECK(run_cli({"import", uuid, "-", "--replace"}, detection(0) + detection(110)).exit_code == 0);
+  CommandResult past_end = run_cli({"import", uuid, "-", "--replace"}, detection(111));
+  CHECK(past_end.exit_code == 3);
 }
 
 TEST_CASE("rotated phone video: upright frames, sizes and crops in displayed coordinates") {

@@ -160,8 +160,7 @@ Result<std::vector<PacketInfo>> parse_packet_listing(std::string_view text) {
       return invalid_argument("no_timestamps",
                               "video packet " + std::to_string(packets.size()) +
                                   " has no presentation timestamp, so its frames cannot be addressed exactly; "
-                                  "remux the file with timestamps first (ffmpeg -fflags +genpts -i IN -c copy "
-                                  "OUT.mkv)");
+                                  "re-encode the file to a container with timestamps (e.g. H.264 in MP4) first");
     }
     packet.discard = discard;
     packets.push_back(packet);
