@@ -44,7 +44,10 @@ TEST_CASE("clips hold exactly the requested frames, starting at start_frame") {
     int64_t last;
   };
   const Case cases[] = {{"bframes.mp4", 31, 88}, {"opengop.ts", 46, 73}, {"vp9.webm", 29, 61},
-                        {"vfr.mp4", 74, 120}, {"noaudio.mp4", 0, 23}, {"bframes.mkv", 120, 149}};
+                        {"vfr.mp4", 74, 120}, {"noaudio.mp4", 0, 23}, {"bframes.mkv", 120, 149},
+                        // An edit list hiding the lead-in; MPEG-TS timestamps
+                        // wrapping at frame 75 (from 2^33 - 1 back to 0).
+                        {"editlist.mp4", 0, 30}, {"wrap.ts", 60, 90}};
   for (const Case& c : cases) {
     CAPTURE(c.fixture);
     const std::string& uuid = registered_fixture(c.fixture);

@@ -1,7 +1,10 @@
 // Frame exactness: for every fixture, at the first and last frame, on both
 // sides of every keyframe and just after open-GOP keyframes, the frame
 // frameserve returns is — pixel for pixel, through PNG — the frame
-// `ffmpeg -i FILE -vf select=eq(n\,N)` decodes from the start.
+// `ffmpeg -i FILE -vf select=eq(n\,N)` decodes from the start. The fixtures
+// are the files archives hold: edit lists, rotation, 10-bit, interlacing,
+// wrapping MPEG-TS timestamps; files that cannot be served exactly are
+// refused at registration.
 #include <doctest/doctest.h>
 
 #include <set>
@@ -16,7 +19,22 @@ using namespace frameserve;
 using namespace frameserve::testing;
 
 namespace {
-const char* const k_fixtures[] = {"bframes.mp4", "bframes.mkv", "opengop.ts", "vp9.webm", "vfr.mp4", "noaudio.mp4"};
+struct Fixture {
+  const char* name;
+  // Pixels are compared in this format: 16 bits per channel for sources
+  // deeper than 8 bits, whose PNG frames are 16-bit (lossless).
+  const char* pix_fmt = "rgb24";
+};
+
+const Fixture k_fixtures[] = {
+    {"bframes.mp4"},   {"bframes.mkv"},    {"opengop.ts"},   {"vp9.webm"},
+    {"vfr.mp4"},       {"noaudio.mp4"},    {"editlist.mp4"}, {"emptyedit.mp4"},
+    {"rotated.mov"},   {"hevc10.mp4", "rgb48le"}, {"interlaced.ts"}, {"wrap.ts"},
+};
+
+std::string thumbnail_path(const std::string& uuid, const std::string& query) {
+  return "/api/v1/file/" + uuid + "/thumbnail?" + query;
+}
 
 std::set<int64_t> frames_to_check(const media::FrameIndex& index) {
   std::set<int64_t> frames = {0, index.frame_count() - 1, index.frame_count() / 2};
@@ -30,14 +48,18 @@ std::set<int64_t> frames_to_check(const media::FrameIndex& index) {
 }  // namespace
 
 TEST_CASE("the frame index counts exactly the frames ffmpeg decodes") {
-  for (const char* fixture : k_fixtures) {
+  for (const Fixture& f : k_fixtures) {
+    std::string fixture = f.name;
     CAPTURE(fixture);
     auto file = shared_app().catalog().resolve(registered_fixture(fixture));
     REQUIRE(file);
     CommandResult counted = run_command({ffprobe_path(), "-v", "error", "-select_streams", "V:0", "-count_frames",
                                          "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0",
                                          fixture_path(fixture)});
-    CHECK(std::string(trim(counted.out.substr(0, counted.out.find('\n')))) ==
+    // The first line's first field: side data (a display matrix, MPEG-TS
+    // programs) adds empty fields after it.
+    std::string first_line = counted.out.substr(0, counted.out.find('\n'));
+    CHECK(std::string(trim(first_line.substr(0, first_line.find(',')))) ==
           std::to_string(file->media->index->frame_count()));
   }
 }
@@ -47,27 +69,100 @@ TEST_CASE("thumbnails are the reference frame, on every fixture") {
   auto client = server.client();
   httplib::Headers headers = key_headers(all_files_key());
   int checked = 0;
-  for (const char* fixture : k_fixtures) {
+  for (const Fixture& f : k_fixtures) {
+    std::string fixture = f.name;
     const std::string& uuid = registered_fixture(fixture);
     auto file = shared_app().catalog().resolve(uuid);
     REQUIRE(file);
     for (int64_t frame : frames_to_check(*file->media->index)) {
       CAPTURE(fixture);
       CAPTURE(frame);
-      auto res = client.Get(("/api/v1/file/" + uuid + "/thumbnail?format=png&frame=" + std::to_string(frame)).c_str(),
-                            headers);
+      auto res = client.Get(thumbnail_path(uuid, "format=png&frame=" + std::to_string(frame)).c_str(), headers);
       REQUIRE(res);
       REQUIRE(res->status == 200);
       CHECK(res->get_header_value("Content-Type") == "image/png");
-      std::string ours = decode_image_rgb(res->body);
-      std::string reference = reference_frame_rgb(fixture_path(fixture), frame);
+      std::string ours = decode_image_rgb(res->body, 0, 0, f.pix_fmt);
+      std::string reference = reference_frame_rgb(fixture_path(fixture), frame, f.pix_fmt);
       REQUIRE_FALSE(reference.empty());
       CHECK(sha256_hex(ours) == sha256_hex(reference));
       ++checked;
     }
   }
   MESSAGE(checked << " frames compared");
-  CHECK(checked > 80);
+  CHECK(checked > 160);
+}
+
+TEST_CASE("a file cut with an edit list starts at the first frame the edit list shows") {
+  // `ffmpeg -ss 1.3 -i bframes.mp4 -c copy editlist.mp4` starts at source
+  // frame 30 (a keyframe) and hides frames 30-38: its frame N is source
+  // frame N + 39, up to the source's last frame.
+  TestServer server;
+  auto client = server.client();
+  httplib::Headers headers = key_headers(all_files_key());
+  const std::string& uuid = registered_fixture("editlist.mp4");
+  auto file = shared_app().catalog().resolve(uuid);
+  REQUIRE(file);
+  CHECK(file->media->index->frame_count() == 150 - 39);
+  for (int64_t frame : {0, 20, 21, 110}) {
+    CAPTURE(frame);
+    auto res = client.Get(thumbnail_path(uuid, "format=png&frame=" + std::to_string(frame)).c_str(), headers);
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    CHECK(sha256_hex(decode_image_rgb(res->body)) ==
+          sha256_hex(reference_frame_rgb(fixture_path("bframes.mp4"), frame + 39)));
+  }
+  check_rejected(server, thumbnail_path(uuid, "frame=111"), 400, "valid frames are 0 to 110");
+  // Detections may use every frame the decoder shows, and no other.
+  auto detection = [](int frame) {
+    return "{\"frame_number\":" + std::to_string(frame) +
+           ",\"trace_id\":1,\"bbox\":{\"x\":10,\"y\":10,\"width\":20,\"height\":20},\"confidence\":0.5}\n";
+  };
+  CHECK(run_cli({"import", uuid, "-", "--replace"}, detection(0) + detection(110)).exit_code == 0);
+  CommandResult past_end = run_cli({"import", uuid, "-", "--replace"}, detection(111));
+  CHECK(past_end.exit_code == 3);
+}
+
+TEST_CASE("rotated phone video: upright frames, sizes and crops in displayed coordinates") {
+  // rotated.mov stores 320x240 pictures with a display matrix of 90 degrees;
+  // ffmpeg shows them 240x320.
+  TestServer server;
+  auto client = server.client();
+  httplib::Headers headers = key_headers(all_files_key());
+  const std::string& uuid = registered_fixture("rotated.mov");
+  auto file = shared_app().catalog().resolve(uuid);
+  REQUIRE(file);
+  CHECK(file->media->info.width == 240);
+  CHECK(file->media->info.height == 320);
+
+  std::string reference = reference_frame_rgb(fixture_path("rotated.mov"), 45);
+  REQUIRE(reference.size() == 240u * 320 * 3);
+  auto whole = client.Get(thumbnail_path(uuid, "format=png&frame=45").c_str(), headers);
+  REQUIRE(whole);
+  REQUIRE(whole->status == 200);
+  CHECK(sha256_hex(decode_image_rgb(whole->body)) == sha256_hex(reference));
+
+  // A crop below row 240 exists only in the upright picture.
+  auto crop = client.Get(thumbnail_path(uuid, "format=png&frame=45&x=130&y=210&w=100&h=100").c_str(), headers);
+  REQUIRE(crop);
+  REQUIRE(crop->status == 200);
+  std::string expected;
+  for (int row = 210; row < 310; ++row) expected += reference.substr((static_cast<size_t>(row) * 240 + 130) * 3, 300);
+  CHECK(sha256_hex(decode_image_rgb(crop->body)) == sha256_hex(expected));
+
+  check_rejected(server, thumbnail_path(uuid, "frame=1&x=200&y=0&w=41&h=10"), 400, "exceeds the picture width 240");
+  check_rejected(server, thumbnail_path(uuid, "frame=1&x=0&y=300&w=10&h=21"), 400, "exceeds the picture height 320");
+}
+
+TEST_CASE("a file whose frames cannot be addressed exactly is refused with the reason") {
+  // AVI packets carry no presentation timestamps.
+  CommandResult add = run_cli({"file", "add", fixture_path("nopts.avi")});
+  CHECK(add.exit_code == 3);
+  CHECK(add.err.find("no presentation timestamp") != std::string::npos);
+  CHECK(add.out.empty());
+  CommandResult thumbnail =
+      run_command({frameserve_bin(), "thumbnail", fixture_path("nopts.avi"), "--frame", "1", "-o", "-"});
+  CHECK(thumbnail.exit_code == 3);
+  CHECK(thumbnail.out.empty());
 }
 
 TEST_CASE("JPEG thumbnails, crops and scaling show the same frame") {

@@ -8,6 +8,8 @@ using namespace frameserve::media;
 
 namespace {
 PacketInfo packet(int64_t pts, int64_t dts, bool key) { return PacketInfo{pts, dts, true, key}; }
+// A packet an edit list hides (ffprobe flag D).
+PacketInfo hidden(int64_t pts, int64_t dts, bool key) { return PacketInfo{pts, dts, true, key, true}; }
 }  // namespace
 
 TEST_CASE("frames are sorted into presentation order") {
@@ -47,6 +49,26 @@ TEST_CASE("packets before the first keyframe are dropped") {
   REQUIRE(index);
   CHECK(index->frame_count() == 2);
   CHECK(index->pts(0) == 10);
+}
+
+TEST_CASE("packets hidden by an edit list are decoded but never numbered") {
+  // A cut mid-GOP: keyframe pts -3 and B-frames -2, -1 are hidden; the
+  // shown frames 0..3 depend on them, the keyframe at pts 4 starts a GOP.
+  std::vector<PacketInfo> packets = {hidden(-3, -5, true),  hidden(-1, -4, false), hidden(-2, -3, false),
+                                     packet(1, -2, false), packet(0, -1, false),  packet(3, 0, false),
+                                     packet(2, 1, false),  packet(4, 2, true),    packet(5, 3, false)};
+  auto index = FrameIndex::from_packets(packets, Rational{1, 25});
+  REQUIRE(index);
+  CHECK(index->frame_count() == 6);
+  for (int64_t n = 0; n < 6; ++n) CHECK(index->pts(n) == n);
+  REQUIRE(index->keyframes().size() == 2);
+  // Frames before the first shown keyframe decode from the hidden one.
+  CHECK(index->decode_start(0).pts == -3);
+  CHECK(index->decode_start(3).pts == -3);
+  CHECK(index->decode_start(4).pts == 4);
+  CHECK(index->decode_start(4).frame == 4);
+  // A file that shows nothing at all has no frames.
+  CHECK_FALSE(FrameIndex::from_packets({hidden(0, 0, true), hidden(1, 1, false)}, Rational{1, 25}));
 }
 
 TEST_CASE("invalid inputs") {
@@ -95,10 +117,12 @@ TEST_CASE("ffprobe packet listing") {
       "pts=2002|dts=1001|flags=__|\n";
   auto packets = parse_packet_listing(listing);
   REQUIRE(packets);
-  REQUIRE(packets->size() == 3);
+  REQUIRE(packets->size() == 4);
   CHECK(packets->at(0).keyframe);
   CHECK(packets->at(0).dts == -2002);
-  CHECK(packets->at(2).pts == 2002);
+  CHECK_FALSE(packets->at(1).discard);
+  CHECK(packets->at(2).discard);
+  CHECK(packets->at(3).pts == 2002);
   CHECK_FALSE(parse_packet_listing("pts=N/A|dts=0|flags=K_\n"));
 }
 
@@ -119,4 +143,27 @@ TEST_CASE("ffprobe JSON") {
   CHECK(info->duration_secs == doctest::Approx(5.014));
   CHECK_FALSE(parse_probe_json(R"({"streams":[{"codec_type":"audio"}],"format":{}})"));
   CHECK_FALSE(parse_probe_json("not json"));
+}
+
+TEST_CASE("ffprobe JSON: a quarter-turn display matrix swaps the picture size") {
+  auto with_rotation = [](const char* rotation) {
+    std::string json = std::string(R"({"streams":[{"codec_type":"video","codec_name":"h264","width":640,"height":360,)") +
+                       R"("avg_frame_rate":"30/1","time_base":"1/15360","side_data_list":[{"side_data_type":"Display Matrix",)" +
+                       R"("displaymatrix":"","rotation":)" + rotation + "}]}],\"format\":{\"start_time\":\"0.000000\"}}";
+    return parse_probe_json(json);
+  };
+  for (const char* quarter : {"90", "-90", "270"}) {
+    CAPTURE(quarter);
+    auto info = with_rotation(quarter);
+    REQUIRE(info);
+    CHECK(info->width == 360);
+    CHECK(info->height == 640);
+  }
+  for (const char* other : {"0", "180", "-180", "45"}) {
+    CAPTURE(other);
+    auto info = with_rotation(other);
+    REQUIRE(info);
+    CHECK(info->width == 640);
+    CHECK(info->height == 360);
+  }
 }

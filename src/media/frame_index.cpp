@@ -18,8 +18,9 @@ Result<FrameIndex> FrameIndex::from_packets(const std::vector<PacketInfo>& decod
   index.m_time_base = time_base;
   index.m_pts.reserve(decode_order.size() - first_key);
   for (size_t i = first_key; i < decode_order.size(); ++i) {
-    index.m_pts.push_back(decode_order[i].pts);
+    if (!decode_order[i].discard) index.m_pts.push_back(decode_order[i].pts);
   }
+  if (index.m_pts.empty()) return invalid_argument("no_video_packets", "the file shows no video frames");
   std::sort(index.m_pts.begin(), index.m_pts.end());
   if (std::adjacent_find(index.m_pts.begin(), index.m_pts.end()) != index.m_pts.end()) {
     return invalid_argument("duplicate_timestamps",
@@ -43,8 +44,11 @@ Result<FrameIndex> FrameIndex::from_packets(const std::vector<PacketInfo>& decod
     }
     index.m_keyframes.push_back(key);
   }
-  std::sort(index.m_keyframes.begin(), index.m_keyframes.end(),
-            [](const Keyframe& a, const Keyframe& b) { return a.frame < b.frame; });
+  // By presentation: a discarded keyframe shares its frame number with the
+  // first shown frame after it, and sorts before any keyframe shown there.
+  std::sort(index.m_keyframes.begin(), index.m_keyframes.end(), [](const Keyframe& a, const Keyframe& b) {
+    return a.frame != b.frame ? a.frame < b.frame : a.pts < b.pts;
+  });
   return index;
 }
 

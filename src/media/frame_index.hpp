@@ -27,10 +27,15 @@ struct PacketInfo {
   int64_t dts = 0;
   bool has_dts = false;
   bool keyframe = false;
+  // Hidden by an edit list (ffprobe flag `D`): decoded, because later frames
+  // may reference it, but never shown and therefore never numbered.
+  bool discard = false;
 };
 
 struct Keyframe {
-  int64_t frame = 0;  // presentation index
+  // Presentation index: of the keyframe itself, or for a discarded keyframe
+  // (the lead-in of an edit list) of the first frame shown after it.
+  int64_t frame = 0;
   int64_t pts = 0;
   int64_t dts = 0;
   // True when packets after this keyframe in decode order are shown before
@@ -40,9 +45,11 @@ struct Keyframe {
 
 class FrameIndex {
  public:
-  // Builds the index from packets in decode order. Packets before the first
-  // keyframe are dropped (decoders cannot show them). Errors: `invalid_argument`
-  // when there is no video packet, no keyframe, or packets without pts.
+  // Builds the index from packets in decode order. Frames are the packets
+  // the decoder shows: not those before the first keyframe (undecodable) and
+  // not discarded ones (hidden by an edit list), whose keyframes still count
+  // as places to start decoding. Errors: `invalid_argument` when no frame
+  // is shown, there is no keyframe, or two frames share a pts.
   static Result<FrameIndex> from_packets(const std::vector<PacketInfo>& decode_order, Rational time_base);
 
   // The compact binary form stored in the database, and back.

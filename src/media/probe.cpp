@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <climits>
+#include <cmath>
 #include <cstdlib>
+#include <utility>
 
 #include "common/text.hpp"
 
@@ -41,6 +43,28 @@ int member_int(const rapidjson::Value& object, const char* name) {
   return (it != object.MemberEnd() && it->value.IsInt()) ? it->value.GetInt() : 0;
 }
 
+// The rotation of the stream's display matrix in degrees (ffprobe's
+// "rotation", counter-clockwise), 0 when there is none.
+double display_rotation(const rapidjson::Value& stream) {
+  auto side_data = stream.FindMember("side_data_list");
+  if (side_data == stream.MemberEnd() || !side_data->value.IsArray()) return 0;
+  for (const auto& entry : side_data->value.GetArray()) {
+    if (!entry.IsObject()) continue;
+    auto rotation = entry.FindMember("rotation");
+    if (rotation != entry.MemberEnd() && rotation->value.IsNumber()) return rotation->value.GetDouble();
+  }
+  return 0;
+}
+
+// True when ffmpeg's autorotation turns the picture a quarter turn, so that
+// what it shows is the stored picture with width and height swapped. Like
+// ffmpeg 5.1, angles within a degree of 90 or 270 count; other angles are
+// not rotated by ffmpeg and therefore not by frameserve either.
+bool turns_quarter(double rotation) {
+  double angle = std::fmod(std::fabs(rotation), 360.0);
+  return std::fabs(angle - 90) < 1.0 || std::fabs(angle - 270) < 1.0;
+}
+
 bool is_attached_picture(const rapidjson::Value& stream) {
   auto disposition = stream.FindMember("disposition");
   if (disposition == stream.MemberEnd() || !disposition->value.IsObject()) return false;
@@ -74,6 +98,10 @@ Result<MediaInfo> parse_probe_json(std::string_view json) {
         info.video_codec = member_string(stream, "codec_name");
         info.width = member_int(stream, "width");
         info.height = member_int(stream, "height");
+        // Every frame ffmpeg hands out is autorotated (phone video), so
+        // frameserve's picture size, crops and detection boxes are in
+        // displayed coordinates.
+        if (turns_quarter(display_rotation(stream))) std::swap(info.width, info.height);
         auto fps = parse_rational(member_string(stream, "avg_frame_rate"));
         if (!fps) fps = parse_rational(member_string(stream, "r_frame_rate"));
         info.fps = fps.value_or(Rational{25, 1});
@@ -128,13 +156,13 @@ Result<std::vector<PacketInfo>> parse_packet_listing(std::string_view text) {
         discard = value.find('D') != std::string_view::npos;
       }
     }
-    if (discard) continue;
     if (!have_pts) {
       return invalid_argument("no_timestamps",
                               "video packet " + std::to_string(packets.size()) +
-                                  " has no presentation timestamp; this container is not supported "
-                                  "(remux it to MP4 or MKV first)");
+                                  " has no presentation timestamp, so its frames cannot be addressed exactly; "
+                                  "re-encode the file to a container with timestamps (e.g. H.264 in MP4) first");
     }
+    packet.discard = discard;
     packets.push_back(packet);
   }
   return packets;

@@ -27,9 +27,10 @@ process::Command build_packet_scan_command(const std::string& path);
 // `invalid_argument` when the file has no video stream.
 Result<MediaInfo> parse_probe_json(std::string_view json);
 
-// Parses `-show_entries packet=pts,dts,flags -of compact=p=0` lines, dropping
-// packets flagged as discarded. Errors: `invalid_argument` for packets
-// without a pts (containers without presentation timestamps).
+// Parses `-show_entries packet=pts,dts,flags -of compact=p=0` lines. Packets
+// flagged as discarded (`D`: hidden by an edit list) are kept and marked, since
+// decoding still needs them. Errors: `invalid_argument` for packets without a
+// pts (containers without presentation timestamps, such as AVI or raw H.264).
 Result<std::vector<PacketInfo>> parse_packet_listing(std::string_view text);
 
 // Probes `path` (made absolute), builds its frame index and fills

@@ -29,17 +29,17 @@ std::string ffmpeg() { return ffmpeg_path(); }
 std::string ffprobe() { return ffprobe_path(); }
 }  // namespace
 
-std::string reference_frame_rgb(const std::string& path, int64_t frame) {
+std::string reference_frame_rgb(const std::string& path, int64_t frame, const std::string& pix_fmt) {
   CommandResult r = run_command({ffmpeg(), "-nostdin", "-v", "error", "-i", path, "-vf",
                                  "select=eq(n\\," + std::to_string(frame) + ")", "-frames:v", "1", "-f", "rawvideo",
-                                 "-pix_fmt", "rgb24", "pipe:1"});
+                                 "-pix_fmt", pix_fmt, "pipe:1"});
   return r.out;
 }
 
-std::string decode_image_rgb(const std::string& image, int width, int height) {
+std::string decode_image_rgb(const std::string& image, int width, int height, const std::string& pix_fmt) {
   std::vector<std::string> argv = {ffmpeg(), "-v", "error", "-i", "pipe:0"};
   if (width > 0) argv.insert(argv.end(), {"-vf", "scale=" + std::to_string(width) + ":" + std::to_string(height)});
-  argv.insert(argv.end(), {"-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"});
+  argv.insert(argv.end(), {"-f", "rawvideo", "-pix_fmt", pix_fmt, "pipe:1"});
   return run_command(argv, image).out;
 }
 

@@ -13,10 +13,13 @@ namespace frameserve::testing {
 std::string ffmpeg_path();
 std::string ffprobe_path();
 
-// Raw RGB24 pixels of frame N as `ffmpeg -i FILE -vf select=eq(n\,N)` yields it.
-std::string reference_frame_rgb(const std::string& path, int64_t frame);
-// Raw RGB24 pixels of an encoded image (PNG/JPEG bytes), optionally scaled.
-std::string decode_image_rgb(const std::string& image, int width = 0, int height = 0);
+// Raw RGB24 pixels of frame N as `ffmpeg -i FILE -vf select=eq(n\,N)` yields it
+// (or `pix_fmt`, e.g. rgb48le for sources deeper than 8 bits).
+std::string reference_frame_rgb(const std::string& path, int64_t frame, const std::string& pix_fmt = "rgb24");
+// Raw RGB24 (or `pix_fmt`) pixels of an encoded image (PNG/JPEG bytes),
+// optionally scaled.
+std::string decode_image_rgb(const std::string& image, int width = 0, int height = 0,
+                             const std::string& pix_fmt = "rgb24");
 // Every decoded frame of a media byte stream (TS, MP4...) at WxH, as RGB24
 // or, with pix_fmt "yuv444p", as three full-size planes Y, U, V.
 std::vector<std::string> decode_stream_frames(const std::string& bytes, int width, int height,

@@ -134,6 +134,10 @@ const std::string& registered_fixture(const std::string& file_name) {
   if (add.exit_code != 0) throw std::runtime_error("registering " + file_name + " failed: " + add.err);
   std::string uuid(trim(add.out));
   std::string stem = file_name.substr(0, file_name.find_last_of('.'));
+  // Fixtures cut or rotated from another have no detections of their own.
+  if (::access(fixture_path(stem + ".jsonl").c_str(), R_OK) != 0) {
+    return registered.emplace(file_name, uuid).first->second;
+  }
   CommandResult imported = run_cli({"import", uuid, fixture_path(stem + ".jsonl")});
   if (imported.exit_code != 0) throw std::runtime_error("importing " + stem + ".jsonl failed: " + imported.err);
   return registered.emplace(file_name, uuid).first->second;

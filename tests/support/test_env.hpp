@@ -41,8 +41,8 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::strin
 // Runs `frameserve --db <test db> ARGS...`.
 CommandResult run_cli(const std::vector<std::string>& args, const std::string& input = "");
 
-// Registers a fixture (once per process) and imports its jsonl detections;
-// returns its file_uuid.
+// Registers a fixture (once per process) and imports its jsonl detections,
+// when it has any; returns its file_uuid.
 const std::string& registered_fixture(const std::string& file_name);
 
 // An API key covering every file (created once per process).
