@@ -88,16 +88,60 @@ TEST_CASE("JWT verification") {
           "unsupported_algorithm");
   }
   SUBCASE("a tampered payload fails the signature") {
-    std::string good = forge(R"({"alg":"HS256","typ":"JWT"})", R"({"files":["a"]})", "s3cret");
-    std::string bad = base64url_encode(R"({"alg":"HS256","typ":"JWT"})") + "." + base64url_encode(R"({"files":"*"})") +
+    std::string good = forge(R"({"alg":"HS256","typ":"JWT"})", R"({"files":["a"],"exp":4102444800})", "s3cret");
+    std::string bad = base64url_encode(R"({"alg":"HS256","typ":"JWT"})") + "." +
+                      base64url_encode(R"({"files":"*","exp":4102444800})") +
                       good.substr(good.rfind('.'));
     CHECK(codec.verify(good, now));
     CHECK_FALSE(codec.verify(bad, now));
   }
   SUBCASE("nbf in the future") {
-    auto grant = codec.verify(forge(R"({"alg":"HS256"})", R"({"files":"*","nbf":1900000000})", "s3cret"), now);
+    auto grant =
+        codec.verify(forge(R"({"alg":"HS256"})", R"({"files":"*","exp":4102444800,"nbf":1900000000})", "s3cret"), now);
     REQUIRE_FALSE(grant);
     CHECK(grant.error().code == "token_not_yet_valid");
+  }
+  SUBCASE("a token without exp is refused unless the policy allows it") {
+    std::string forever = forge(R"({"alg":"HS256"})", R"({"files":"*"})", "s3cret");
+    auto refused = codec.verify(forever, now);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == "token_without_exp");
+    CHECK(refused.error().kind == ErrorKind::unauthorized);
+    CHECK(refused.error().message.find("exp") != std::string::npos);
+    JwtCodec lenient("s3cret", JwtPolicy{true});
+    CHECK(lenient.verify(forever, now));
+  }
+  SUBCASE("exp and nbf are NumericDates: fractions are valid") {
+    auto future = codec.verify(forge(R"({"alg":"HS256"})", R"({"files":"*","exp":4102444800.5})", "s3cret"), now);
+    REQUIRE(future);
+    CHECK(future->expires_at == doctest::Approx(4102444800.5));
+    auto past = codec.verify(forge(R"({"alg":"HS256"})", R"({"files":"*","exp":1799999999.5})", "s3cret"), now);
+    REQUIRE_FALSE(past);
+    CHECK(past.error().code == "token_expired");
+    // Expired at the exact instant, valid half a second before it.
+    CHECK(codec.verify(forge(R"({"alg":"HS256"})", R"({"files":"*","exp":1800000000.5})", "s3cret"), now));
+    CHECK_FALSE(codec.verify(forge(R"({"alg":"HS256"})", R"({"files":"*","exp":1800000000})", "s3cret"), now));
+    CHECK(codec.verify(forge(R"({"alg":"HS256"})", R"({"files":"*","exp":4102444800,"nbf":1799999999.5})", "s3cret"), now));
+    auto early = codec.verify(forge(R"({"alg":"HS256"})", R"({"files":"*","exp":4102444800,"nbf":1800000000.5})", "s3cret"), now);
+    REQUIRE_FALSE(early);
+    CHECK(early.error().code == "token_not_yet_valid");
+    CHECK(codec.verify(forge(R"({"alg":"HS256"})", R"({"files":"*","exp":4.1e9})", "s3cret"), now));
+  }
+  SUBCASE("exp or nbf that are not numbers are invalid") {
+    CHECK(codec.verify(forge(R"({"alg":"HS256"})", R"({"files":"*","exp":"4102444800"})", "s3cret"), now).error().code ==
+          "invalid_token");
+    CHECK(codec.verify(forge(R"({"alg":"HS256"})", R"({"files":"*","exp":4102444800,"nbf":null})", "s3cret"), now)
+              .error().code == "invalid_token");
+    CHECK(codec.verify(forge(R"({"alg":"HS256"})", R"(["not","an","object"])", "s3cret"), now).error().code ==
+          "invalid_token");
+  }
+  SUBCASE("minted tokens always carry exp") {
+    CHECK(codec.mint({}, true, std::chrono::seconds(0), now, "").error().code == "bad_ttl");
+    auto token = codec.mint({}, true, std::chrono::seconds(1), now, "");
+    REQUIRE(token);
+    auto grant = codec.verify(*token, now);
+    REQUIRE(grant);
+    CHECK(grant->expires_at == doctest::Approx(static_cast<double>(now + 1)));
   }
   SUBCASE("garbage") {
     CHECK_FALSE(codec.verify("a.b", now));

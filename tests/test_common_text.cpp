@@ -59,3 +59,38 @@ TEST_CASE("JsonWriter escapes names and never writes NaN") {
   CHECK(w.str() == "{\"name\":\"O'Brien: \\\"x\\\", \\\\z \xe5\xbc\xa0\",\"nan\":null,\"score\":9.46,\"whole\":2.0}");
   CHECK(error_json("not_found", "no") == R"({"success":false,"error":{"code":"not_found","message":"no"}})");
 }
+
+TEST_CASE("UTF-8: well-formed sequences pass, everything else is found and replaced") {
+  CHECK(is_valid_utf8(""));
+  CHECK(is_valid_utf8("plain ASCII"));
+  CHECK(is_valid_utf8("Audrey Hepburn \xc3\xa9 \xe2\x82\xac \xf0\x9f\x8e\xac"));
+  CHECK(utf8_sequence_length("\xf0\x9f\x8e\xac") == 4);
+  const char* invalid[] = {
+      "\xff",          "\xfe\xff",      "\x80",              // never in UTF-8; a lone continuation byte
+      "\xc3",          "\xe2\x82",      "\xf0\x9f\x8e",      // truncated
+      "\xc0\xaf",      "\xe0\x80\xaf",  "\xf0\x80\x80\xaf",  // overlong
+      "\xed\xa0\x80",  "\xf4\x90\x80\x80", "\xf5\x80\x80\x80",  // surrogate, above U+10FFFF
+  };
+  for (const char* text : invalid) {
+    CAPTURE(text);
+    CHECK_FALSE(is_valid_utf8(text));
+    CHECK(is_valid_utf8(to_valid_utf8(text)));
+  }
+  CHECK(to_valid_utf8("a\xff" "b") == "a\xef\xbf\xbd" "b");
+  CHECK(to_valid_utf8("\xc3\xa9\xc3") == "\xc3\xa9\xef\xbf\xbd");
+  CHECK(to_valid_utf8("ok \xe2\x82\xac") == "ok \xe2\x82\xac");
+}
+
+TEST_CASE("quote_for_message escapes bytes that are not UTF-8 and keeps characters whole") {
+  CHECK(quote_for_message("\xff\xfe") == "\"\\xff\\xfe\"");
+  CHECK(quote_for_message("caf\xc3\xa9") == "\"caf\xc3\xa9\"");
+  CHECK(quote_for_message("\xc3\xa9\xc3\xa9\xc3\xa9", 2) == "\"\xc3\xa9\xc3\xa9...\"");
+  CHECK(is_valid_utf8(quote_for_message("\xe2\x82\xac\xe2\x82", 80)));
+}
+
+TEST_CASE("JsonWriter never writes invalid UTF-8") {
+  JsonWriter w;
+  w.begin_object().field("k\xff", "v\xfe\xc3\xa9").end_object();
+  CHECK(w.str() == "{\"k\xef\xbf\xbd\":\"v\xef\xbf\xbd\xc3\xa9\"}");
+  CHECK(is_valid_utf8(error_json("bad", "\xff")));
+}

@@ -77,12 +77,43 @@ TEST_CASE("MOT lines are 1-based and converted") {
   auto gt = parse_mot_line("3,1,0,0,5,5,-1,1,1,1");
   REQUIRE(gt);
   CHECK(gt.value()->confidence == 1.0);
-  CHECK_FALSE(parse_mot_line("0,1,0,0,5,5,1"));      // frame 0 does not exist in MOT
-  CHECK_FALSE(parse_mot_line("1,1,0,0,5"));          // too few fields
-  CHECK_FALSE(parse_mot_line("1,x,0,0,5,5,1"));
+  auto nine = parse_mot_line("3,1,0,0,5,5,1,1,0.8");  // MOT16/17/20 ground truth: class, visibility
+  REQUIRE(nine);
+  REQUIRE(nine.value());
+  CHECK(nine.value()->frame_number == 2);
+  CHECK_FALSE(parse_mot_line("0,1,0,0,5,5,1,-1,-1,-1"));  // frame 0 does not exist in MOT
+  CHECK_FALSE(parse_mot_line("1,x,0,0,5,5,1,-1,-1,-1"));
   auto comment = parse_mot_line("# a comment");
   REQUIRE(comment);
   CHECK_FALSE(comment.value());
+}
+
+TEST_CASE("MOT lines need 9 or 10 numeric columns; errors name the column") {
+  struct Case {
+    const char* line;
+    const char* says;
+  };
+  const Case cases[] = {
+      {"1,1,0,0,5", "got 5 fields"},
+      {"1,1,0,0,5,5,0.9", "got 7 fields"},
+      {"1,1,0,0,5,5,0.9,-1", "got 8 fields"},
+      {"1,1,0,0,5,5,0.9,-1,-1,-1,7", "got 11 fields"},
+      {"1,1,0,0,5,5,0.9,-1,-1,-1,a,b,c,d,e,f,g,h,i,j", "got 20 fields"},
+      {"a,b,c", "got 3 fields"},
+      {"1,1,0,0,5,5,0.9,-1,-1,zz", "column 10 (z) \"zz\" is not a number"},
+      {"1,1,0,0,5,5,0.9,a,b", "column 8 (x) \"a\" is not a number"},
+      {"1,1,left,0,5,5,0.9,-1,-1,-1", "column 3 (bb_left) \"left\" is not a number"},
+      {"1,1,0,0,5,5,,-1,-1,-1", "column 7 (conf)"},
+      {"1e30,1,0,0,5,5,0.9,-1,-1,-1", "column 1 (frame)"},
+      {"1,1,1e300,0,5,5,0.9,-1,-1,-1", "column 3 (bb_left)"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.line);
+    auto r = parse_mot_line(c.line);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == ErrorKind::invalid_argument);
+    CHECK(r.error().message.find(c.says) != std::string::npos);
+  }
 }
 
 TEST_CASE("validator rules") {

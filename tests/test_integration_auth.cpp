@@ -26,16 +26,40 @@ std::string error_code(const std::string& body) {
   return error["code"].GetString();
 }
 
+std::string error_message(const std::string& body) {
+  rapidjson::Document doc;
+  doc.Parse(body.c_str());
+  if (!doc.IsObject() || !doc.HasMember("error") || !doc["error"].IsObject()) return "";
+  const auto& error = doc["error"];
+  if (!error.HasMember("message") || !error["message"].IsString()) return "";
+  return error["message"].GetString();
+}
+
 struct Probe {
   int status;
   std::string code;
+  std::string message;
 };
 
 Probe get(TestServer& server, const std::string& path, const httplib::Headers& headers) {
   auto client = server.client();
   auto res = client.Get(path.c_str(), headers);
   REQUIRE(res);
-  return Probe{res->status, res->status >= 400 ? error_code(res->body) : ""};
+  bool failed = res->status >= 400;
+  return Probe{res->status, failed ? error_code(res->body) : "", failed ? error_message(res->body) : ""};
+}
+
+// A 401 that names `given` and none of the other two places a credential
+// can be sent: a client is told about what it sent, and a <video src> is
+// never told to use a header.
+void check_names_only(const Probe& p, const std::string& given) {
+  CAPTURE(p.message);
+  CHECK(p.status == 401);
+  const std::string places[] = {"X-API-Key", "Authorization", "access_token"};
+  for (const std::string& place : places) {
+    if (place == given) CHECK(p.message.find(place) != std::string::npos);
+    else CHECK(p.message.find(place) == std::string::npos);
+  }
 }
 
 std::string key_for(const std::vector<std::string>& files) {
@@ -124,13 +148,58 @@ TEST_CASE("auth matrix") {
     REQUIRE(token);
     CHECK(get(server, path(file_a) + "?access_token=" + *token, range).status == 206);
   }
+  SUBCASE("every 401 names the credential that was given") {
+    auth::JwtCodec codec("test-secret");
+    std::time_t now = std::time(nullptr);
+    auto expired = codec.mint({file_a}, false, std::chrono::seconds(60), now - 3600, "tester");
+    REQUIRE(expired);
+    std::string forged = key_a.substr(0, key_a.size() - 4) + "0000";
+    check_names_only(get(server, path(file_a), with({{"X-API-Key", "nonsense"}})), "X-API-Key");
+    check_names_only(get(server, path(file_a), with({{"X-API-Key", forged}})), "X-API-Key");
+    check_names_only(get(server, path(file_a), with({{"Authorization", bearer("nonsense")}})), "Authorization");
+    check_names_only(get(server, path(file_a), with({{"Authorization", bearer(*expired)}})), "Authorization");
+    Probe query_key = get(server, path(file_a) + "?access_token=fsk_nonsense", range);
+    check_names_only(query_key, "access_token");
+    CHECK(query_key.code == "invalid_api_key");
+    check_names_only(get(server, path(file_a) + "?access_token=" + forged, range), "access_token");
+    Probe query_expired = get(server, path(file_a) + "?access_token=" + *expired, range);
+    check_names_only(query_expired, "access_token");
+    CHECK(query_expired.code == "token_expired");
+    check_names_only(get(server, path(file_a) + "?access_token=nonsense", range), "access_token");
+    check_names_only(get(server, path(file_a) + "?access_token=", range), "access_token");
+  }
+  SUBCASE("tokens without exp are refused unless the server allows them") {
+    std::string forever = auth::base64url_encode(R"({"alg":"HS256","typ":"JWT"})") + "." +
+                          auth::base64url_encode(R"({"files":"*","sub":"forever"})");
+    forever += "." + auth::base64url_encode(auth::hmac_sha256("test-secret", forever));
+    Probe refused = get(server, path(file_a), with({{"Authorization", bearer(forever)}}));
+    CHECK(refused.status == 401);
+    CHECK(refused.code == "token_without_exp");
+    app::AppOptions options = TestServer::default_options();
+    options.jwt_policy.allow_no_exp = true;
+    TestServer lenient({}, options);
+    CHECK(get(lenient, path(file_a), with({{"Authorization", bearer(forever)}})).status == 206);
+    // A NumericDate may have a fraction: a future one is valid.
+    std::string fractional = auth::base64url_encode(R"({"alg":"HS256","typ":"JWT"})") + "." +
+                             auth::base64url_encode(R"({"files":"*","exp":4102444800.5,"nbf":1700000000.25})");
+    fractional += "." + auth::base64url_encode(auth::hmac_sha256("test-secret", fractional));
+    CHECK(get(server, path(file_a), with({{"Authorization", bearer(fractional)}})).status == 206);
+    // The CLI never mints a token without an end.
+    CHECK(run_command({frameserve_bin(), "token", "create", "--all", "--ttl", "0", "--jwt-secret", "test-secret"})
+              .exit_code == 2);
+  }
   SUBCASE("a server without a JWT secret refuses bearer tokens") {
     app::AppOptions options = TestServer::default_options();
     options.jwt_secret.clear();
     TestServer keys_only({}, options);
     auto token = auth::JwtCodec("test-secret").mint({}, true, std::chrono::seconds(60), std::time(nullptr), "");
     REQUIRE(token);
-    CHECK(get(keys_only, path(file_a), with({{"Authorization", bearer(*token)}})).code == "jwt_not_configured");
+    Probe header = get(keys_only, path(file_a), with({{"Authorization", bearer(*token)}}));
+    CHECK(header.code == "jwt_not_configured");
+    CHECK(header.message.find("X-API-Key") != std::string::npos);  // the way that works on this server
+    Probe query = get(keys_only, path(file_a) + "?access_token=" + *token, range);
+    CHECK(query.code == "jwt_not_configured");
+    check_names_only(query, "access_token");
     CHECK(get(keys_only, path(file_a), with({{"X-API-Key", key_a}})).status == 206);
   }
 }

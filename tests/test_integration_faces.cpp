@@ -12,6 +12,7 @@
 #include "faces/face_service.hpp"
 #include "scene.hpp"
 #include "support/media_checks.hpp"
+#include "support/request_checks.hpp"
 #include "support/test_env.hpp"
 #include "support/test_server.hpp"
 
@@ -239,11 +240,59 @@ TEST_CASE("trace thumbnail: a 320x320 JPEG of the representative face, cacheable
   auto cached = client.Get(path.c_str(), conditional);
   REQUIRE(cached);
   CHECK(cached->status == 304);
-  CHECK(client.Get(("/api/v1/file/" + uuid + "/trace/999/thumbnail").c_str(), key_headers(all_files_key()))->status == 404);
+  check_rejected(server, "/api/v1/file/" + uuid + "/trace/999/thumbnail", 404, "trace_not_found");
 
   CommandResult cli = run_cli({"trace-thumbnail", uuid, "1", "-o", "-"});
   CHECK(cli.exit_code == 0);
   CHECK(sha256_hex(cli.out) == sha256_hex(res->body));
+}
+
+TEST_CASE("trace thumbnail: size and quality are part of the ETag") {
+  TestServer server;
+  const std::string& uuid = registered_fixture("bframes.mp4");
+  auto client = server.client();
+  const std::string path = "/api/v1/file/" + uuid + "/trace/1/thumbnail";
+  auto fetch = [&](const std::string& query, const std::string& if_none_match) {
+    httplib::Headers headers = key_headers(all_files_key());
+    if (!if_none_match.empty()) headers.emplace("If-None-Match", if_none_match);
+    return client.Get((path + query).c_str(), headers);
+  };
+  auto standard = fetch("", "");
+  auto small = fetch("?size=160", "");
+  auto rough = fetch("?quality=20", "");
+  REQUIRE(standard);
+  REQUIRE(small);
+  REQUIRE(rough);
+  REQUIRE(standard->status == 200);
+  REQUIRE(small->status == 200);
+  REQUIRE(rough->status == 200);
+  CHECK(decode_image_rgb(small->body).size() == 160u * 160 * 3);
+  CHECK(rough->body != standard->body);
+  const std::string etag = standard->get_header_value("ETag");
+  CHECK(small->get_header_value("ETag") != etag);
+  CHECK(rough->get_header_value("ETag") != etag);
+  CHECK(small->get_header_value("ETag") != rough->get_header_value("ETag"));
+
+  // One image's ETag never answers 304 for another.
+  auto other_size = fetch("?size=160", etag);
+  REQUIRE(other_size);
+  CHECK(other_size->status == 200);
+  CHECK(other_size->body == small->body);
+  auto other_quality = fetch("?quality=20", etag);
+  REQUIRE(other_quality);
+  CHECK(other_quality->status == 200);
+  auto same = fetch("?size=320&quality=90", etag);  // the defaults, spelled out
+  REQUIRE(same);
+  CHECK(same->status == 304);
+  auto same_small = fetch("?size=160", small->get_header_value("ETag"));
+  REQUIRE(same_small);
+  CHECK(same_small->status == 304);
+
+  check_rejected(server, path + "?size=0", 400, "size");
+  check_rejected(server, path + "?quality=101", 400, "quality");
+  CommandResult cli = run_cli({"trace-thumbnail", uuid, "1", "--size", "160", "-o", "-"});
+  CHECK(cli.exit_code == 0);
+  CHECK(sha256_hex(cli.out) == sha256_hex(small->body));
 }
 
 TEST_CASE("co-occurrence equals a brute-force count over the imported detections") {

@@ -21,8 +21,12 @@ TEST_CASE("a database restart: 503 while down, healthy again after, no restart o
   auto client = server.client();
   std::string path = "/api/v1/file/" + file + "/video";
   httplib::Headers headers = {{"X-API-Key", key}, {"Range", "bytes=0-1"}};
-  REQUIRE(client.Get("/healthz")->status == 200);
-  REQUIRE(client.Get(path.c_str(), headers)->status == 206);
+  auto healthy = client.Get("/healthz");
+  REQUIRE(healthy);
+  REQUIRE(healthy->status == 200);
+  auto served = client.Get(path.c_str(), headers);
+  REQUIRE(served);
+  REQUIRE(served->status == 206);
 
   std::string script = repo_root() + "/scripts/pg_cluster.sh";
   REQUIRE(run_command({script, "stop", pg_dir}).exit_code == 0);
@@ -42,5 +46,7 @@ TEST_CASE("a database restart: 503 while down, healthy again after, no restart o
   auto up = client.Get("/healthz");
   REQUIRE(up);
   CHECK(up->status == 200);
-  CHECK(client.Get(path.c_str(), headers)->status == 206);
+  auto served_again = client.Get(path.c_str(), headers);
+  REQUIRE(served_again);
+  CHECK(served_again->status == 206);
 }

@@ -98,10 +98,42 @@ TEST_CASE("import: a bad line imports nothing and names the line") {
     CHECK(r.err.find(c.says) != std::string::npos);
     CHECK(count(k_detections, uuid) == 0);
   }
-  CommandResult mot = run_cli({"import", uuid, "-", "--format", "mot"}, "1,1,0,0,10,10,0.5\n0,1,0,0,10,10,0.5\n");
+  CommandResult mot =
+      run_cli({"import", uuid, "-", "--format", "mot"}, "1,1,0,0,10,10,0.5,-1,-1,-1\n0,1,0,0,10,10,0.5,-1,-1,-1\n");
   CHECK(mot.exit_code == 3);
   CHECK(mot.err.find("line 2") != std::string::npos);
   CHECK(count(k_detections, uuid) == 0);
+}
+
+TEST_CASE("import: MOT lines with other than 9 or 10 numeric columns import nothing, even with --replace") {
+  std::string uuid = register_copy("noaudio.mp4");
+  REQUIRE(run_cli({"import", uuid, fixture_path("noaudio.jsonl")}).exit_code == 0);
+  REQUIRE(count(k_detections, uuid) == 404);
+  const std::string good = "1,1,0,0,10,10,0.5,-1,-1,-1\n";
+  struct Case {
+    const char* name;
+    std::string second_line;
+    const char* says;
+  };
+  const Case cases[] = {
+      {"8 columns", "2,1,0,0,10,10,0.5,-1", "line 2: expected 9 or 10"},
+      {"11 columns", "2,1,0,0,10,10,0.5,-1,-1,-1,3", "line 2: expected 9 or 10"},
+      {"20 columns of junk", "2,1,0,0,10,10,0.5,-1,-1,-1,a,b,c,d,e,f,g,h,i,j", "got 20 fields"},
+      {"junk text", "a,b,c", "line 2: expected 9 or 10"},
+      {"fewer than 7", "2,1,0,0,10", "got 5 fields"},
+      {"junk in a trailing column", "2,1,0,0,10,10,0.5,-1,-1,z", "line 2: column 10 (z)"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    CommandResult r = run_cli({"import", uuid, "-", "--format", "mot", "--replace"}, good + c.second_line + "\n");
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find(c.says) != std::string::npos);
+    // Atomic: the file keeps exactly what it had.
+    CHECK(count(k_detections, uuid) == 404);
+  }
+  CommandResult ground_truth = run_cli({"import", uuid, "-", "--format", "mot", "--replace"}, "1,1,0,0,10,10,1,1,0.75\n");
+  CHECK(ground_truth.exit_code == 0);
+  CHECK(count(k_detections, uuid) == 1);
 }
 
 TEST_CASE("import: existing traces need --replace") {

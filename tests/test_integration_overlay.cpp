@@ -14,6 +14,7 @@
 #include "overlay/yuv_canvas.hpp"
 #include "support/media_checks.hpp"
 #include "support/raw_http.hpp"
+#include "support/request_checks.hpp"
 #include "support/test_env.hpp"
 #include "support/test_server.hpp"
 
@@ -230,10 +231,11 @@ TEST_CASE("overlay streams: fMP4 with audio, Range ignored, HEAD, errors, CLI tw
   CHECK(head->status == 200);
   CHECK(count_children("ffmpeg") == 0);
 
-  CHECK(client.Get(("/api/v1/file/" + uuid + "/trace/999/video").c_str(), headers)->status == 404);
-  CHECK(client.Get(("/api/v1/file/" + uuid + "/trace/abc/video").c_str(), headers)->status == 400);
-  CHECK(client.Get(("/api/v1/file/" + uuid + "/video/bbox?pad_frames=-1").c_str(), headers)->status == 400);
-  CHECK(client.Get(("/api/v1/file/" + uuid + "/video/bbox?start_frame=5").c_str(), headers)->status == 400);
+  const std::string base = "/api/v1/file/" + uuid;
+  check_rejected(server, base + "/trace/999/video", 404, "trace_not_found");
+  check_rejected(server, base + "/trace/abc/video", 400, "trace");
+  check_rejected(server, base + "/video/bbox?pad_frames=-1", 400, "pad_frames");
+  check_rejected(server, base + "/video/bbox?start_frame=5", 400, "end_frame");
 
   CommandResult cli = run_cli({"bbox-video", uuid, "--start-frame", "0", "--end-frame", "59", "-o", "-"});
   CHECK(cli.exit_code == 0);

@@ -1,6 +1,7 @@
 // GET .../video: the file with HTTP Range semantics, compared case by case
 // with nginx serving the same file; and stream-copied ranges as fMP4.
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include "common/text.hpp"
 #include "support/media_checks.hpp"
@@ -156,4 +157,48 @@ TEST_CASE("/video with a frame range: stream copy as fragmented MP4") {
   auto bad = client.Get(("/api/v1/file/" + uuid + "/video?start_frame=80&end_frame=40").c_str(), headers);
   REQUIRE(bad);
   CHECK(bad->status == 400);
+}
+
+TEST_CASE("frameserve video: the CLI twin of the stream copy, the same frames as GET .../video") {
+  TestServer server;
+  auto client = server.client();
+  const std::string& uuid = registered_fixture("bframes.mp4");
+  auto http = client.Get(("/api/v1/file/" + uuid + "/video?start_frame=40&end_frame=80").c_str(),
+                         key_headers(all_files_key()));
+  REQUIRE(http);
+  REQUIRE(http->status == 200);
+
+  CommandResult cli = run_cli({"video", uuid, "--start-frame", "40", "--end-frame", "80", "-o", "-"});
+  REQUIRE(cli.exit_code == 0);
+  CHECK(cli.err.find("keyframe 30") != std::string::npos);  // as X-First-Frame says
+  CHECK(cli.out.find("moof") != std::string::npos);
+  CHECK(probe_stream_counts(cli.out) == probe_stream_counts(http->body));
+  std::vector<std::string> ours = decode_stream_frames(cli.out, 320, 240);
+  std::vector<std::string> served = decode_stream_frames(http->body, 320, 240);
+  REQUIRE(ours.size() == served.size());
+  REQUIRE(ours.size() >= 51);
+  for (size_t i = 0; i < ours.size(); ++i) {
+    CAPTURE(i);
+    CHECK(sha256_hex(ours[i]) == sha256_hex(served[i]));
+  }
+  CHECK(sha256_hex(ours[10]) == sha256_hex(reference_frame_rgb(fixture_path("bframes.mp4"), 40)));
+
+  // A path needs no database; times and audio=off work as over HTTP.
+  CommandResult by_path = run_command({frameserve_bin(), "--db", "host=/nonexistent dbname=none", "video",
+                                       fixture_path("bframes.mp4"), "--start-time", "2", "--end-time", "3",
+                                       "--audio", "off", "-o", "-"});
+  REQUIRE(by_path.exit_code == 0);
+  CHECK(probe_stream_counts(by_path.out).find("audio") == std::string::npos);
+  auto timed = client.Get(("/api/v1/file/" + uuid + "/video?start_time=2&end_time=3&audio=off").c_str(),
+                          key_headers(all_files_key()));
+  REQUIRE(timed);
+  CHECK(probe_stream_counts(by_path.out) == probe_stream_counts(timed->body));
+
+  // The same errors, and no partial output file.
+  std::string out_path = "/tmp/frameserve-video-cli-" + std::to_string(::getpid()) + ".mp4";
+  CommandResult reversed = run_cli({"video", uuid, "--start-frame", "80", "--end-frame", "40", "-o", out_path});
+  CHECK(reversed.exit_code == 3);
+  CHECK(reversed.err.find("end_frame") != std::string::npos);
+  CHECK(run_command({"/usr/bin/test", "-e", out_path}).exit_code != 0);
+  CHECK(run_cli({"video", uuid, "--start-frame", "40", "-o", "-"}).exit_code == 3);
 }

@@ -21,7 +21,7 @@ AppContext::AppContext(const AppOptions& options, process::ToolPaths tools)
       m_catalog(m_files),
       m_detections(m_database),
       m_keys(m_database),
-      m_jwt(options.jwt_secret),
+      m_jwt(options.jwt_secret, options.jwt_policy),
       m_authenticator(m_keys, m_jwt),
       m_limiter(options.max_jobs, options.stream_reserve, options.max_waiters),
       m_runner(std::move(tools), m_limiter, options.timeouts),

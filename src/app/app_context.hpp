@@ -33,6 +33,7 @@ struct AppOptions {
   int max_waiters = 256;
   process::JobTimeouts timeouts;
   std::string jwt_secret;
+  auth::JwtPolicy jwt_policy;
   media::EncoderSettings encoder;
 };
 

@@ -12,6 +12,8 @@ struct ServerConfig {
   int port = 8080;
   std::string db_conninfo;  // empty: app::default_conninfo()
   std::string jwt_secret;   // empty: Bearer tokens are refused
+  // Accept JWTs without "exp" (valid forever). Off: such tokens are refused.
+  bool jwt_allow_no_exp = false;
   // HTTP worker threads. Every open stream holds one for its whole length.
   int threads = 32;
   // Concurrent ffmpeg jobs; 0 means the number of cores.

@@ -5,6 +5,9 @@
 // Order matters to clients and is the same everywhere: credentials are
 // checked first, then coverage of the file, and only then whether the file
 // exists (404), so an unauthenticated caller learns nothing about files.
+// Every 401 names the credential that was actually given (X-API-Key,
+// Authorization: Bearer or ?access_token=) and suggests what works there:
+// a <video src> can only use the query parameter.
 // Thread-safe.
 #pragma once
 
@@ -19,9 +22,13 @@
 
 namespace frameserve::auth {
 
+// The credentials of a request, as presented; the Authenticator decides
+// which one counts (the X-API-Key header, then the bearer token, then the
+// query parameter).
 struct Credentials {
-  std::optional<std::string> api_key;  // X-API-Key
-  std::optional<std::string> bearer;   // Authorization: Bearer
+  std::optional<std::string> api_key;       // X-API-Key
+  std::optional<std::string> bearer;        // Authorization: Bearer
+  std::optional<std::string> access_token;  // ?access_token=, an API key (fsk_...) or a JWT
 };
 
 struct Principal {
@@ -38,11 +45,16 @@ class Authenticator {
  public:
   Authenticator(KeyStore& keys, const JwtCodec& jwt) : m_keys(keys), m_jwt(jwt) {}
 
+  // Errors: `unauthorized` (missing, malformed, unknown, revoked, expired...;
+  // the message names the credential given), `unavailable` (database).
   Result<Principal> authenticate(const Credentials& credentials, std::time_t now) const;
   // Errors: `forbidden` ("file_not_covered"), `unavailable` (database).
   Status authorize(const Principal& principal, const std::string& file_uuid) const;
 
  private:
+  Result<Principal> authenticate_key(const std::string& key) const;
+  Result<Principal> authenticate_jwt(const std::string& token, std::time_t now) const;
+
   KeyStore& m_keys;
   const JwtCodec& m_jwt;
 };

@@ -3,7 +3,7 @@
 #include <jwt.h>
 #include <rapidjson/document.h>
 
-#include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <memory>
 
@@ -26,26 +26,42 @@ using JwtPtr = std::unique_ptr<jwt_t, JwtFree>;
 struct CharFree {
   void operator()(char* p) const { std::free(p); }
 };
+
+// A NumericDate claim (RFC 7519, section 2): seconds since 1970 as any JSON
+// number, fractions included. libjwt reads claims as integers only (a
+// fractional "exp" came back as 0, i.e. long expired), so the verified
+// payload is read here. Returns nullopt when the claim is absent; errors:
+// `unauthorized` ("invalid_token") when it is not a finite number.
+Result<std::optional<double>> numeric_date(const rapidjson::Document& payload, const char* name) {
+  auto it = payload.FindMember(name);
+  if (it == payload.MemberEnd()) return std::optional<double>();
+  if (!it->value.IsNumber() || !std::isfinite(it->value.GetDouble())) {
+    return unauthorized("invalid_token", std::string("the JWT's \"") + name +
+                                             "\" claim is not a NumericDate (seconds since 1970 as a JSON number)");
+  }
+  return std::optional<double>(it->value.GetDouble());
+}
 }  // namespace
 
 Result<JwtGrant> JwtCodec::verify(std::string_view token, std::time_t now) const {
   if (!configured()) {
     return unauthorized("jwt_not_configured",
-                        "this server has no JWT secret configured; use an X-API-Key instead");
+                        "this server has no JWT secret configured, so it accepts API keys only");
   }
   std::vector<std::string_view> parts = split(token, '.');
   if (parts.size() != 3 || parts[0].empty() || parts[1].empty()) {
-    return unauthorized("invalid_token", "the bearer token is not a JWT (header.payload.signature)");
+    return unauthorized("invalid_token", "the token is not a JWT (header.payload.signature)");
   }
   auto header_json = base64url_decode(parts[0]);
+  auto payload_json = base64url_decode(parts[1]);
   auto signature = base64url_decode(parts[2]);
-  if (!header_json || !signature) {
-    return unauthorized("invalid_token", "the bearer token is not valid base64url");
+  if (!header_json || !payload_json || !signature) {
+    return unauthorized("invalid_token", "the JWT is not valid base64url");
   }
   rapidjson::Document header;
   header.Parse(header_json->data(), header_json->size());
   if (header.HasParseError() || !header.IsObject()) {
-    return unauthorized("invalid_token", "the bearer token's header is not JSON");
+    return unauthorized("invalid_token", "the JWT's header is not JSON");
   }
   auto alg = header.FindMember("alg");
   if (alg == header.MemberEnd() || !alg->value.IsString() || std::string_view(alg->value.GetString()) != "HS256") {
@@ -54,7 +70,7 @@ Result<JwtGrant> JwtCodec::verify(std::string_view token, std::time_t now) const
 
   std::string signing_input(token.substr(0, parts[0].size() + 1 + parts[1].size()));
   if (!constant_time_equals(hmac_sha256(m_secret, signing_input), *signature)) {
-    return unauthorized("invalid_token", "the bearer token's signature does not match");
+    return unauthorized("invalid_token", "the JWT's signature does not match this server's secret");
   }
 
   jwt_t* raw = nullptr;
@@ -63,20 +79,31 @@ Result<JwtGrant> JwtCodec::verify(std::string_view token, std::time_t now) const
                       static_cast<int>(m_secret.size()));
   JwtPtr jwt(raw);
   if (rc != 0 || !jwt || jwt_get_alg(jwt.get()) != JWT_ALG_HS256) {
-    return unauthorized("invalid_token", "the bearer token could not be verified");
+    return unauthorized("invalid_token", "the JWT could not be verified");
   }
 
-  JwtGrant grant;
-  errno = 0;
-  long exp = jwt_get_grant_int(jwt.get(), "exp");
-  if (errno != ENOENT) {
-    if (exp <= 0 || now >= exp) return unauthorized("token_expired", "the bearer token has expired");
-    grant.expires_at = exp;
+  rapidjson::Document payload;
+  payload.Parse(payload_json->data(), payload_json->size());
+  if (payload.HasParseError() || !payload.IsObject()) {
+    return unauthorized("invalid_token", "the JWT's payload is not a JSON object");
   }
-  errno = 0;
-  long nbf = jwt_get_grant_int(jwt.get(), "nbf");
-  if (errno != ENOENT && now < nbf) {
-    return unauthorized("token_not_yet_valid", "the bearer token is not valid yet (nbf)");
+  JwtGrant grant;
+  auto exp = numeric_date(payload, "exp");
+  if (!exp) return exp.error();
+  if (!exp.value()) {
+    if (!m_policy.allow_no_exp) {
+      return unauthorized("token_without_exp",
+                          "the JWT has no \"exp\" claim and would never expire; this server accepts only tokens that "
+                          "expire (frameserve token create always sets one)");
+    }
+  } else {
+    if (static_cast<double>(now) >= *exp.value()) return unauthorized("token_expired", "the JWT has expired");
+    grant.expires_at = *exp.value();
+  }
+  auto nbf = numeric_date(payload, "nbf");
+  if (!nbf) return nbf.error();
+  if (nbf.value() && static_cast<double>(now) < *nbf.value()) {
+    return unauthorized("token_not_yet_valid", "the JWT is not valid yet (its \"nbf\" is in the future)");
   }
   if (const char* sub = jwt_get_grant(jwt.get(), "sub")) grant.subject = sub;
 
@@ -101,6 +128,8 @@ Result<JwtGrant> JwtCodec::verify(std::string_view token, std::time_t now) const
 Result<std::string> JwtCodec::mint(const std::vector<std::string>& files, bool all_files, std::chrono::seconds ttl,
                                    std::time_t now, const std::string& subject) const {
   if (!configured()) return invalid_argument("jwt_not_configured", "no JWT secret is configured (--jwt-secret)");
+  // A token without an end is refused by default, so never mint one.
+  if (ttl.count() <= 0) return invalid_argument("bad_ttl", "a token's lifetime must be at least 1 second");
   jwt_t* raw = nullptr;
   if (jwt_new(&raw) != 0) return internal_error("libjwt could not allocate a token");
   JwtPtr jwt(raw);

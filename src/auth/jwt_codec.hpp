@@ -1,7 +1,10 @@
 // JwtCodec: verifies and mints HS256 JSON Web Tokens with a shared secret.
 //
 // A token grants access to files through its "files" claim: an array of
-// file_uuids, or the string "*" for every file. "exp" and "nbf" are honoured.
+// file_uuids, or the string "*" for every file. "exp" and "nbf" are honoured
+// as NumericDates (seconds since 1970, fractions allowed, RFC 7519). A token
+// without "exp" would be valid forever, so it is refused unless the codec
+// was built to allow it (`serve --jwt-allow-no-exp`).
 // Only HS256 is accepted — "none", other HMAC sizes and public-key
 // algorithms are rejected before any other processing.
 //
@@ -25,25 +28,34 @@ struct JwtGrant {
   bool all_files = false;
   std::vector<std::string> files;  // lowercase file_uuids
   std::string subject;             // "sub", for the access log
-  int64_t expires_at = 0;          // 0 when the token has no "exp"
+  double expires_at = 0;           // "exp"; 0 when the token has none
+};
+
+struct JwtPolicy {
+  // Accept tokens without "exp" (they never expire). Off by default.
+  bool allow_no_exp = false;
 };
 
 class JwtCodec {
  public:
-  explicit JwtCodec(std::string secret) : m_secret(std::move(secret)) {}
+  explicit JwtCodec(std::string secret, JwtPolicy policy = {}) : m_secret(std::move(secret)), m_policy(policy) {}
 
   bool configured() const { return !m_secret.empty(); }
 
-  // Errors: `unauthorized` with codes "invalid_token", "token_expired",
-  // "token_not_yet_valid", "unsupported_algorithm".
+  // Errors: `unauthorized` with codes "jwt_not_configured", "invalid_token",
+  // "token_expired", "token_not_yet_valid", "token_without_exp",
+  // "unsupported_algorithm". Messages speak of "the JWT" and do not say
+  // where it came from; the Authenticator adds that.
   Result<JwtGrant> verify(std::string_view token, std::time_t now) const;
 
-  // Mints a token for `files` (or every file) valid for `ttl`.
+  // Mints a token for `files` (or every file) valid for `ttl`, always with
+  // "exp". Errors: `invalid_argument` for a `ttl` that is not positive.
   Result<std::string> mint(const std::vector<std::string>& files, bool all_files, std::chrono::seconds ttl,
                            std::time_t now, const std::string& subject) const;
 
  private:
   std::string m_secret;
+  JwtPolicy m_policy;
 };
 
 }  // namespace frameserve::auth

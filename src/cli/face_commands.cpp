@@ -6,6 +6,7 @@
 #include "cli/media_source.hpp"
 #include "common/text.hpp"
 #include "faces/face_json.hpp"
+#include "faces/face_service.hpp"
 #include "media/extraction.hpp"
 #include "process/byte_sink.hpp"
 
@@ -31,11 +32,12 @@ int print_representative(CliContext& ctx, const std::string& uuid, int64_t trace
   return 0;
 }
 
-int write_trace_thumbnail(CliContext& ctx, const std::string& uuid, int64_t trace, const std::string& output) {
+int write_trace_thumbnail(CliContext& ctx, const std::string& uuid, int64_t trace, int64_t side, int quality,
+                          const std::string& output) {
   auto file = resolve_registered(ctx, uuid);
   if (!file) return report_error(file.error());
   app::AppContext& app = *ctx.app().value();
-  auto request = app.faces().trace_thumbnail_request(file.value(), trace);
+  auto request = app.faces().trace_thumbnail_request(file.value(), trace, side, quality);
   if (!request) return report_error(request.error());
   auto image = media::extract_frame(app.runner(), *file->media, request.value());
   if (!image) return report_error(image.error());
@@ -61,6 +63,8 @@ struct FaceArgs {
   int64_t trace = -1;
   std::string identity_a;
   std::string identity_b;
+  int64_t size = faces::k_trace_thumbnail_side;
+  int quality = media::FrameRequest{}.quality;
   std::string output;
 };
 
@@ -75,12 +79,17 @@ void add_face_commands(CLI::App& app, CliContext& ctx) {
   rep->callback([&ctx, args] { ctx.action = [&ctx, args] { return print_representative(ctx, args->uuid, args->trace); }; });
 
   CLI::App* thumb = app.add_subcommand("trace-thumbnail",
-                                       "Write a trace's best face as a 320x320 JPEG (like GET .../trace/T/thumbnail)");
+                                       "Write a trace's best face as a square JPEG, 320x320 by default (like GET .../trace/T/thumbnail)");
   thumb->add_option("UUID", args->uuid, "A registered file_uuid")->required();
   thumb->add_option("TRACE", args->trace, "trace_id")->required()->check(CLI::NonNegativeNumber);
+  thumb->add_option("--size", args->size, "Side of the square image in pixels")
+      ->check(CLI::Range(int64_t{1}, int64_t{8192}))->capture_default_str();
+  thumb->add_option("--quality", args->quality, "JPEG quality 1-100")->check(CLI::Range(1, 100))->capture_default_str();
   thumb->add_option("-o,--output", args->output, "Output file, or - for stdout")->required();
   thumb->callback([&ctx, args] {
-    ctx.action = [&ctx, args] { return write_trace_thumbnail(ctx, args->uuid, args->trace, args->output); };
+    ctx.action = [&ctx, args] {
+      return write_trace_thumbnail(ctx, args->uuid, args->trace, args->size, args->quality, args->output);
+    };
   });
 
   CLI::App* co = app.add_subcommand("co-occur",

@@ -1,5 +1,6 @@
-// frameserve thumbnail|clip — the CLI twins of GET .../thumbnail and
-// GET .../clip: the same functions, the same exactness, the same errors.
+// frameserve thumbnail|clip|video|bbox-video — the CLI twins of GET
+// .../thumbnail, .../clip, .../video (stream copy) and .../video/bbox: the
+// same functions, the same exactness, the same errors.
 #include <cstdio>
 
 #include "cli/cli_context.hpp"
@@ -107,6 +108,38 @@ int run_clip(CliContext& ctx, const ClipArgs& args) {
   return 0;
 }
 
+struct VideoArgs {
+  std::string source;
+  std::optional<int64_t> start_frame;
+  std::optional<int64_t> end_frame;
+  std::optional<double> start_time;
+  std::optional<double> end_time;
+  std::optional<double> fps;
+  std::string audio = "on";
+  std::string output;
+};
+
+// The twin of GET .../video with a range or audio=off: a stream copy (no
+// re-encoding) as fragmented MP4, from the keyframe at or before the start.
+int run_video(CliContext& ctx, const VideoArgs& args) {
+  auto file = resolve_media_source(ctx, args.source);
+  if (!file) return report_error(file.error());
+  media::RangeSpec spec{args.start_frame, args.end_frame, args.start_time, args.end_time, args.fps};
+  auto plan = media::plan_copy_range(spec, *file.value());
+  if (!plan) return report_error(plan.error());
+  auto app = ctx.app();
+  if (!app) return report_error(app.error());
+  auto out = OutputTarget::open(args.output);
+  if (!out) return report_error(out.error());
+  auto stream = media::start_copy_range(app.value()->runner(), *file.value(), plan->range, args.audio == "on");
+  if (!stream) return report_error(stream.error());
+  if (int code = write_stream(*stream.value(), out.value(), "video"); code != 0) return code;
+  std::fprintf(stderr, "wrote frames %lld-%lld (a stream copy starts at the keyframe %lld)\n",
+               static_cast<long long>(plan->first_frame), static_cast<long long>(plan->range.last),
+               static_cast<long long>(plan->first_frame));
+  return 0;
+}
+
 struct BboxArgs {
   std::string uuid;
   std::optional<int64_t> trace;
@@ -174,6 +207,19 @@ void add_media_commands(CLI::App& app, CliContext& ctx) {
   clip->add_flag("--debug", c->debug, "Draw \"CLIP\" and the source frame number on every frame");
   clip->add_option("-o,--output", c->output, "Output file, or - for stdout")->required();
   clip->callback([&ctx, c] { ctx.action = [&ctx, c] { return run_clip(ctx, *c); }; });
+
+  auto v = std::make_shared<VideoArgs>();
+  CLI::App* video = app.add_subcommand(
+      "video", "Write a stream copy (no re-encoding) of a range as fragmented MP4 (like GET .../video?start_frame=..)");
+  video->add_option("SRC", v->source, "A registered file_uuid or a path to a video")->required();
+  video->add_option("--start-frame", v->start_frame, "First frame (zero-based; the copy starts at the keyframe before it)");
+  video->add_option("--end-frame", v->end_frame, "Last frame (inclusive)");
+  video->add_option("--start-time", v->start_time, "Start, seconds (when not using frames)");
+  video->add_option("--end-time", v->end_time, "End, seconds");
+  video->add_option("--fps", v->fps, "Frame rate for time-to-frame conversion (default: real timestamps)");
+  video->add_option("--audio", v->audio, "on or off")->check(CLI::IsMember({"on", "off"}))->capture_default_str();
+  video->add_option("-o,--output", v->output, "Output file, or - for stdout")->required();
+  video->callback([&ctx, v] { ctx.action = [&ctx, v] { return run_video(ctx, *v); }; });
 
   auto b = std::make_shared<BboxArgs>();
   CLI::App* bbox = app.add_subcommand(

@@ -27,6 +27,7 @@ int serve(app::ServerConfig config) {
   options.stream_reserve = config.stream_reserve;
   options.max_waiters = std::max(16, config.threads * 4);
   options.jwt_secret = config.jwt_secret;
+  options.jwt_policy.allow_no_exp = config.jwt_allow_no_exp;
   options.timeouts.queue_wait = std::chrono::milliseconds(config.queue_wait_ms);
   options.timeouts.short_deadline = std::chrono::seconds(config.job_timeout_secs);
   options.timeouts.stream_deadline = std::chrono::seconds(config.stream_timeout_secs);
@@ -40,6 +41,9 @@ int serve(app::ServerConfig config) {
     log::warn(schema.error().message);
   }
   if (config.jwt_secret.empty()) log::info("no JWT secret configured: only X-API-Key authentication is accepted");
+  if (!config.jwt_secret.empty() && config.jwt_allow_no_exp) {
+    log::warn("--jwt-allow-no-exp: JWTs without \"exp\" are accepted and never expire");
+  }
 
   // Signals are handled by one thread with sigwait; every other thread
   // (including httplib's workers, created below) inherits the blocked mask.
@@ -81,6 +85,9 @@ void add_serve_command(CLI::App& app, CliContext& ctx) {
       ->envname("FRAMESERVE_PORT")->check(CLI::Range(0, 65535))->capture_default_str();
   cmd->add_option("--jwt-secret", config->jwt_secret, "Secret for HS256 bearer tokens (empty: API keys only)")
       ->envname("FRAMESERVE_JWT_SECRET");
+  cmd->add_flag("--jwt-allow-no-exp", config->jwt_allow_no_exp,
+                "Accept JWTs without \"exp\" (they never expire); by default they are refused")
+      ->envname("FRAMESERVE_JWT_ALLOW_NO_EXP");
   cmd->add_option("--threads", config->threads, "HTTP worker threads (each open stream holds one)")
       ->envname("FRAMESERVE_THREADS")->check(CLI::Range(4, 4096))->capture_default_str();
   cmd->add_option("--max-jobs", config->max_jobs, "Concurrent ffmpeg jobs (0: number of cores)")

@@ -5,6 +5,8 @@
 
 #include <cmath>
 
+#include "common/text.hpp"
+
 namespace frameserve {
 
 struct JsonWriter::Impl {
@@ -22,13 +24,32 @@ JsonWriter& JsonWriter::end_object() { m_impl->writer.EndObject(); return *this;
 JsonWriter& JsonWriter::begin_array() { m_impl->writer.StartArray(); return *this; }
 JsonWriter& JsonWriter::end_array() { m_impl->writer.EndArray(); return *this; }
 
+namespace {
+// RapidJSON copies bytes into strings as they are, so text that is not UTF-8
+// (a client's %ff in a path, a file name in another encoding) would make the
+// whole document invalid JSON. Such bytes become U+FFFD; valid text (the
+// usual case) is written without a copy.
+template <typename Write>
+void write_utf8(std::string_view text, Write write) {
+  if (is_valid_utf8(text)) {
+    write(text);
+  } else {
+    write(std::string_view(to_valid_utf8(text)));
+  }
+}
+}  // namespace
+
 JsonWriter& JsonWriter::key(std::string_view name) {
-  m_impl->writer.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()), true);
+  write_utf8(name, [this](std::string_view t) {
+    m_impl->writer.Key(t.data(), static_cast<rapidjson::SizeType>(t.size()), true);
+  });
   return *this;
 }
 
 JsonWriter& JsonWriter::string(std::string_view value) {
-  m_impl->writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()), true);
+  write_utf8(value, [this](std::string_view t) {
+    m_impl->writer.String(t.data(), static_cast<rapidjson::SizeType>(t.size()), true);
+  });
   return *this;
 }
 

@@ -2,6 +2,8 @@
 //
 // Builds compact UTF-8 JSON in memory. Strings are escaped by RapidJSON, so
 // names from the database (quotes, backslashes, non-ASCII) come out intact.
+// The output is always valid UTF-8: bytes in keys or strings that are not
+// part of a UTF-8 sequence are written as U+FFFD.
 // Non-finite doubles are written as null: JSON has no NaN.
 // Not thread-safe; one writer per response.
 #pragma once

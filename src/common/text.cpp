@@ -112,24 +112,83 @@ std::string format_fixed(double value, int decimals) {
   return buffer;
 }
 
+size_t utf8_sequence_length(std::string_view text) {
+  if (text.empty()) return 0;
+  auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
+  unsigned char lead = byte(0);
+  if (lead < 0x80) return 1;
+  size_t length = 0;
+  // The range of the second byte is narrower than 80..BF after some leads:
+  // that is what excludes overlong forms (E0, F0), surrogates (ED) and code
+  // points above U+10FFFF (F4) -- RFC 3629, section 4.
+  unsigned char low = 0x80;
+  unsigned char high = 0xbf;
+  if (lead >= 0xc2 && lead <= 0xdf) {
+    length = 2;
+  } else if (lead >= 0xe0 && lead <= 0xef) {
+    length = 3;
+    if (lead == 0xe0) low = 0xa0;
+    if (lead == 0xed) high = 0x9f;
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    length = 4;
+    if (lead == 0xf0) low = 0x90;
+    if (lead == 0xf4) high = 0x8f;
+  } else {
+    return 0;  // a continuation byte, C0/C1 (overlong) or F5..FF
+  }
+  if (text.size() < length) return 0;
+  if (byte(1) < low || byte(1) > high) return 0;
+  for (size_t i = 2; i < length; ++i) {
+    if (byte(i) < 0x80 || byte(i) > 0xbf) return 0;
+  }
+  return length;
+}
+
+bool is_valid_utf8(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    size_t length = utf8_sequence_length(text.substr(i));
+    if (length == 0) return false;
+    i += length;
+  }
+  return true;
+}
+
+std::string to_valid_utf8(std::string_view text) {
+  if (is_valid_utf8(text)) return std::string(text);
+  std::string out;
+  out.reserve(text.size() + 16);
+  for (size_t i = 0; i < text.size();) {
+    size_t length = utf8_sequence_length(text.substr(i));
+    if (length == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+      ++i;
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
+    }
+  }
+  return out;
+}
+
 std::string quote_for_message(std::string_view value, size_t max_length) {
   std::string out = "\"";
   size_t shown = 0;
-  for (char c : value) {
+  for (size_t i = 0; i < value.size();) {
     if (shown == max_length) {
       out += "...";
       break;
     }
-    unsigned char u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(c);
-    } else if (u < 0x20 || u == 0x7f) {
+    size_t length = utf8_sequence_length(value.substr(i));
+    unsigned char u = static_cast<unsigned char>(value[i]);
+    if (length == 0 || u < 0x20 || u == 0x7f) {
       char buffer[8];
       std::snprintf(buffer, sizeof buffer, "\\x%02x", u);
       out += buffer;
+      ++i;
     } else {
-      out.push_back(c);
+      if (u == '"' || u == '\\') out.push_back('\\');
+      out.append(value.substr(i, length));
+      i += length;
     }
     ++shown;
   }

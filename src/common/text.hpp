@@ -34,8 +34,21 @@ std::string hex_encode(const unsigned char* data, size_t size);
 // exponent notation. Used where a stable textual form matters (logs, CLI).
 std::string format_fixed(double value, int decimals);
 
-// Quotes a string for display in an error message: control characters are
-// escaped and long values shortened, so a hostile value cannot forge lines.
+// Length in bytes of the well-formed UTF-8 sequence at the start of `text`
+// (1 to 4), or 0 when it does not start with one: a stray continuation byte,
+// a truncated sequence, an overlong form, a surrogate or a code point above
+// U+10FFFF. Never reads past `text`.
+size_t utf8_sequence_length(std::string_view text);
+bool is_valid_utf8(std::string_view text);
+// `text` with every byte that is not part of a well-formed UTF-8 sequence
+// replaced by U+FFFD, so that whatever a client sent can be put into JSON.
+// Returns valid input unchanged. Never fails.
+std::string to_valid_utf8(std::string_view text);
+
+// Quotes a string for display in an error message: control characters and
+// bytes that are not UTF-8 are escaped (\xNN) and long values shortened
+// (never inside a character), so a hostile value can neither forge lines nor
+// make the message invalid UTF-8.
 std::string quote_for_message(std::string_view value, size_t max_length = 80);
 
 }  // namespace frameserve

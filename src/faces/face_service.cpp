@@ -87,7 +87,8 @@ Result<RepresentativeFace> FaceService::representative_face(const db::ResolvedFi
   return result;
 }
 
-Result<media::FrameRequest> FaceService::trace_thumbnail_request(const db::ResolvedFile& file, int64_t trace_id) {
+Result<media::FrameRequest> FaceService::trace_thumbnail_request(const db::ResolvedFile& file, int64_t trace_id,
+                                                                 int64_t side, int quality) {
   auto face = representative_face(file, trace_id);
   if (!face) return face.error();
   const media::MediaInfo& info = file.media->info;
@@ -95,8 +96,9 @@ Result<media::FrameRequest> FaceService::trace_thumbnail_request(const db::Resol
   media::FrameRequest request;
   request.frame = face->selected.face.frame_number;
   request.crop = media::CropRect{square.x, square.y, square.side, square.side};
-  request.width = k_trace_thumbnail_side;
-  request.height = k_trace_thumbnail_side;
+  request.width = side;
+  request.height = side;
+  request.quality = quality;
   return request;
 }
 

@@ -63,9 +63,11 @@ class FaceService {
   // `tool_failed`.
   Result<RepresentativeFace> representative_face(const db::ResolvedFile& file, int64_t trace_id);
 
-  // The 320x320 JPEG request for a trace's thumbnail: its representative
-  // face's square, scaled. Errors as representative_face().
-  Result<media::FrameRequest> trace_thumbnail_request(const db::ResolvedFile& file, int64_t trace_id);
+  // The JPEG request for a trace's thumbnail: its representative face's
+  // square, scaled to `side` x `side` (320 by default) at `quality`.
+  // Errors as representative_face().
+  Result<media::FrameRequest> trace_thumbnail_request(const db::ResolvedFile& file, int64_t trace_id,
+                                                      int64_t side, int quality);
 
   // Errors: `invalid_argument` (malformed uuids, a == b), `not_found`
   // ("identity_not_found", "identity_not_in_file", "no_cooccurrence").

@@ -21,11 +21,7 @@ auth::Credentials credentials_of(const httplib::Request& req) {
   }
   // Browsers cannot add headers to <video src>: a token in the query string
   // is accepted too (and masked in the access log).
-  if (!c.api_key && !c.bearer && req.has_param("access_token")) {
-    std::string token = req.get_param_value("access_token");
-    if (token.rfind("fsk_", 0) == 0) c.api_key = token;
-    else c.bearer = token;
-  }
+  if (req.has_param("access_token")) c.access_token = req.get_param_value("access_token");
   return c;
 }
 }  // namespace
@@ -99,13 +95,13 @@ bool Router::handle_unrouted(const httplib::Request& req, httplib::Response& res
     if (req.method != "GET" && req.method != "HEAD") {
       res.set_header("Allow", "GET, HEAD");
       send_error(res, make_error(ErrorKind::invalid_argument, "method_not_allowed",
-                                 req.method + " is not supported here; use GET or HEAD"));
+                                 quote_for_message(req.method) + " is not supported here; use GET or HEAD"));
       res.status = 405;
       return true;
     }
   }
   if (res.status == 404) {
-    send_error(res, not_found("route_not_found", "no such endpoint: " + req.path));
+    send_error(res, not_found("route_not_found", "no such endpoint: " + quote_for_message(req.path, 200)));
     return true;
   }
   int status = res.status;

@@ -111,21 +111,41 @@ Result<std::optional<DetectionRecord>> parse_jsonl_line(std::string_view line) {
 Result<std::optional<DetectionRecord>> parse_mot_line(std::string_view line) {
   std::string_view text = trim(line);
   if (text.empty() || text.front() == '#') return std::optional<DetectionRecord>();
+  // MOTChallenge files have 10 columns (detections: ...,conf,x,y,z) or 9
+  // (ground truth: ...,conf,class,visibility). Any other count means a
+  // different format, a shifted column or a stray comma: guessing which
+  // columns are which would import wrong boxes, so the line is refused.
+  static constexpr const char* k_columns[] = {"frame", "id", "bb_left", "bb_top", "bb_width", "bb_height",
+                                              "conf",  "x",  "y",       "z"};
   std::vector<std::string_view> fields = split(text, ',');
-  if (fields.size() < 7) {
-    return bad("expected frame,id,bb_left,bb_top,bb_width,bb_height,conf[,x,y,z]; got " +
+  if (fields.size() != 9 && fields.size() != 10) {
+    return bad("expected 9 or 10 comma-separated numbers (frame,id,bb_left,bb_top,bb_width,bb_height,conf,x,y[,z]); got " +
                std::to_string(fields.size()) + " fields");
   }
-  const char* names[] = {"frame", "id", "bb_left", "bb_top", "bb_width", "bb_height", "conf"};
-  double values[7];
-  for (int i = 0; i < 7; ++i) {
-    auto v = parse_double(trim(fields[static_cast<size_t>(i)]));
-    if (!v) return bad(std::string(names[i]) + " " + quote_for_message(trim(fields[static_cast<size_t>(i)])) + " is not a number");
+  double values[10];
+  for (size_t i = 0; i < fields.size(); ++i) {
+    std::string_view field = trim(fields[i]);
+    auto v = parse_double(field);
+    if (!v) {
+      return bad("column " + std::to_string(i + 1) + " (" + k_columns[i] + ") " + quote_for_message(field) +
+                 " is not a number");
+    }
     values[i] = *v;
   }
   DetectionRecord r;
-  if (values[0] != std::floor(values[0]) || values[0] < 1) return bad("frame must be a whole number >= 1 (MOT frames are 1-based)");
-  if (values[1] != std::floor(values[1]) || values[1] < 0) return bad("id must be a whole number >= 0");
+  // The upper bounds keep the conversions to integers defined; the
+  // validator later checks the values against the video.
+  if (values[0] != std::floor(values[0]) || values[0] < 1 || values[0] > 9.0e15) {
+    return bad("column 1 (frame) must be a whole number >= 1 (MOT frames are 1-based)");
+  }
+  if (values[1] != std::floor(values[1]) || values[1] < 0 || values[1] > 9.0e15) {
+    return bad("column 2 (id) must be a whole number >= 0");
+  }
+  for (size_t i = 2; i < 6; ++i) {
+    if (std::fabs(values[i]) >= 1.0e9) {
+      return bad("column " + std::to_string(i + 1) + " (" + k_columns[i] + ") is far outside any picture");
+    }
+  }
   r.frame_number = static_cast<int64_t>(values[0]) - 1;
   r.trace_id = static_cast<int64_t>(values[1]);
   r.x = std::llround(values[2]);

@@ -9,7 +9,8 @@
 //   identity_uuid. Box values may be fractional (rounded to whole pixels).
 //
 // mot — MOTChallenge CSV: frame,id,bb_left,bb_top,bb_width,bb_height,conf,x,y,z
-//   with 1-based frames (converted to zero-based). conf = -1 ("not a
+//   (10 columns) or the 9 of ground-truth files, all numeric; any other count
+//   is an error. 1-based frames (converted to zero-based). conf = -1 ("not a
 //   detection score", as in ground-truth files) is stored as 1.0.
 #pragma once
 

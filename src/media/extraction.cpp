@@ -2,6 +2,7 @@
 
 #include "common/log.hpp"
 #include "media/ffmpeg_argv.hpp"
+#include "media/frame_seeker.hpp"
 
 namespace frameserve::media {
 
@@ -32,6 +33,18 @@ Result<std::unique_ptr<process::MediaStream>> start_clip(const process::JobRunne
                                                          const FrameRange& range, bool audio,
                                                          const EncoderSettings& encoder) {
   return runner.start_stream(build_clip_command(file, range, audio, encoder));
+}
+
+Result<CopyPlan> plan_copy_range(const RangeSpec& spec, const MediaFile& file) {
+  CopyPlan plan;
+  plan.range = FrameRange{0, file.info.frame_count - 1};
+  if (spec.any()) {
+    auto resolved = resolve_range(spec, file);
+    if (!resolved) return resolved.error();
+    plan.range = resolved.value();
+  }
+  plan.first_frame = plan_seek(file, plan.range.first).keyframe;
+  return plan;
 }
 
 Result<std::unique_ptr<process::MediaStream>> start_copy_range(const process::JobRunner& runner,

@@ -47,18 +47,29 @@ Result<media::FrameRequest> read_frame_request(const QueryParams& q) {
   return r;
 }
 
-std::string etag_parts(const RequestContext& ctx, const media::FrameRequest& r) {
-  std::string parts = ctx.file.media->file_uuid + "|" + ctx.file.media->path + "|" +
-                      std::to_string(ctx.file.media->info.mtime_ns) + "|" + std::to_string(r.frame) + "|" +
+}  // namespace
+
+std::string frame_image_etag(const std::string& kind, const media::MediaFile& file, const media::FrameRequest& r) {
+  std::string parts = file.file_uuid + "|" + file.path + "|" + std::to_string(file.info.mtime_ns) + "|" +
+                      std::to_string(r.frame) + "|" +
                       (r.format == media::ImageFormat::png ? "png" : "jpeg|" + std::to_string(r.quality));
   if (r.crop) {
     parts += "|crop:" + std::to_string(r.crop->x) + "," + std::to_string(r.crop->y) + "," +
              std::to_string(r.crop->width) + "," + std::to_string(r.crop->height);
   }
   parts += "|size:" + std::to_string(r.width.value_or(0)) + "x" + std::to_string(r.height.value_or(0));
-  return parts;
+  return derived_etag(kind, parts);
 }
-}  // namespace
+
+bool answer_not_modified(RequestContext& ctx, const std::string& etag) {
+  if (!ctx.req.has_header("If-None-Match")) return false;
+  std::string if_none_match = ctx.req.get_header_value("If-None-Match");
+  if (!not_modified(std::string_view(if_none_match), std::nullopt, Validators{etag, ""})) return false;
+  ctx.res.status = 304;
+  ctx.res.set_header("ETag", etag);
+  set_public_day_cache(ctx.res);
+  return true;
+}
 
 void send_image(RequestContext& ctx, std::string image, const std::string& content_type, const std::string& etag) {
   ctx.res.status = 200;
@@ -74,16 +85,8 @@ Status get_thumbnail(RequestContext& ctx) {
   const media::MediaFile& file = ctx.media();
   if (Status valid = media::validate_frame_request(request.value(), file.info); !valid) return valid;
 
-  std::string etag = derived_etag("thumbnail", etag_parts(ctx, request.value()));
-  if (ctx.req.has_header("If-None-Match")) {
-    std::string inm = ctx.req.get_header_value("If-None-Match");
-    if (not_modified(std::string_view(inm), std::nullopt, Validators{etag, ""})) {
-      ctx.res.status = 304;
-      ctx.res.set_header("ETag", etag);
-      set_public_day_cache(ctx.res);
-      return Status();
-    }
-  }
+  std::string etag = frame_image_etag("thumbnail", file, request.value());
+  if (answer_not_modified(ctx, etag)) return Status();
   auto image = media::extract_frame(ctx.app().runner(), file, request.value());
   if (!image) return image.error();
   ctx.res.set_header("X-Frame-Number", std::to_string(request->frame));

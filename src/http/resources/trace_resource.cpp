@@ -1,7 +1,8 @@
 #include "http/resources/trace_resource.hpp"
 
 #include "faces/face_json.hpp"
-#include "http/conditional.hpp"
+#include "faces/face_service.hpp"
+#include "http/query_params.hpp"
 #include "http/resources/media_params.hpp"
 #include "http/resources/overlay_resource.hpp"
 #include "http/resources/thumbnail_resource.hpp"
@@ -24,23 +25,19 @@ Status get_representative_face(RequestContext& ctx) {
 Status get_trace_thumbnail(RequestContext& ctx) {
   auto trace_id = parse_trace_id(ctx.params.at(0));
   if (!trace_id) return trace_id.error();
-  auto planned = ctx.app().faces().trace_thumbnail_request(ctx.file, trace_id.value());
+  QueryParams query(ctx.req);
+  auto size = query.integer("size", 1, 8192);
+  if (!size) return size.error();
+  auto quality = query.integer("quality", 1, 100);
+  if (!quality) return quality.error();
+  auto planned = ctx.app().faces().trace_thumbnail_request(
+      ctx.file, trace_id.value(), size.value().value_or(faces::k_trace_thumbnail_side),
+      static_cast<int>(quality.value().value_or(media::FrameRequest{}.quality)));
   if (!planned) return planned.error();
   const media::FrameRequest& request = planned.value();
   const media::MediaFile& file = ctx.media();
-  const media::CropRect& square = *request.crop;
-  std::string etag = derived_etag("trace-thumbnail", file.file_uuid + "|" + file.path + "|" +
-                                                         std::to_string(file.info.mtime_ns) + "|" +
-                                                         std::to_string(request.frame) + "|" + std::to_string(square.x) +
-                                                         "," + std::to_string(square.y) + "," +
-                                                         std::to_string(square.width));
-  std::string if_none_match = ctx.req.get_header_value("If-None-Match");
-  if (ctx.req.has_header("If-None-Match") && not_modified(std::string_view(if_none_match), std::nullopt, Validators{etag, ""})) {
-    ctx.res.status = 304;
-    ctx.res.set_header("ETag", etag);
-    set_public_day_cache(ctx.res);
-    return Status();
-  }
+  std::string etag = frame_image_etag("trace-thumbnail", file, request);
+  if (answer_not_modified(ctx, etag)) return Status();
   auto image = media::extract_frame(ctx.app().runner(), file, request);
   if (!image) return image.error();
   ctx.res.set_header("X-Frame-Number", std::to_string(request.frame));

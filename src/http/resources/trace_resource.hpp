@@ -1,8 +1,8 @@
 // GET /api/v1/file/:file_uuid/trace/:trace_id/representative-face
 //     the best face of a trace (two-stage selection, memoized) as JSON.
-// GET /api/v1/file/:file_uuid/trace/:trace_id/thumbnail
-//     that face as a 320x320 JPEG: a square around the box, never distorted;
-//     cacheable for a day, ETag and 304.
+// GET /api/v1/file/:file_uuid/trace/:trace_id/thumbnail[?size=S][&quality=Q]
+//     that face as a 320x320 (or SxS) JPEG: a square around the box, never
+//     distorted; cacheable for a day, an ETag covering size and quality, 304.
 // 404 for an unknown trace or a trace without detections.
 #pragma once
 

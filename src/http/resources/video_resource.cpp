@@ -7,7 +7,6 @@
 #include "http/responses.hpp"
 #include "http/stream_response.hpp"
 #include "media/extraction.hpp"
-#include "media/frame_seeker.hpp"
 
 namespace frameserve::http {
 
@@ -21,23 +20,19 @@ Status get_video(RequestContext& ctx) {
   bool drop_audio = !params->audio && file.info.has_audio;
   if (!params->range.any() && !drop_audio) return send_file(ctx, file.path, content_type_for_path(file.path));
 
-  media::FrameRange range{0, file.info.frame_count - 1};
-  if (params->range.any()) {
-    auto resolved = media::resolve_range(params->range, file);
-    if (!resolved) return resolved.error();
-    range = resolved.value();
-  }
+  auto plan = media::plan_copy_range(params->range, file);
+  if (!plan) return plan.error();
   auto ticket = enter_stream_gate(ctx);
   if (!ticket) return ticket.error();
   // Stream copy starts at a keyframe; say which frames the body holds.
-  ctx.res.set_header("X-First-Frame", std::to_string(media::plan_seek(file, range.first).keyframe));
-  ctx.res.set_header("X-Last-Frame", std::to_string(range.last));
+  ctx.res.set_header("X-First-Frame", std::to_string(plan->first_frame));
+  ctx.res.set_header("X-Last-Frame", std::to_string(plan->range.last));
   set_public_day_cache(ctx.res);
   if (ctx.is_head()) {
     send_stream_head(ctx, "video/mp4");
     return Status();
   }
-  auto stream = media::start_copy_range(ctx.app().runner(), file, range, params->audio);
+  auto stream = media::start_copy_range(ctx.app().runner(), file, plan->range, params->audio);
   if (!stream) return stream.error();
   send_media_stream(ctx, std::move(stream.value()), "video/mp4", std::move(ticket.value()));
   return Status();
