@@ -126,6 +126,12 @@ Result<std::optional<DetectionRecord>> parse_mot_line(std::string_view line) {
   DetectionRecord r;
   if (values[0] != std::floor(values[0]) || values[0] < 1) return bad("frame must be a whole number >= 1 (MOT frames are 1-based)");
   if (values[1] != std::floor(values[1]) || values[1] < 0) return bad("id must be a whole number >= 0");
+  // A double beyond int64_t cannot be converted (undefined behaviour, found
+  // by the MOT fuzzer): the same bounds as the JSONL parser's.
+  if (values[0] >= 9.0e15 || values[1] >= 9.0e15) return bad("frame and id must be below 9e15");
+  for (int i = 2; i < 6; ++i) {
+    if (std::fabs(values[i]) >= 1.0e9) return bad(std::string(names[i]) + " must be a number between -1e9 and 1e9");
+  }
   r.frame_number = static_cast<int64_t>(values[0]) - 1;
   r.trace_id = static_cast<int64_t>(values[1]);
   r.x = std::llround(values[2]);

@@ -10,12 +10,12 @@
 
 #include <cstdint>
 #include <optional>
-#include <string>
 #include <unordered_map>
 
 #include "db/detection_store.hpp"
 #include "overlay/detection_feed.hpp"
 #include "overlay/frame_painter.hpp"
+#include "overlay/label_drawing.hpp"
 
 namespace frameserve::overlay {
 
@@ -33,13 +33,5 @@ class DetectionPainter : public FramePainter {
   int m_scale;      // font pixels per glyph pixel
   int m_thickness;  // box outline, pixels
 };
-
-// "Audrey Hepburn #920 0.83"
-std::string detection_label(const db::TraceLabel* label, int64_t trace_id, double confidence);
-// A stable, distinct colour per trace.
-YuvColor trace_color(int64_t trace_id);
-
-// Draws a text label with a filled background at (x, y), kept inside the frame.
-void draw_label(YuvCanvas& canvas, int x, int y, const std::string& text, int scale, YuvColor background);
 
 }  // namespace frameserve::overlay
