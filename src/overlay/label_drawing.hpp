@@ -17,7 +17,8 @@ std::string detection_label(const db::TraceLabel* label, int64_t trace_id, doubl
 YuvColor trace_color(int64_t trace_id);
 
 // Draws a text label with a filled background at (x, y), kept inside the
-// frame; any position, text and scale >= 1 is safe (clipped, never fails).
+// frame. Never fails: any position and any text (clipped to the frame) at
+// the scales frames use (1 per 360 lines of height).
 void draw_label(YuvCanvas& canvas, int x, int y, const std::string& text, int scale, YuvColor background);
 
 }  // namespace frameserve::overlay
