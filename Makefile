@@ -5,6 +5,7 @@
 #   make bench   install, build, run the benchmarks
 #   make         build only (build/frameserve, build/frameserve_tests)
 #   make SAN=1   the same with AddressSanitizer + UndefinedBehaviorSanitizer, in build-san/
+#   make fuzz    build the libFuzzer harnesses (clang) and run each for a minute
 
 CXX      ?= g++
 # `make V=1` shows full command lines.
@@ -36,7 +37,7 @@ LDFLAGS  := -pthread $(OPTFLAGS)
 LDLIBS   := $(PKG_LIBS)
 
 APP_SOURCES  := $(shell find src -name '*.cpp' ! -path 'src/main.cpp' | sort)
-TEST_SOURCES := $(shell find tests -name '*.cpp' ! -path 'tests/bench/*' | sort) fixtures/scene.cpp
+TEST_SOURCES := $(shell find tests -name '*.cpp' ! -path 'tests/bench/*' ! -path 'tests/fuzz/*' | sort) fixtures/scene.cpp
 SUPPORT_SOURCES := $(sort $(wildcard tests/support/*.cpp))
 # Support code that uses doctest's assertions: the bench binary has no
 # doctest runner, so it links the rest of tests/support only.
@@ -58,7 +59,7 @@ TEST_OBJECTS    := $(TEST_SOURCES:%.cpp=$(BUILD)/obj/%.o)
 FIXTURE_OBJECTS := $(FIXTURE_SOURCES:%.cpp=$(BUILD)/obj/%.o)
 BENCH_OBJECTS   := $(BENCH_SOURCES:%.cpp=$(BUILD)/obj/%.o)
 
-.PHONY: all build deps run test bench clean
+.PHONY: all build deps run test bench clean fuzz fuzz-build
 
 # Tests and the fixture generator also see the fixture scene and test helpers.
 $(TEST_OBJECTS) $(FIXTURE_OBJECTS) $(BENCH_OBJECTS): EXTRA_CXXFLAGS := -Ifixtures -Itests
@@ -130,13 +131,64 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) build
 	@$(MAKE) --no-print-directory -j$(JOBS) SAN=1 build
+	@$(MAKE) --no-print-directory -j$(JOBS) fuzz-build
 	@scripts/run_tests.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) build $(BUILD)/frameserve_bench
 	@scripts/bench.sh
 
-clean:
-	rm -rf build build-san
+# libFuzzer harnesses (tests/fuzz/fuzz_<name>.cpp), built with Debian's clang
+# under ASan+UBSan into build-fuzz/. Each links only the sources it needs:
+# the parsers are pure, so no database, server or ffmpeg is involved.
+FUZZ_CXX      ?= $(if $(shell command -v ccache 2>/dev/null),ccache )clang++-14
+# pointer-overflow stays recoverable only so tests/fuzz/ubsan.supp can silence
+# RapidJSON's one known report; scripts/fuzz.sh still halts on any other.
+FUZZ_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fsanitize-recover=pointer-overflow \
+                 -fno-omit-frame-pointer
+# RapidJSON's iterators trip clang's C++20 reversed-operator warning (not our code).
+FUZZ_CXXFLAGS := -std=c++20 -Wall -Wextra -Wno-ambiguous-reversed-operator -O1 -g $(FUZZ_SAN) -Isrc $(PKG_CFLAGS) -MMD -MP
+FUZZ_NAMES    := range_request query_params jwt api_key jsonl_parser mot_parser label_glyphs
+FUZZ_SRC_range_request := src/http/range_request.cpp src/common/text.cpp
+FUZZ_SRC_query_params  := src/http/query_params.cpp src/http/resources/media_params.cpp src/auth/crypto.cpp \
+                          src/common/text.cpp src/common/result.cpp
+FUZZ_SRC_jwt           := src/auth/jwt_codec.cpp src/auth/crypto.cpp src/common/json_writer.cpp \
+                          src/common/text.cpp src/common/result.cpp
+FUZZ_SRC_api_key       := src/auth/api_key.cpp src/auth/crypto.cpp src/common/text.cpp src/common/result.cpp
+FUZZ_SRC_jsonl_parser  := src/import/detection_parser.cpp src/common/text.cpp src/common/result.cpp
+FUZZ_SRC_mot_parser    := $(FUZZ_SRC_jsonl_parser)
+FUZZ_SRC_label_glyphs  := src/overlay/label_drawing.cpp src/overlay/yuv_canvas.cpp src/overlay/bitmap_font.cpp \
+                          src/overlay/text_layout.cpp src/overlay/bidi_order.cpp src/overlay/unifont_glyphs.cpp \
+                          $(GEN_GLYPHS)
+FUZZ_BINARIES := $(FUZZ_NAMES:%=build-fuzz/fuzz_%)
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+fuzz-build: $(FUZZ_BINARIES)
+
+# Production sources get coverage instrumentation (fuzzer-no-link); only
+# the final link adds libFuzzer's main.
+build-fuzz/obj/%.o: %.cpp Makefile
+	@mkdir -p $(dir $@)
+	@echo "  CXX  $< (fuzz)"
+	$(Q)$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+# The Unifont table is data: compiled plainly, no instrumentation.
+build-fuzz/obj/$(GEN_GLYPHS:.cpp=.o): $(GEN_GLYPHS)
+	@mkdir -p $(dir $@)
+	@echo "  CXX  $< (fuzz)"
+	$(Q)$(FUZZ_CXX) -std=c++20 -O1 -g0 -Isrc -c -o $@ $<
+
+define fuzz_binary
+build-fuzz/fuzz_$(1): build-fuzz/obj/tests/fuzz/fuzz_$(1).o $(FUZZ_SRC_$(1):%.cpp=build-fuzz/obj/%.o)
+	@echo "  LINK $$@"
+	$(Q)$(FUZZ_CXX) $(FUZZ_SAN) -fsanitize=fuzzer -o $$@ $$^ $(PKG_LIBS)
+endef
+$(foreach name,$(FUZZ_NAMES),$(eval $(call fuzz_binary,$(name))))
+
+fuzz: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) fuzz-build
+	@scripts/fuzz.sh run
+
+clean:
+	rm -rf build build-san build-fuzz
+
+-include $(shell find $(BUILD)/obj build-fuzz/obj -name '*.d' 2>/dev/null)

@@ -14,6 +14,7 @@ packages=(
   unifont              # GNU Unifont's unifont.hex: compiled into the binary at build time (labels in any script)
   nginx-light          # only for the Range conformance tests and the benchmark
   curl procps          # curl for the demo line and tests' helpers, ps/pgrep for checks
+  clang-14 libclang-rt-14-dev  # the fuzz harnesses: clang++-14 and libFuzzer (+ its sanitizer runtimes)
 )
 
 missing=()

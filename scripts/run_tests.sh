@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The body of `make test`: fixtures, a throwaway PostgreSQL, every test —
-# once on the plain build and once under ASan+UBSan. Exits non-zero when
-# anything fails; the output ends with doctest's summary. Arguments go to
+# once on the plain build and once under ASan+UBSan — then a few seconds of
+# each fuzz harness (scripts/fuzz.sh smoke). Exits non-zero when anything
+# fails; the output ends with the fuzz summary. Arguments go to
 # both test binaries (e.g. -tc='*clip*' runs the clip tests only).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,8 +35,8 @@ export FRAMESERVE_ROOT=$root
 status=0
 echo "== tests: plain build"
 FRAMESERVE_BIN=$root/build/frameserve build/frameserve_tests "$@" || status=1
-# Developers iterating on one area may skip the sanitizer run
-# (FRAMESERVE_TEST_PLAIN_ONLY=1); `make test` and CI always run both.
+# Developers iterating on one area may skip the sanitizer run and the fuzz smoke
+# (FRAMESERVE_TEST_PLAIN_ONLY=1); `make test` and CI always run everything.
 if [[ ${FRAMESERVE_TEST_PLAIN_ONLY:-0} == 1 ]]; then
   exit $status
 fi
@@ -45,4 +46,8 @@ FRAMESERVE_BIN=$root/build-san/frameserve \
   LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   build-san/frameserve_tests "$@" || status=1
+# Every libFuzzer harness for a few seconds under ASan+UBSan. It fails (never
+# skips) when clang or a harness is missing; one summary line per harness.
+echo "== fuzz smoke: libFuzzer harnesses (tests/fuzz) under ASan+UBSan"
+scripts/fuzz.sh smoke || status=1
 exit $status

@@ -14,6 +14,7 @@
 
 #include "db/detection_store.hpp"
 #include "overlay/detection_painter.hpp"
+#include "overlay/label_drawing.hpp"
 #include "overlay/yuv_canvas.hpp"
 #include "support/media_checks.hpp"
 #include "support/test_env.hpp"

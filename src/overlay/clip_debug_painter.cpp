@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "overlay/detection_painter.hpp"
+#include "overlay/label_drawing.hpp"
 
 namespace frameserve::overlay {
 
