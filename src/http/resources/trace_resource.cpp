@@ -2,6 +2,7 @@
 
 #include "faces/face_json.hpp"
 #include "http/conditional.hpp"
+#include "http/content_disposition.hpp"
 #include "http/resources/media_params.hpp"
 #include "http/resources/overlay_resource.hpp"
 #include "http/resources/thumbnail_resource.hpp"
@@ -29,6 +30,8 @@ Status get_trace_thumbnail(RequestContext& ctx) {
   const media::FrameRequest& request = planned.value();
   const media::MediaFile& file = ctx.media();
   const media::CropRect& square = *request.crop;
+  std::string cut = "_trace" + std::to_string(trace_id.value()) + "_f" + std::to_string(request.frame);
+  if (Status named = set_download_name(ctx, cut, "jpg"); !named) return named;
   std::string etag = derived_etag("trace-thumbnail", file.file_uuid + "|" + file.path + "|" +
                                                          std::to_string(file.info.mtime_ns) + "|" +
                                                          std::to_string(request.frame) + "|" + std::to_string(square.x) +

@@ -1,5 +1,6 @@
 #include "http/resources/video_resource.hpp"
 
+#include "http/content_disposition.hpp"
 #include "http/file_response.hpp"
 #include "http/query_params.hpp"
 #include "http/resources/overlay_resource.hpp"
@@ -19,7 +20,11 @@ Status get_video(RequestContext& ctx) {
   if (params->debug) return stream_detection_overlay(ctx, {});
 
   bool drop_audio = !params->audio && file.info.has_audio;
-  if (!params->range.any() && !drop_audio) return send_file(ctx, file.path, content_type_for_path(file.path));
+  if (!params->range.any() && !drop_audio) {
+    // The file itself keeps its own name and extension.
+    if (Status named = set_download_name(ctx, "", file_extension(file.path)); !named) return named;
+    return send_file(ctx, file.path, content_type_for_path(file.path));
+  }
 
   media::FrameRange range{0, file.info.frame_count - 1};
   if (params->range.any()) {
@@ -27,10 +32,12 @@ Status get_video(RequestContext& ctx) {
     if (!resolved) return resolved.error();
     range = resolved.value();
   }
+  // Stream copy starts at a keyframe; say which frames the body holds.
+  int64_t first = media::plan_seek(file, range.first).keyframe;
+  if (Status named = set_download_name(ctx, frame_range_suffix(first, range.last), "mp4"); !named) return named;
   auto ticket = enter_stream_gate(ctx);
   if (!ticket) return ticket.error();
-  // Stream copy starts at a keyframe; say which frames the body holds.
-  ctx.res.set_header("X-First-Frame", std::to_string(media::plan_seek(file, range.first).keyframe));
+  ctx.res.set_header("X-First-Frame", std::to_string(first));
   ctx.res.set_header("X-Last-Frame", std::to_string(range.last));
   set_public_day_cache(ctx.res);
   if (ctx.is_head()) {
