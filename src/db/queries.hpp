@@ -122,12 +122,11 @@ inline constexpr const char* k_file_traces =
     " FROM traces t LEFT JOIN identities i ON i.identity_uuid = t.identity_uuid"
     " WHERE t.file_uuid = $1::uuid";
 
-// One trace: label, identity, and the span and number of its detections.
+// One trace: label, identity, and the span and number of its detections
+// (the figures the import stored with the trace).
 inline constexpr const char* k_trace_summary =
     "SELECT t.label, coalesce(t.identity_uuid::text, ''), coalesce(i.name, ''),"
-    " (SELECT count(*) FROM detections d WHERE d.file_uuid = t.file_uuid AND d.trace_id = t.trace_id),"
-    " (SELECT min(frame_number) FROM detections d WHERE d.file_uuid = t.file_uuid AND d.trace_id = t.trace_id),"
-    " (SELECT max(frame_number) FROM detections d WHERE d.file_uuid = t.file_uuid AND d.trace_id = t.trace_id)"
+    " t.detection_count, t.first_frame, t.last_frame"
     " FROM traces t LEFT JOIN identities i ON i.identity_uuid = t.identity_uuid"
     " WHERE t.file_uuid = $1::uuid AND t.trace_id = $2";
 
