@@ -2,6 +2,7 @@
 
 #include "auth/crypto.hpp"
 #include "discovery/discovery_service.hpp"
+#include "http/responses.hpp"
 
 namespace frameserve::http {
 
@@ -31,6 +32,11 @@ Result<PageParams> read_page_params(const QueryParams& query, std::string_view l
 
 std::string encode_cursor(std::string_view list, std::string_view key) {
   return auth::base64url_encode(std::string(list) + ":" + std::string(key));
+}
+
+void send_page(httplib::Response& res, const std::string& body) {
+  res.set_header("Cache-Control", "no-store");
+  send_json(res, 200, body);
 }
 
 void write_next_cursor(JsonWriter& w, std::string_view list, bool more, const std::string& last_key) {

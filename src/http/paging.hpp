@@ -8,6 +8,8 @@
 // silent restart.
 #pragma once
 
+#include <httplib.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +37,10 @@ std::string encode_cursor(std::string_view list, std::string_view key);
 // Writes "next_cursor": the cursor after `last_key` when another page
 // follows, else null.
 void write_next_cursor(JsonWriter& w, std::string_view list, bool more, const std::string& last_key);
+
+// Sends a page as a 200 JSON answer that no cache keeps: listings change
+// with every registration and import.
+void send_page(httplib::Response& res, const std::string& body);
 
 // The error for a cursor whose key does not parse (for lists whose keys
 // have more structure than read_page_params checks).

@@ -16,7 +16,7 @@ Status get_root(RequestContext& ctx) {
 Status get_api_index(RequestContext& ctx) {
   JsonWriter w;
   w.begin_object().field("success", true).field("name", app::k_name).field("version", app::k_version);
-  // Templated links: {file_uuid} and {trace_id} are to be filled in.
+  // Templated links: the parts in braces are to be filled in.
   w.key("links").begin_object();
   w.field("files", "/api/v1/files");
   w.field("file", "/api/v1/file/{file_uuid}");

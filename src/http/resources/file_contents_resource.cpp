@@ -4,7 +4,6 @@
 #include "common/text.hpp"
 #include "faces/face_json.hpp"
 #include "http/paging.hpp"
-#include "http/responses.hpp"
 
 namespace frameserve::http {
 
@@ -35,12 +34,6 @@ Result<std::optional<int64_t>> integer_key(const std::optional<std::string>& key
   return std::optional<int64_t>(*value);
 }
 
-// Lists change with every import.
-void send_list(RequestContext& ctx, JsonWriter& w) {
-  ctx.res.set_header("Cache-Control", "no-store");
-  send_json(ctx.res, 200, w.str());
-}
-
 }  // namespace
 
 Status list_identities(RequestContext& ctx) {
@@ -64,7 +57,7 @@ Status list_identities(RequestContext& ctx) {
   w.end_array();
   write_next_cursor(w, k_identities, page->more, page->items.empty() ? "" : page->items.back().identity_uuid);
   w.end_object();
-  send_list(ctx, w);
+  send_page(ctx.res, w.str());
   return Status();
 }
 
@@ -102,7 +95,7 @@ Status list_traces(RequestContext& ctx) {
   write_next_cursor(w, k_traces, page->more,
                     page->items.empty() ? "" : std::to_string(page->items.back().trace_id));
   w.end_object();
-  send_list(ctx, w);
+  send_page(ctx.res, w.str());
   return Status();
 }
 
@@ -143,7 +136,7 @@ Status list_detections(RequestContext& ctx) {
   write_next_cursor(w, k_detections, page->more,
                     page->items.empty() ? "" : std::to_string(page->items.back().frame_number + 1));
   w.end_object();
-  send_list(ctx, w);
+  send_page(ctx.res, w.str());
   return Status();
 }
 

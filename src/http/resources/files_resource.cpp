@@ -3,7 +3,6 @@
 #include "common/json_writer.hpp"
 #include "common/text.hpp"
 #include "http/paging.hpp"
-#include "http/responses.hpp"
 
 namespace frameserve::http {
 
@@ -67,9 +66,7 @@ Status list_files(RequestContext& ctx) {
   w.end_array();
   write_next_cursor(w, k_list, page->more, page->items.empty() ? "" : key_of(page->items.back()));
   w.end_object();
-  // Lists change with every registration and import.
-  ctx.res.set_header("Cache-Control", "no-store");
-  send_json(ctx.res, 200, w.str());
+  send_page(ctx.res, w.str());
   return Status();
 }
 
@@ -82,8 +79,8 @@ Status get_file_info(RequestContext& ctx) {
   w.field("container", file->row.info.container).field("size_bytes", file->row.info.size_bytes);
   write_streams(w, file->row.info);
   w.end_object().end_object();
-  ctx.res.set_header("Cache-Control", "no-store");
-  send_json(ctx.res, 200, w.str());
+  // Its counts change with every import, like a page of the list.
+  send_page(ctx.res, w.str());
   return Status();
 }
 
