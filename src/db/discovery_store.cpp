@@ -1,5 +1,7 @@
 #include "db/discovery_store.hpp"
 
+#include <algorithm>
+
 #include "common/text.hpp"
 #include "db/queries.hpp"
 
