@@ -26,7 +26,9 @@ AppContext::AppContext(const AppOptions& options, process::ToolPaths tools)
       m_limiter(options.max_jobs, options.stream_reserve, options.max_waiters),
       m_runner(std::move(tools), m_limiter, options.timeouts),
       m_face_store(m_database),
-      m_faces(m_face_store, m_detections, m_runner) {}
+      m_faces(m_face_store, m_detections, m_runner),
+      m_discovery_store(m_database),
+      m_discovery(m_authenticator, m_discovery_store, m_detections) {}
 
 Result<std::unique_ptr<AppContext>> AppContext::create(const AppOptions& options) {
   auto tools = process::ToolPaths::resolve();

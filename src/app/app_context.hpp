@@ -15,9 +15,11 @@
 #include "db/connection_pool.hpp"
 #include "db/database.hpp"
 #include "db/detection_store.hpp"
+#include "db/discovery_store.hpp"
 #include "db/face_store.hpp"
 #include "db/file_store.hpp"
 #include "db/media_catalog.hpp"
+#include "discovery/discovery_service.hpp"
 #include "faces/face_service.hpp"
 #include "media/encoder_settings.hpp"
 #include "process/job_limiter.hpp"
@@ -49,6 +51,7 @@ class AppContext {
   db::MediaCatalog& catalog() { return m_catalog; }
   db::DetectionStore& detections() { return m_detections; }
   faces::FaceService& faces() { return m_faces; }
+  discovery::DiscoveryService& discovery() { return m_discovery; }
   auth::KeyStore& keys() { return m_keys; }
   const auth::JwtCodec& jwt() const { return m_jwt; }
   const auth::Authenticator& authenticator() const { return m_authenticator; }
@@ -73,6 +76,8 @@ class AppContext {
   process::JobRunner m_runner;
   db::FaceStore m_face_store;
   faces::FaceService m_faces;
+  db::DiscoveryStore m_discovery_store;
+  discovery::DiscoveryService m_discovery;
 };
 
 }  // namespace frameserve::app

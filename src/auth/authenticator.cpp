@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/text.hpp"
+
 namespace frameserve::auth {
 
 namespace {
@@ -101,6 +103,23 @@ Status Authenticator::authorize(const Principal& principal, const std::string& f
                       "these credentials do not grant access to file " + file_uuid);
   }
   return Status();
+}
+
+Result<std::optional<std::vector<std::string>>> Authenticator::visible_files(const Principal& principal) const {
+  using Visible = std::optional<std::vector<std::string>>;
+  if (principal.all_files) return Visible();
+  if (principal.kind == Principal::Kind::jwt) {
+    // A claim entry that is not a file_uuid can never match a file; leaving
+    // it out keeps the database's uuid[] parameter well-formed.
+    std::vector<std::string> files;
+    for (const std::string& f : principal.jwt_files) {
+      if (is_file_uuid(f)) files.push_back(f);
+    }
+    return Visible(std::move(files));
+  }
+  auto files = m_keys.files_of(principal.id);
+  if (!files) return files.error();
+  return Visible(std::move(files.value()));
 }
 
 }  // namespace frameserve::auth

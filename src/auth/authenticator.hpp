@@ -50,6 +50,9 @@ class Authenticator {
   Result<Principal> authenticate(const Credentials& credentials, std::time_t now) const;
   // Errors: `forbidden` ("file_not_covered"), `unavailable` (database).
   Status authorize(const Principal& principal, const std::string& file_uuid) const;
+  // The files a Principal may see, for listings: nullopt when it covers
+  // every file. Errors: `unavailable` (database).
+  Result<std::optional<std::vector<std::string>>> visible_files(const Principal& principal) const;
 
  private:
   Result<Principal> authenticate_key(const std::string& key) const;

@@ -86,6 +86,14 @@ Result<bool> KeyStore::verify(const ApiKeyParts& key) {
   return r->boolean(0, 1);
 }
 
+Result<std::vector<std::string>> KeyStore::files_of(const std::string& key_id) {
+  auto r = m_database.query(sql::k_api_key_files, {key_id});
+  if (!r) return r.error();
+  std::vector<std::string> files;
+  for (int row = 0; row < r->rows(); ++row) files.push_back(r->string(row, 0));
+  return files;
+}
+
 Result<bool> KeyStore::covers(const std::string& key_id, const std::string& file_uuid) {
   auto r = m_database.query(sql::k_api_key_covers_file, {key_id, file_uuid});
   if (!r) return r.error();

@@ -37,6 +37,8 @@ class KeyStore {
   Result<bool> verify(const ApiKeyParts& key);
   // Whether a key limited to a list of files covers `file_uuid`.
   Result<bool> covers(const std::string& key_id, const std::string& file_uuid);
+  // The file_uuids a key limited to a list of files covers. Errors: `unavailable`.
+  Result<std::vector<std::string>> files_of(const std::string& key_id);
 
  private:
   db::Database& m_database;

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/version.hpp"
 #include "common/log.hpp"
 
 namespace frameserve::cli {
@@ -36,7 +37,7 @@ int run_cli(int argc, char** argv) {
 
   CliContext ctx;
   CLI::App app{"frameserve — frame-exact video extraction and streaming for face-analytics results"};
-  app.set_version_flag("--version", "frameserve 1.0");
+  app.set_version_flag("--version", std::string(app::k_name) + " " + app::k_version);
   app.require_subcommand(1);
   // Global options (--db, --log-level) may also follow the subcommand.
   app.fallthrough();

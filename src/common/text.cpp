@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 
 namespace frameserve {
 
@@ -194,6 +195,27 @@ std::string quote_for_message(std::string_view value, size_t max_length) {
   }
   out += "\"";
   return out;
+}
+
+std::string format_utc_timestamp(int64_t epoch_us) {
+  int64_t secs = epoch_us / 1000000;
+  int64_t micros = epoch_us % 1000000;
+  if (micros < 0) {
+    micros += 1000000;
+    secs -= 1;
+  }
+  std::time_t t = static_cast<std::time_t>(secs);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(micros));
+  return buffer;
+}
+
+std::string_view path_file_name(std::string_view path) {
+  size_t slash = path.find_last_of('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
 }  // namespace frameserve

@@ -34,6 +34,13 @@ std::string hex_encode(const unsigned char* data, size_t size);
 // exponent notation. Used where a stable textual form matters (logs, CLI).
 std::string format_fixed(double value, int decimals);
 
+// Formats microseconds since the Unix epoch as ISO 8601 in UTC with
+// microseconds ("2026-11-25T09:10:48.123456Z"), as JSON timestamps are.
+std::string format_utc_timestamp(int64_t epoch_us);
+
+// The last component of a path ("/media/film.mp4" -> "film.mp4").
+std::string_view path_file_name(std::string_view path);
+
 // Length in bytes of the well-formed UTF-8 sequence at the start of `text`
 // (1 to 4), or 0 when it does not start with one: a stray continuation byte,
 // a truncated sequence, an overlong form, a surrogate or a code point above

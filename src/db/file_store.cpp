@@ -8,8 +8,7 @@ Error file_not_found(const std::string& file_uuid) {
   return not_found("file_not_found", "no file with file_uuid " + file_uuid + " is registered");
 }
 
-namespace {
-FileRow row_to_file(const PgResult& r, int row) {
+FileRow file_row_from(const PgResult& r, int row) {
   FileRow f;
   int c = 0;
   f.file_uuid = r.string(row, c++);
@@ -34,7 +33,6 @@ FileRow row_to_file(const PgResult& r, int row) {
   f.registered_at_us = r.int64(row, c++);
   return f;
 }
-}  // namespace
 
 Status FileStore::insert(const media::MediaFile& file) {
   const media::MediaInfo& i = file.info;
@@ -62,14 +60,14 @@ Result<FileRow> FileStore::find(const std::string& file_uuid) {
   auto r = m_database.query(sql::k_select_file, {file_uuid});
   if (!r) return r.error();
   if (r->rows() == 0) return file_not_found(file_uuid);
-  return row_to_file(r.value(), 0);
+  return file_row_from(r.value(), 0);
 }
 
 Result<std::vector<FileRow>> FileStore::list() {
   auto r = m_database.query(sql::k_list_files);
   if (!r) return r.error();
   std::vector<FileRow> files;
-  for (int row = 0; row < r->rows(); ++row) files.push_back(row_to_file(r.value(), row));
+  for (int row = 0; row < r->rows(); ++row) files.push_back(file_row_from(r.value(), row));
   return files;
 }
 

@@ -44,4 +44,11 @@ class FileStore {
 
 Error file_not_found(const std::string& file_uuid);
 
+// A FileRow from the FRAMESERVE_FILE_COLUMNS of `row` (those columns first,
+// in their order); the schema guarantees every field, so it cannot fail.
+FileRow file_row_from(const PgResult& r, int row);
+
+// Columns of FRAMESERVE_FILE_COLUMNS, i.e. where a listing's own columns start.
+inline constexpr int k_file_column_count = 19;
+
 }  // namespace frameserve::db

@@ -59,6 +59,9 @@ inline constexpr const char* k_select_api_key =
 inline constexpr const char* k_api_key_covers_file =
     "SELECT 1 FROM api_key_files WHERE key_id = $1 AND file_uuid = $2::uuid";
 
+inline constexpr const char* k_api_key_files =
+    "SELECT " FRAMESERVE_FILE_UUID_TEXT " FROM api_key_files WHERE key_id = $1 ORDER BY file_uuid";
+
 inline constexpr const char* k_list_api_keys =
     "SELECT k.key_id, k.name, k.all_files, k.created_at::text, coalesce(k.revoked_at::text, ''),"
     " coalesce(string_agg(replace(f.file_uuid::text, '-', ''), ',' ORDER BY f.file_uuid), '')"
@@ -93,8 +96,11 @@ inline constexpr const char* k_merge_identities =
     "INSERT INTO identities (identity_uuid, name) SELECT identity_uuid, name FROM import_identities"
     " ON CONFLICT (identity_uuid) DO UPDATE SET name = EXCLUDED.name WHERE EXCLUDED.name <> ''";
 
+// A trace's detection_count, first_frame and last_frame are computed by the
+// import from the detections it loads (listings read them, never count).
 inline constexpr const char* k_copy_traces =
-    "COPY traces (file_uuid, trace_id, identity_uuid, label) FROM STDIN";
+    "COPY traces (file_uuid, trace_id, identity_uuid, label, detection_count, first_frame, last_frame)"
+    " FROM STDIN";
 
 inline constexpr const char* k_copy_detections =
     "COPY detections (file_uuid, trace_id, frame_number, x, y, width, height, confidence, identity_uuid)"
@@ -116,15 +122,59 @@ inline constexpr const char* k_file_traces =
     " FROM traces t LEFT JOIN identities i ON i.identity_uuid = t.identity_uuid"
     " WHERE t.file_uuid = $1::uuid";
 
-// One trace: label, identity, and the span and number of its detections.
+// One trace: label, identity, and the span and number of its detections
+// (the figures the import stored with the trace).
 inline constexpr const char* k_trace_summary =
     "SELECT t.label, coalesce(t.identity_uuid::text, ''), coalesce(i.name, ''),"
-    " (SELECT count(*) FROM detections d WHERE d.file_uuid = t.file_uuid AND d.trace_id = t.trace_id),"
-    " (SELECT min(frame_number) FROM detections d WHERE d.file_uuid = t.file_uuid AND d.trace_id = t.trace_id),"
-    " (SELECT max(frame_number) FROM detections d WHERE d.file_uuid = t.file_uuid AND d.trace_id = t.trace_id)"
+    " t.detection_count, t.first_frame, t.last_frame"
     " FROM traces t LEFT JOIN identities i ON i.identity_uuid = t.identity_uuid"
     " WHERE t.file_uuid = $1::uuid AND t.trace_id = $2";
 
+
+// ---- discovery listings -------------------------------------------------------
+//
+// Keyset pagination: each page query takes the last key of the previous page
+// (NULL for the first page) and a LIMIT, and walks an index from that key,
+// so page N costs what page 1 costs.
+
+// Files in registration order with their counts, grouped from their traces'
+// stored figures (never a count over detections). $1: NULL for every file or
+// the uuid[] the caller may see; $2/$3: the previous page's last
+// (registered_at in microseconds since the epoch, file_uuid); $4: LIMIT.
+inline constexpr const char* k_list_files_page =
+    "SELECT " FRAMESERVE_FILE_COLUMNS ", coalesce(c.traces, 0), coalesce(c.identities, 0),"
+    " coalesce(c.detections, 0)"
+    " FROM files f LEFT JOIN LATERAL (SELECT count(*) AS traces, count(DISTINCT t.identity_uuid) AS identities,"
+    "   sum(t.detection_count) AS detections FROM traces t WHERE t.file_uuid = f.file_uuid) c ON true"
+    " WHERE ($1::uuid[] IS NULL OR f.file_uuid = ANY($1::uuid[]))"
+    "   AND ($2::bigint IS NULL OR (f.registered_at, f.file_uuid) >"
+    "        ('epoch'::timestamptz + $2::bigint * interval '1 microsecond', $3::uuid))"
+    " ORDER BY f.registered_at, f.file_uuid LIMIT $4";
+
+// The identities of a file, by identity_uuid after $2 (walks
+// traces_by_identity), with their traces and the sum of their figures.
+inline constexpr const char* k_list_identities_page =
+    "SELECT t.identity_uuid::text, i.name, string_agg(t.trace_id::text, ',' ORDER BY t.trace_id),"
+    " sum(t.detection_count), min(t.first_frame), max(t.last_frame)"
+    " FROM traces t JOIN identities i ON i.identity_uuid = t.identity_uuid"
+    " WHERE t.file_uuid = $1::uuid AND t.identity_uuid IS NOT NULL"
+    "   AND ($2::uuid IS NULL OR t.identity_uuid > $2::uuid)"
+    " GROUP BY t.identity_uuid, i.name ORDER BY t.identity_uuid LIMIT $3";
+
+// The traces of a file by trace_id after $3, optionally of one identity ($2).
+inline constexpr const char* k_list_traces_page =
+    "SELECT t.trace_id, coalesce(t.identity_uuid::text, ''), coalesce(i.name, ''), t.label,"
+    " t.first_frame, t.last_frame, t.detection_count"
+    " FROM traces t LEFT JOIN identities i ON i.identity_uuid = t.identity_uuid"
+    " WHERE t.file_uuid = $1::uuid AND ($2::uuid IS NULL OR t.identity_uuid = $2::uuid)"
+    "   AND ($3::bigint IS NULL OR t.trace_id > $3::bigint)"
+    " ORDER BY t.trace_id LIMIT $4";
+
+// The first $4 frames within [$2, $3] that hold a detection (index-only
+// scan of detections_by_frame, stopping after $4 distinct frames).
+inline constexpr const char* k_detection_frames_page =
+    "SELECT DISTINCT frame_number FROM detections"
+    " WHERE file_uuid = $1::uuid AND frame_number BETWEEN $2 AND $3 ORDER BY frame_number LIMIT $4";
 
 // ---- faces -------------------------------------------------------------------
 

@@ -8,6 +8,10 @@ std::string trace_thumbnail_url(const std::string& file_uuid, int64_t trace_id) 
   return "/api/v1/file/" + file_uuid + "/trace/" + std::to_string(trace_id) + "/thumbnail";
 }
 
+std::string representative_face_url(const std::string& file_uuid, int64_t trace_id) {
+  return "/api/v1/file/" + file_uuid + "/trace/" + std::to_string(trace_id) + "/representative-face";
+}
+
 std::string face_crop_url(const std::string& file_uuid, const FaceCandidate& face) {
   return "/api/v1/file/" + file_uuid + "/thumbnail?frame=" + std::to_string(face.frame_number) +
          "&x=" + std::to_string(face.x) + "&y=" + std::to_string(face.y) + "&w=" + std::to_string(face.width) +

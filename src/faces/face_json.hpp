@@ -14,6 +14,8 @@ std::string cooccurrence_json(const std::string& file_uuid, const Cooccurrence& 
 
 // /api/v1/file/UUID/trace/T/thumbnail
 std::string trace_thumbnail_url(const std::string& file_uuid, int64_t trace_id);
+// /api/v1/file/:file_uuid/trace/:trace_id/representative-face
+std::string representative_face_url(const std::string& file_uuid, int64_t trace_id);
 // /api/v1/file/UUID/thumbnail?frame=F&x=X&y=Y&w=W&h=H — that exact face.
 std::string face_crop_url(const std::string& file_uuid, const FaceCandidate& face);
 

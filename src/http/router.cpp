@@ -26,8 +26,8 @@ auth::Credentials credentials_of(const httplib::Request& req) {
 }
 }  // namespace
 
-void Router::add(const std::string& pattern, bool file_scoped, Handler handler) {
-  m_routes.push_back(Route{pattern, std::regex(pattern), file_scoped, std::move(handler)});
+void Router::add(const std::string& pattern, Access access, Handler handler) {
+  m_routes.push_back(Route{pattern, std::regex(pattern), access, std::move(handler)});
   size_t index = m_routes.size() - 1;
   m_server.Get(pattern, [this, index](const httplib::Request& req, httplib::Response& res) {
     std::smatch match;
@@ -37,8 +37,11 @@ void Router::add(const std::string& pattern, bool file_scoped, Handler handler) 
   });
 }
 
-void Router::get_public(const std::string& pattern, Handler handler) { add(pattern, false, std::move(handler)); }
-void Router::get_file(const std::string& pattern, Handler handler) { add(pattern, true, std::move(handler)); }
+void Router::get_public(const std::string& pattern, Handler handler) { add(pattern, Access::open, std::move(handler)); }
+void Router::get_authenticated(const std::string& pattern, Handler handler) {
+  add(pattern, Access::authenticated, std::move(handler));
+}
+void Router::get_file(const std::string& pattern, Handler handler) { add(pattern, Access::file, std::move(handler)); }
 
 void Router::run(const Route& route, const httplib::Request& req, httplib::Response& res, const std::smatch& match) {
   // Ranges are interpreted by the handlers that support them (/video), never
@@ -47,7 +50,15 @@ void Router::run(const Route& route, const httplib::Request& req, httplib::Respo
   const_cast<httplib::Request&>(req).ranges.clear();
   RequestContext ctx{req, res, m_state, std::nullopt, {}, {}};
   try {
-    Status status = route.file_scoped ? run_file_route(route, ctx, match) : route.handler(ctx);
+    Status status;
+    switch (route.access) {
+      case Access::open: status = route.handler(ctx); break;
+      case Access::authenticated:
+        status = authenticate(ctx);
+        if (status) status = route.handler(ctx);
+        break;
+      case Access::file: status = run_file_route(route, ctx, match); break;
+    }
     if (!status) send_error(res, status.error());
   } catch (const std::exception& e) {
     log::error("unexpected exception in " + req.method + " " + req.path + ": " + e.what());
@@ -58,12 +69,17 @@ void Router::run(const Route& route, const httplib::Request& req, httplib::Respo
   }
 }
 
-Status Router::run_file_route(const Route& route, RequestContext& ctx, const std::smatch& match) {
-  app::AppContext& app = m_state.app;
-  auto principal = app.authenticator().authenticate(credentials_of(ctx.req), std::time(nullptr));
+Status Router::authenticate(RequestContext& ctx) {
+  auto principal = m_state.app.authenticator().authenticate(credentials_of(ctx.req), std::time(nullptr));
   if (!principal) return principal.error();
   current_request().principal = principal->describe();
-  ctx.principal = principal.value();
+  ctx.principal = std::move(principal.value());
+  return Status();
+}
+
+Status Router::run_file_route(const Route& route, RequestContext& ctx, const std::smatch& match) {
+  app::AppContext& app = m_state.app;
+  if (Status authenticated = authenticate(ctx); !authenticated) return authenticated;
 
   std::string file_uuid = match.size() > 1 ? match[1].str() : "";
   if (!is_file_uuid(file_uuid)) {

@@ -1,6 +1,9 @@
 // Router: the route table and the rules every route shares.
 //
-// Routes are registered in one list (routes.cpp). File routes —
+// Routes are registered in one list (routes.cpp), in three kinds: public
+// (no credentials), authenticated (401 without valid credentials; the
+// handler gets the caller, e.g. to list only what it may see), and file
+// routes. File routes —
 // /api/v1/file/:file_uuid/... — go through the same gate, in this order:
 //   401 without valid credentials, 400 for a malformed file_uuid,
 //   403 when the credentials do not cover the file, 404 for an unknown file,
@@ -29,6 +32,9 @@ class Router {
 
   // GET (and HEAD) route without authentication.
   void get_public(const std::string& pattern, Handler handler);
+  // GET (and HEAD) route that needs valid credentials but no file; the
+  // handler finds the caller in RequestContext::principal.
+  void get_authenticated(const std::string& pattern, Handler handler);
   // GET (and HEAD) route under /api/v1/file/:file_uuid; the pattern's first
   // capture is the file_uuid, later captures land in RequestContext::params.
   void get_file(const std::string& pattern, Handler handler);
@@ -41,13 +47,16 @@ class Router {
   bool handle_unrouted(const httplib::Request& req, httplib::Response& res);
 
  private:
+  enum class Access { open, authenticated, file };
   struct Route {
     std::string pattern;
     std::regex regex;
-    bool file_scoped;
+    Access access;
     Handler handler;
   };
-  void add(const std::string& pattern, bool file_scoped, Handler handler);
+  void add(const std::string& pattern, Access access, Handler handler);
+  // 401 unless the request carries valid credentials; sets ctx.principal.
+  Status authenticate(RequestContext& ctx);
   void run(const Route& route, const httplib::Request& req, httplib::Response& res, const std::smatch& match);
   Status run_file_route(const Route& route, RequestContext& ctx, const std::smatch& match);
 

@@ -1,7 +1,10 @@
 #include "http/routes.hpp"
 
+#include "http/resources/api_index_resource.hpp"
 #include "http/resources/clip_resource.hpp"
 #include "http/resources/cooccurrence_resource.hpp"
+#include "http/resources/file_contents_resource.hpp"
+#include "http/resources/files_resource.hpp"
 #include "http/resources/health_resource.hpp"
 #include "http/resources/overlay_resource.hpp"
 #include "http/resources/thumbnail_resource.hpp"
@@ -15,6 +18,13 @@ namespace frameserve::http {
 
 void register_routes(Router& r) {
   r.get_public("/healthz", get_health);
+  r.get_public("/", get_root);
+  r.get_public("/api/v1", get_api_index);
+  r.get_authenticated("/api/v1/files", list_files);
+  r.get_file(FILE_ROUTE, get_file_info);
+  r.get_file(FILE_ROUTE "/identities", list_identities);
+  r.get_file(FILE_ROUTE "/traces", list_traces);
+  r.get_file(FILE_ROUTE "/detections", list_detections);
   r.get_file(FILE_ROUTE "/video", get_video);
   r.get_file(FILE_ROUTE "/thumbnail", get_thumbnail);
   r.get_file(FILE_ROUTE "/clip", get_clip);

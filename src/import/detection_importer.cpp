@@ -69,6 +69,24 @@ std::string trace_id_array(const std::map<int64_t, TraceInfo>& traces) {
   return out;
 }
 
+// The figures a trace row stores (migration 003), from the detections
+// sorted by (trace_id, frame_number).
+struct TraceFigures {
+  int64_t count = 0;
+  int64_t first_frame = 0;
+  int64_t last_frame = 0;
+};
+std::map<int64_t, TraceFigures> trace_figures(const std::vector<CompactDetection>& sorted) {
+  std::map<int64_t, TraceFigures> figures;
+  for (const CompactDetection& d : sorted) {
+    TraceFigures& f = figures[d.trace_id];
+    if (f.count == 0) f.first_frame = d.frame_number;
+    f.last_frame = d.frame_number;
+    ++f.count;
+  }
+  return figures;
+}
+
 }  // namespace
 
 Result<ImportSummary> import_detections(db::Database& database, const db::FileRow& file, std::istream& input,
@@ -115,6 +133,7 @@ Result<ImportSummary> import_detections(db::Database& database, const db::FileRo
       if (auto r = s.exec(db::sql::k_merge_identities); !r) return r.error();
     }
 
+    const std::map<int64_t, TraceFigures> figures = trace_figures(v.detections());
     auto trace = v.traces().begin();
     Status traces_copied = s.copy_in(db::sql::k_copy_traces, [&](std::string& out) -> Result<bool> {
       for (int n = 0; n < 1000 && trace != v.traces().end(); ++n, ++trace) {
@@ -125,6 +144,11 @@ Result<ImportSummary> import_detections(db::Database& database, const db::FileRo
         out += trace->second.identity_uuid.empty() ? "\\N" : trace->second.identity_uuid;
         out.push_back('\t');
         append_copy_text(out, trace->second.label);
+        const TraceFigures& f = figures.at(trace->first);
+        for (int64_t value : {f.count, f.first_frame, f.last_frame}) {
+          out.push_back('\t');
+          append_number(out, value);
+        }
         out.push_back('\n');
       }
       return trace != v.traces().end();

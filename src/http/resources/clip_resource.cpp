@@ -1,5 +1,6 @@
 #include "http/resources/clip_resource.hpp"
 
+#include "http/content_disposition.hpp"
 #include "http/query_params.hpp"
 #include "http/resources/media_params.hpp"
 #include "http/responses.hpp"
@@ -13,6 +14,8 @@ Status get_clip(RequestContext& ctx) {
   if (!params) return params.error();
   auto range = media::resolve_range(params->range, ctx.media());
   if (!range) return range.error();
+  std::string cut = frame_range_suffix(range->first, range->last) + (params->debug ? "_debug" : "");
+  if (Status named = set_download_name(ctx, cut, "ts"); !named) return named;
 
   auto ticket = enter_stream_gate(ctx);
   if (!ticket) return ticket.error();

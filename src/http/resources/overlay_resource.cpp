@@ -1,6 +1,7 @@
 #include "http/resources/overlay_resource.hpp"
 
 #include "common/text.hpp"
+#include "http/content_disposition.hpp"
 #include "http/query_params.hpp"
 #include "http/resources/media_params.hpp"
 #include "http/stream_response.hpp"
@@ -27,6 +28,10 @@ Status stream_detection_overlay(RequestContext& ctx, overlay::DetectionOverlaySp
 
   auto frames = overlay::resolve_overlay_range(ctx.app().detections(), ctx.media(), spec);
   if (!frames) return frames.error();
+  std::string what = spec.trace_id ? "_trace" + std::to_string(*spec.trace_id) : std::string("_bbox");
+  if (Status named = set_download_name(ctx, what + frame_range_suffix(frames->first, frames->last), "mp4"); !named) {
+    return named;
+  }
   auto ticket = enter_stream_gate(ctx);
   if (!ticket) return ticket.error();
   ctx.res.set_header("X-First-Frame", std::to_string(frames->first));

@@ -2,6 +2,7 @@
 
 #include "common/text.hpp"
 #include "http/conditional.hpp"
+#include "http/content_disposition.hpp"
 #include "http/query_params.hpp"
 #include "http/resources/media_params.hpp"
 #include "http/responses.hpp"
@@ -84,6 +85,14 @@ Status get_thumbnail(RequestContext& ctx) {
   if (!request) return request.error();
   const media::MediaFile& file = ctx.media();
   if (Status valid = media::validate_frame_request(request.value(), file.info); !valid) return valid;
+  std::string cut = "_f" + std::to_string(request->frame);
+  if (const auto& c = request->crop) {
+    cut += "_x" + std::to_string(c->x) + "y" + std::to_string(c->y) + "w" + std::to_string(c->width) + "h" +
+           std::to_string(c->height);
+  }
+  if (Status named = set_download_name(ctx, cut, request->format == media::ImageFormat::png ? "png" : "jpg"); !named) {
+    return named;
+  }
 
   std::string etag = frame_image_etag("thumbnail", file, request.value());
   if (answer_not_modified(ctx, etag)) return Status();

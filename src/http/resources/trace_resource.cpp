@@ -2,6 +2,7 @@
 
 #include "faces/face_json.hpp"
 #include "faces/face_service.hpp"
+#include "http/content_disposition.hpp"
 #include "http/query_params.hpp"
 #include "http/resources/media_params.hpp"
 #include "http/resources/overlay_resource.hpp"
@@ -36,6 +37,8 @@ Status get_trace_thumbnail(RequestContext& ctx) {
   if (!planned) return planned.error();
   const media::FrameRequest& request = planned.value();
   const media::MediaFile& file = ctx.media();
+  std::string cut = "_trace" + std::to_string(trace_id.value()) + "_f" + std::to_string(request.frame);
+  if (Status named = set_download_name(ctx, cut, "jpg"); !named) return named;
   std::string etag = frame_image_etag("trace-thumbnail", file, request);
   if (answer_not_modified(ctx, etag)) return Status();
   auto image = media::extract_frame(ctx.app().runner(), file, request);

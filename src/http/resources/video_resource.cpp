@@ -1,5 +1,6 @@
 #include "http/resources/video_resource.hpp"
 
+#include "http/content_disposition.hpp"
 #include "http/file_response.hpp"
 #include "http/query_params.hpp"
 #include "http/resources/overlay_resource.hpp"
@@ -18,10 +19,17 @@ Status get_video(RequestContext& ctx) {
   if (params->debug) return stream_detection_overlay(ctx, {});
 
   bool drop_audio = !params->audio && file.info.has_audio;
-  if (!params->range.any() && !drop_audio) return send_file(ctx, file.path, content_type_for_path(file.path));
+  if (!params->range.any() && !drop_audio) {
+    // The file itself keeps its own name and extension.
+    if (Status named = set_download_name(ctx, "", file_extension(file.path)); !named) return named;
+    return send_file(ctx, file.path, content_type_for_path(file.path));
+  }
 
   auto plan = media::plan_copy_range(params->range, file);
   if (!plan) return plan.error();
+  if (Status named = set_download_name(ctx, frame_range_suffix(plan->first_frame, plan->range.last), "mp4"); !named) {
+    return named;
+  }
   auto ticket = enter_stream_gate(ctx);
   if (!ticket) return ticket.error();
   // Stream copy starts at a keyframe; say which frames the body holds.

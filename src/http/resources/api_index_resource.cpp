@@ -1,0 +1,33 @@
+#include "http/resources/api_index_resource.hpp"
+
+#include "app/version.hpp"
+#include "common/json_writer.hpp"
+#include "http/responses.hpp"
+
+namespace frameserve::http {
+
+Status get_root(RequestContext& ctx) {
+  JsonWriter w;
+  w.begin_object().field("success", true).field("name", app::k_name).field("api", "/api/v1").end_object();
+  send_json(ctx.res, 200, w.str());
+  return Status();
+}
+
+Status get_api_index(RequestContext& ctx) {
+  JsonWriter w;
+  w.begin_object().field("success", true).field("name", app::k_name).field("version", app::k_version);
+  // Templated links: the parts in braces are to be filled in.
+  w.key("links").begin_object();
+  w.field("files", "/api/v1/files");
+  w.field("file", "/api/v1/file/{file_uuid}");
+  w.field("identities", "/api/v1/file/{file_uuid}/identities");
+  w.field("traces", "/api/v1/file/{file_uuid}/traces");
+  w.field("detections", "/api/v1/file/{file_uuid}/detections?start_frame={a}&end_frame={b}");
+  w.field("openapi", "/api/v1/openapi.json");
+  w.field("health", "/healthz");
+  w.end_object().end_object();
+  send_json(ctx.res, 200, w.str());
+  return Status();
+}
+
+}  // namespace frameserve::http

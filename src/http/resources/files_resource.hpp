@@ -1,0 +1,15 @@
+// GET /api/v1/files and GET /api/v1/file/:file_uuid: the files the caller
+// may see, with their counts; one file adds its streams.
+//
+// The list is in registration order and paged with limit/cursor (see
+// http/paging.hpp); a key limited to some files lists only those.
+#pragma once
+
+#include "http/request_context.hpp"
+
+namespace frameserve::http {
+
+Status list_files(RequestContext& ctx);
+Status get_file_info(RequestContext& ctx);
+
+}  // namespace frameserve::http
