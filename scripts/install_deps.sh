@@ -11,7 +11,7 @@ packages=(
   rapidjson-dev libcli11-dev doctest-dev
   libjwt-dev libssl-dev
   ffmpeg               # ffmpeg/ffprobe 5.1
-  nginx-light          # only for the Range conformance tests and the benchmark
+  nginx-light          # tests behind nginx (auth_request, realip, proxy, upstream hash, map are built in), Range conformance, benchmark
   curl procps          # curl for the demo line and tests' helpers, ps/pgrep for checks
 )
 
