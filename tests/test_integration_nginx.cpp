@@ -38,35 +38,19 @@ std::string absolute(const std::string& path) {
   return ::realpath(path.c_str(), resolved) ? std::string(resolved) : path;
 }
 
-// What the generated configuration is made from.
-struct Upstream {
-  int port;
-  std::vector<std::string> media_roots;
-};
-
-std::string generated_config(const std::string& prefix, int port, const void* context) {
-  const auto& upstream = *static_cast<const Upstream*>(context);
-  app::NginxConfigOptions options;
-  options.listen = "127.0.0.1:" + std::to_string(port);
-  options.upstreams = {"127.0.0.1:" + std::to_string(upstream.port)};
-  options.prefix = prefix;
-  options.media_roots = upstream.media_roots;
-  auto text = app::render_nginx_config(options);
-  if (!text) throw std::runtime_error(text.error().message);
-  return text.value();
-}
+constexpr auto generated_config = generated_proxy_config;  // what `frameserve nginx-config` prints
 
 // nginx as most people first write it: HTTP/1.0 to the upstream, buffering
 // on, nothing else said.
 std::string default_proxy_config(const std::string& prefix, int port, const void* context) {
-  const auto& upstream = *static_cast<const Upstream*>(context);
+  const auto& upstream = *static_cast<const ProxyTarget*>(context);
   std::ostringstream c;
   c << "pid " << prefix << "/nginx.pid;\nerror_log " << prefix << "/error.log;\nevents {}\nhttp {\n"
     << "  client_body_temp_path " << prefix << "/body;\n  proxy_temp_path " << prefix << "/proxy;\n"
     << "  fastcgi_temp_path " << prefix << "/fastcgi;\n  uwsgi_temp_path " << prefix << "/uwsgi;\n"
     << "  scgi_temp_path " << prefix << "/scgi;\n  access_log " << prefix << "/access.log;\n"
     << "  server {\n    listen 127.0.0.1:" << port << ";\n"
-    << "    location / { proxy_pass http://127.0.0.1:" << upstream.port << "; }\n  }\n}\n";
+    << "    location / { proxy_pass http://127.0.0.1:" << upstream.upstream_port << "; }\n  }\n}\n";
   return c.str();
 }
 
@@ -277,7 +261,7 @@ TEST_CASE("whole-file /video through nginx's sendfile answers as nginx serving t
   config.accel_redirect = true;
   config.media_roots = {absolute(fixtures_dir())};
   TestServer server(config);
-  Upstream upstream{server.port(), config.media_roots};
+  ProxyTarget upstream{server.port(), config.media_roots};
   NginxServer proxy(generated_config, &upstream);
   NginxServer reference(fixtures_dir());
   const std::string& uuid = registered_fixture("bframes.mp4");
@@ -348,7 +332,7 @@ TEST_CASE("files outside the media roots still stream from frameserve through ng
   config.accel_redirect = true;
   config.media_roots = {tmpl};
   TestServer server(config);
-  Upstream upstream{server.port(), config.media_roots};
+  ProxyTarget upstream{server.port(), config.media_roots};
   NginxServer proxy(generated_config, &upstream);
   const std::string& uuid = registered_fixture("bframes.mp4");
   httplib::Client client("127.0.0.1", proxy.port());
@@ -382,7 +366,7 @@ TEST_CASE("an HTTP/1.0 request gets a close-delimited stream, never chunked") {
   CHECK(probe_stream_counts(response.substr(head_end + 4)).rfind("video:24", 0) == 0);
 
   // Through a default nginx (HTTP/1.0 upstream), the client gets it whole.
-  Upstream upstream{server.port(), {}};
+  ProxyTarget upstream{server.port(), {}};
   NginxServer proxy(default_proxy_config, &upstream);
   httplib::Client client("127.0.0.1", proxy.port());
   auto res = client.Get(target.c_str(), key_headers(all_files_key()));
@@ -421,7 +405,7 @@ TEST_CASE("a paused viewer behind nginx holds back ffmpeg") {
   TestServer server;
   BigFile big;
   std::string stream = "/api/v1/file/" + big.uuid + "/video?start_frame=0&end_frame=149";
-  Upstream upstream{server.port(), {}};
+  ProxyTarget upstream{server.port(), {}};
   auto check_back_pressure = [&](NginxServer& proxy) {
     RawConnection viewer(proxy.port(), stream, key_header());
     viewer.set_small_receive_buffer();
@@ -460,7 +444,7 @@ TEST_CASE("a paused viewer behind nginx holds back ffmpeg") {
 
 TEST_CASE("a client that goes away behind nginx takes its ffmpeg with it within a second") {
   TestServer server;
-  Upstream upstream{server.port(), {}};
+  ProxyTarget upstream{server.port(), {}};
   NginxServer proxy(generated_config, &upstream);
   const std::string& uuid = registered_fixture("long.mp4");
   const std::vector<std::string> targets = {
@@ -481,7 +465,7 @@ TEST_CASE("a client that goes away behind nginx takes its ffmpeg with it within 
 
 TEST_CASE("nothing leaks from a cache: a caller without access is refused while others get the image") {
   TestServer server;
-  Upstream upstream{server.port(), {}};
+  ProxyTarget upstream{server.port(), {}};
   NginxServer proxy(generated_config, &upstream);
   const std::string& uuid = registered_fixture("bframes.mp4");
   const std::string& other = registered_fixture("noaudio.mp4");
@@ -523,7 +507,7 @@ TEST_CASE("X-Request-Id: kept or made, echoed, and on every log line of the requ
   app::AppOptions options = TestServer::default_options();
   options.timeouts.stream_deadline = std::chrono::milliseconds(1500);
   TestServer server({}, options);
-  Upstream upstream{server.port(), {}};
+  ProxyTarget upstream{server.port(), {}};
   NginxServer proxy(generated_config, &upstream);
   const std::string& uuid = registered_fixture("long.mp4");
   httplib::Client client("127.0.0.1", proxy.port());
@@ -596,7 +580,7 @@ TEST_CASE("the access log believes X-Forwarded-For / X-Real-IP only from trusted
   app::ServerConfig config;
   config.trusted_proxies = {network("127.0.0.0/8")};
   TestServer server(config);
-  Upstream upstream{server.port(), {}};
+  ProxyTarget upstream{server.port(), {}};
   NginxServer proxy(generated_config, &upstream);
   httplib::Client client("127.0.0.1", proxy.port());
   auto res = client.Get("/healthz", {{"X-Forwarded-For", "203.0.113.50"}, {"X-Request-Id", "xff-check-1"}});

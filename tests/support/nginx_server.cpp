@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "app/nginx_config.hpp"
 #include "process/tool_paths.hpp"
 #include "support/test_env.hpp"
 
@@ -96,6 +97,18 @@ void NginxServer::start(const std::vector<std::string>& argv) {
 std::string NginxServer::read_file(const std::string& name) const {
   std::ifstream in(m_dir + "/" + name);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::string generated_proxy_config(const std::string& prefix, int port, const void* context) {
+  const auto& target = *static_cast<const ProxyTarget*>(context);
+  app::NginxConfigOptions options;
+  options.listen = "127.0.0.1:" + std::to_string(port);
+  options.upstreams = {"127.0.0.1:" + std::to_string(target.upstream_port)};
+  options.prefix = prefix;
+  options.media_roots = target.media_roots;
+  auto text = app::render_nginx_config(options);
+  if (!text) throw std::runtime_error(text.error().message);
+  return text.value();
 }
 
 NginxServer::~NginxServer() {

@@ -38,4 +38,15 @@ class NginxServer {
 
 int free_port();
 
+// What the configuration `frameserve nginx-config` generates is made from:
+// one frameserve on loopback, and the media roots nginx may send from.
+struct ProxyTarget {
+  int upstream_port = 0;
+  std::vector<std::string> media_roots;
+};
+
+// A NginxServer::ConfigMaker: the generated configuration for a
+// ProxyTarget (`context`), listening on 127.0.0.1:port, under `prefix`.
+std::string generated_proxy_config(const std::string& prefix, int port, const void* context);
+
 }  // namespace frameserve::testing
