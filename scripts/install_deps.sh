@@ -12,7 +12,7 @@ packages=(
   libjwt-dev libssl-dev
   ffmpeg               # ffmpeg/ffprobe 5.1
   unifont              # GNU Unifont's unifont.hex: compiled into the binary at build time (labels in any script)
-  nginx-light          # only for the Range conformance tests and the benchmark
+  nginx-light          # tests behind nginx (auth_request, realip, proxy, upstream hash, map are built in), Range conformance, benchmark
   curl procps          # curl for the demo line and tests' helpers, ps/pgrep for checks
   clang-14 libclang-rt-14-dev  # the fuzz harnesses: clang++-14 and libFuzzer (+ its sanitizer runtimes)
 )

@@ -4,6 +4,9 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
+
+#include "common/ip_network.hpp"
 
 namespace frameserve::app {
 
@@ -28,6 +31,12 @@ struct ServerConfig {
   int db_pool_size = 8;
   std::string x264_preset = "veryfast";
   std::string log_level = "info";
+  // Behind nginx: answer whole-file /video with X-Accel-Redirect for files
+  // under one of `media_roots`, so nginx sends them with sendfile.
+  bool accel_redirect = false;
+  std::vector<std::string> media_roots;
+  // Direct peers whose X-Forwarded-For / X-Real-IP the access log believes.
+  std::vector<IpNetwork> trusted_proxies;
 };
 
 }  // namespace frameserve::app

@@ -40,6 +40,9 @@ int serve(app::ServerConfig config) {
   if (Status schema = db::check_schema_current(app.value()->database()); !schema) {
     log::warn(schema.error().message);
   }
+  if (config.accel_redirect && config.media_roots.empty()) {
+    log::warn("--accel-redirect without --media-root: every file is still sent by frameserve");
+  }
   if (config.jwt_secret.empty()) log::info("no JWT secret configured: only X-API-Key authentication is accepted");
   if (!config.jwt_secret.empty() && config.jwt_allow_no_exp) {
     log::warn("--jwt-allow-no-exp: JWTs without \"exp\" are accepted and never expire");
@@ -108,11 +111,25 @@ void add_serve_command(CLI::App& app, CliContext& ctx) {
       ->envname("FRAMESERVE_X264_PRESET")
       ->check(CLI::IsMember({"ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow"}))
       ->capture_default_str();
+  cmd->add_flag("--accel-redirect", config->accel_redirect,
+               "Behind nginx: hand whole files under a --media-root to nginx with X-Accel-Redirect")
+      ->envname("FRAMESERVE_ACCEL_REDIRECT");
+  cmd->add_option("--media-root", config->media_roots, "Directory whose files nginx may send (repeatable)")
+      ->envname("FRAMESERVE_MEDIA_ROOT")->check(CLI::ExistingDirectory);
+  auto trusted = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("--trusted-proxy", *trusted,
+                  "CIDR of a proxy whose X-Forwarded-For/X-Real-IP the access log believes (repeatable)")
+      ->envname("FRAMESERVE_TRUSTED_PROXY")
+      ->check([](const std::string& text) {
+        return IpNetwork::parse(text) ? std::string()
+                                      : "not an IPv4/IPv6 address or CIDR (e.g. 10.0.0.0/8, ::1/128): " + text;
+      });
   CLI::Option* level = app.get_option("--log-level");
-  cmd->callback([&ctx, config, level] {
-    ctx.action = [&ctx, config, level] {
+  cmd->callback([&ctx, config, level, trusted] {
+    ctx.action = [&ctx, config, level, trusted] {
       if (level->count() == 0 && std::getenv("FRAMESERVE_LOG_LEVEL") == nullptr) log::set_level(log::Level::info);
       config->db_conninfo = ctx.db;
+      for (const std::string& text : *trusted) config->trusted_proxies.push_back(*IpNetwork::parse(text));
       return serve(*config);
     };
   });

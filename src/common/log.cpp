@@ -12,6 +12,7 @@ namespace frameserve::log {
 
 namespace {
 std::atomic<int> g_level{static_cast<int>(Level::info)};
+thread_local std::string t_context;
 
 void emit(Level lvl, const char* tag, std::string_view message) {
   if (static_cast<int>(lvl) < g_level.load(std::memory_order_relaxed)) return;
@@ -32,6 +33,10 @@ void emit(Level lvl, const char* tag, std::string_view message) {
   line += tag;
   line += ' ';
   line += message;
+  if (!t_context.empty()) {
+    line += ' ';
+    line += t_context;
+  }
   line += '\n';
   // One write per line keeps concurrent lines whole; a short write to a
   // terminal or pipe is retried.
@@ -58,6 +63,8 @@ bool parse_level(std::string_view text, Level& out) {
   else return false;
   return true;
 }
+
+void set_thread_context(std::string_view context) { t_context.assign(context); }
 
 void debug(std::string_view message) { emit(Level::debug, "DEBUG", message); }
 void info(std::string_view message) { emit(Level::info, "INFO", message); }

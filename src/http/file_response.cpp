@@ -4,9 +4,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <climits>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 
+#include "app/nginx_config.hpp"
 #include "auth/crypto.hpp"
 #include "common/log.hpp"
 #include "common/text.hpp"
@@ -82,9 +85,59 @@ std::string make_boundary() {
   return bytes ? hex_encode(reinterpret_cast<const unsigned char*>(bytes->data()), bytes->size())
                : std::string("frameserve0boundary0");
 }
+// realpath(3) as a string; empty when the path does not resolve.
+std::string canonical_path(const std::string& path) {
+  char resolved[PATH_MAX];
+  return ::realpath(path.c_str(), resolved) ? std::string(resolved) : std::string();
+}
+
+// Percent-encodes everything but unreserved characters and '/', so that any
+// file name survives as a URI path (nginx decodes it again).
+std::string uri_path_escape(const std::string& path) {
+  static const char k_hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : path) {
+    bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+                c == '_' || c == '~' || c == '/';
+    if (keep) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += k_hex[c >> 4];
+      out += k_hex[c & 15];
+    }
+  }
+  return out;
+}
 }  // namespace
 
+std::optional<std::string> accel_redirect_target(const std::vector<std::string>& media_roots,
+                                                 const std::string& path) {
+  std::string file = canonical_path(path);
+  if (file.empty()) return std::nullopt;
+  for (const std::string& root : media_roots) {
+    std::string dir = canonical_path(root);
+    if (dir.empty()) continue;
+    if (dir.back() != '/') dir += '/';
+    if (file.size() > dir.size() && file.compare(0, dir.size(), dir) == 0) {
+      return std::string(app::k_accel_redirect_prefix) + uri_path_escape(file);
+    }
+  }
+  return std::nullopt;
+}
+
 Status send_file(RequestContext& ctx, const std::string& path, const std::string& content_type) {
+  if (ctx.server.config.accel_redirect) {
+    if (auto target = accel_redirect_target(ctx.server.config.media_roots, path)) {
+      // nginx serves the body (sendfile, Range, If-Range, 304, 416) from its
+      // internal location; only Content-Type and Cache-Control of this
+      // answer survive the redirect.
+      ctx.res.status = 200;
+      ctx.res.set_header("X-Accel-Redirect", *target);
+      ctx.res.set_content("", content_type);
+      return Status();
+    }
+  }
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   struct stat st {};
   if (!fd.valid() || ::fstat(fd.get(), &st) != 0) {

@@ -31,11 +31,8 @@ HttpServer::HttpServer(app::AppContext& app, const app::ServerConfig& config)
   // before the first byte. Accepted sockets inherit it from the listener.
   m_server.set_tcp_nodelay(true);
 
-  m_server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
-    RequestRecord& record = current_request();
-    record = RequestRecord{};
-    record.started = true;
-    record.start = std::chrono::steady_clock::now();
+  m_server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    begin_request(req, res, m_config.trusted_proxies);
     return httplib::Server::HandlerResponse::Unhandled;
   });
   m_server.set_logger([](const httplib::Request& req, const httplib::Response& res) { log_request(req, res); });

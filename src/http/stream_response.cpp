@@ -32,6 +32,25 @@ void prepare_stream_headers(RequestContext& ctx) {
   ctx.res.status = 200;
   ctx.res.set_header("Accept-Ranges", "none");
   ctx.res.set_header("X-Content-Type-Options", "nosniff");
+  // nginx would otherwise spool the stream to disk at ffmpeg's full speed
+  // while the viewer is paused; unbuffered, the viewer's back-pressure
+  // reaches ffmpeg through nginx.
+  ctx.res.set_header("X-Accel-Buffering", "no");
+}
+
+// HTTP/1.0 has no chunked encoding (RFC 9112 §6.1): such a peer — nginx by
+// default — gets a body delimited by closing the connection, which httplib
+// writes for a provider without a length. Connection: close is already set.
+bool wants_close_delimited(const RequestContext& ctx) { return ctx.req.version == "HTTP/1.0"; }
+
+void set_stream_provider(RequestContext& ctx, const std::string& content_type,
+                         httplib::ContentProviderWithoutLength provider,
+                         httplib::ContentProviderResourceReleaser releaser = nullptr) {
+  if (wants_close_delimited(ctx)) {
+    ctx.res.set_content_provider(content_type, std::move(provider), std::move(releaser));
+  } else {
+    ctx.res.set_chunked_content_provider(content_type, std::move(provider), std::move(releaser));
+  }
 }
 }  // namespace
 
@@ -49,8 +68,8 @@ Result<std::shared_ptr<StreamGate::Ticket>> enter_stream_gate(RequestContext& ct
 void send_stream_head(RequestContext& ctx, const std::string& content_type) {
   prepare_stream_headers(ctx);
   // A provider that is never called (HEAD has no body) makes httplib
-  // announce the chunked encoding the GET would use.
-  ctx.res.set_chunked_content_provider(content_type, [](size_t, httplib::DataSink&) { return false; });
+  // announce the framing the GET would use.
+  set_stream_provider(ctx, content_type, [](size_t, httplib::DataSink&) { return false; });
 }
 
 void send_media_stream(RequestContext& ctx, std::unique_ptr<process::MediaStream> stream,
@@ -61,8 +80,8 @@ void send_media_stream(RequestContext& ctx, std::unique_ptr<process::MediaStream
     std::shared_ptr<StreamGate::Ticket> ticket;
   };
   auto state = std::make_shared<State>(State{std::move(stream), std::move(ticket)});
-  ctx.res.set_chunked_content_provider(
-      content_type,
+  set_stream_provider(
+      ctx, content_type,
       [state](size_t, httplib::DataSink& sink) -> bool {
         // An exception escaping a provider would terminate the process.
         try {

@@ -1,6 +1,8 @@
 // Streaming a MediaStream (ffmpeg output) as an HTTP response body.
 //
-// The body is chunked and flows as the children produce it. The response
+// The body is chunked (close-delimited for an HTTP/1.0 request) and flows as
+// the children produce it, with X-Accel-Buffering: no so that nginx passes it
+// through instead of spooling it. The response
 // owns the stream: when the client goes away, the write fails (or the idle
 // liveness check notices), the provider returns, and the response's
 // releaser destroys the stream — terminating and reaping its children and

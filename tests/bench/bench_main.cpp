@@ -125,11 +125,12 @@ Timing time_command(const std::vector<std::string>& argv) {
 
 class Server {
  public:
-  Server() {
-    auto child = process::ChildProcess::spawn(process::SpawnOptions{
-        {g_bin, "--db", g_db, "--log-level", "warn", "serve", "--port", "0", "--threads", "64", "--queue-wait-ms",
-         "300000", "--job-timeout", "600"},
-        false});
+  // `extra`: further `serve` options (e.g. --accel-redirect behind nginx).
+  explicit Server(const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> argv = {g_bin, "--db", g_db, "--log-level", "warn", "serve", "--port", "0", "--threads",
+                                     "64", "--queue-wait-ms", "300000", "--job-timeout", "600"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    auto child = process::ChildProcess::spawn(process::SpawnOptions{argv, false});
     if (!child) fail(child.error().message);
     m_process = std::move(child.value());
     std::string banner;
@@ -388,6 +389,39 @@ int main() {
     double mb = static_cast<double>(bytes) / 1e6;
     record("/video throughput vs nginx", format_fixed(mb / ours_best, 0) + " MB/s",
            format_fixed(mb / nginx_best, 0) + " MB/s", (mb / ours_best) / (mb / nginx_best), "of nginx", "", true);
+  }
+
+  say("== behind nginx (the configuration `frameserve nginx-config` prints)");
+  {
+    // A second instance, handing whole files to nginx with X-Accel-Redirect.
+    Server behind({"--accel-redirect", "--media-root", dir});
+    testing::ProxyTarget target{behind.port(), {dir}};
+    testing::NginxServer proxy(testing::generated_proxy_config, &target);
+    testing::NginxServer direct(dir);
+    double via_best = 1e9, direct_best = 1e9;
+    size_t bytes = 0;
+    for (int i = 0; i < 3; ++i) {
+      Timing via = time_get(proxy.port(), api + "/video");
+      bytes = via.bytes;
+      via_best = std::min(via_best, via.total);
+      httplib::Client client("127.0.0.1", direct.port());
+      auto start = Clock::now();
+      client.Get("/bench720.mp4", [&](const char*, size_t) { return true; });
+      direct_best = std::min(direct_best, since(start));
+    }
+    double mb = static_cast<double>(bytes) / 1e6;
+    record("full-file /video through nginx vs nginx serving the file", format_fixed(mb / via_best, 0) + " MB/s",
+           format_fixed(mb / direct_best, 0) + " MB/s", (mb / via_best) / (mb / direct_best), "of nginx", ">= 0.95x",
+           (mb / via_best) / (mb / direct_best) >= 0.95);
+    // Interleaved and repeated, as above.
+    std::vector<Timing> via_clip, direct_clip;
+    for (int i = 0; i < 7; ++i) {
+      via_clip.push_back(time_get(proxy.port(), api + "/clip?start_frame=14250&end_frame=14499"));
+      direct_clip.push_back(time_get(behind.port(), api + "/clip?start_frame=14250&end_frame=14499"));
+    }
+    double via_ttfb = pick(via_clip, &Timing::first_byte), direct_ttfb = pick(direct_clip, &Timing::first_byte);
+    record("clip time to first byte through nginx vs direct", secs(via_ttfb), secs(direct_ttfb),
+           via_ttfb / direct_ttfb, "the time", "within 50 ms", via_ttfb - direct_ttfb <= 0.050);
   }
 
   say("== 20 concurrent thumbnails vs 20 bare ffmpeg at the same parallelism");

@@ -3,14 +3,17 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <thread>
 
+#include "app/nginx_config.hpp"
 #include "process/tool_paths.hpp"
 #include "support/test_env.hpp"
 
@@ -43,12 +46,21 @@ bool port_open(int port) {
 }
 }  // namespace
 
-NginxServer::NginxServer(const std::string& root) {
-  std::string nginx = "/usr/sbin/nginx";
-  if (::access(nginx.c_str(), X_OK) != 0) throw std::runtime_error("nginx is not installed");
+namespace {
+const char* k_nginx = "/usr/sbin/nginx";
+
+std::string make_prefix() {
+  if (::access(k_nginx, X_OK) != 0) throw std::runtime_error("nginx is not installed");
   char tmpl[] = "/tmp/frameserve-nginx.XXXXXX";
   if (!::mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
-  m_dir = tmpl;
+  // As root, nginx's workers run as `nobody`: they must reach the prefix.
+  ::chmod(tmpl, 0755);
+  return tmpl;
+}
+}  // namespace
+
+NginxServer::NginxServer(const std::string& root) {
+  m_dir = make_prefix();
   m_port = free_port();
   std::ofstream conf(m_dir + "/nginx.conf");
   conf << "worker_processes 1;\nmaster_process off;\ndaemon off;\nerror_log " << m_dir << "/error.log;\npid " << m_dir
@@ -57,17 +69,46 @@ NginxServer::NginxServer(const std::string& root) {
        << ";\n  fastcgi_temp_path " << m_dir << ";\n  uwsgi_temp_path " << m_dir << ";\n  scgi_temp_path " << m_dir
        << ";\n  sendfile on;\n  server { listen 127.0.0.1:" << m_port << "; root " << root << "; }\n}\n";
   conf.close();
-  auto child = process::ChildProcess::spawn(
-      process::SpawnOptions{{nginx, "-c", m_dir + "/nginx.conf", "-p", m_dir}, false});
+  start({k_nginx, "-c", m_dir + "/nginx.conf", "-p", m_dir});
+}
+
+NginxServer::NginxServer(ConfigMaker make_config, const void* context) {
+  m_dir = make_prefix();
+  m_port = free_port();
+  std::ofstream conf(m_dir + "/nginx.conf");
+  conf << make_config(m_dir, m_port, context);
+  conf.close();
+  start({k_nginx, "-p", m_dir, "-c", m_dir + "/nginx.conf", "-g", "daemon off;"});
+}
+
+void NginxServer::start(const std::vector<std::string>& argv) {
+  auto child = process::ChildProcess::spawn(process::SpawnOptions{argv, false});
   if (!child) throw std::runtime_error(child.error().message);
   m_process = std::move(child.value());
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (!port_open(m_port)) {
     if (std::chrono::steady_clock::now() > deadline || m_process->try_wait()) {
-      throw std::runtime_error("nginx did not start; see " + m_dir + "/error.log");
+      throw std::runtime_error("nginx did not start; see " + m_dir + "/error.log: " + read_file("error.log"));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+}
+
+std::string NginxServer::read_file(const std::string& name) const {
+  std::ifstream in(m_dir + "/" + name);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::string generated_proxy_config(const std::string& prefix, int port, const void* context) {
+  const auto& target = *static_cast<const ProxyTarget*>(context);
+  app::NginxConfigOptions options;
+  options.listen = "127.0.0.1:" + std::to_string(port);
+  options.upstreams = {"127.0.0.1:" + std::to_string(target.upstream_port)};
+  options.prefix = prefix;
+  options.media_roots = target.media_roots;
+  auto text = app::render_nginx_config(options);
+  if (!text) throw std::runtime_error(text.error().message);
+  return text.value();
 }
 
 NginxServer::~NginxServer() {

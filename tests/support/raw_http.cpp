@@ -10,7 +10,8 @@
 
 namespace frameserve::testing {
 
-RawConnection::RawConnection(int port, const std::string& target, const std::string& headers) {
+RawConnection::RawConnection(int port, const std::string& target, const std::string& headers,
+                             const std::string& version) {
   m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -19,7 +20,7 @@ RawConnection::RawConnection(int port, const std::string& target, const std::str
   if (::connect(m_fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     throw std::runtime_error("connect failed");
   }
-  std::string request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "\r\n";
+  std::string request = "GET " + target + " " + version + "\r\nHost: 127.0.0.1\r\n" + headers + "\r\n";
   if (::send(m_fd, request.data(), request.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request.size())) {
     throw std::runtime_error("send failed");
   }

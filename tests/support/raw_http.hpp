@@ -10,8 +10,9 @@ namespace frameserve::testing {
 class RawConnection {
  public:
   // Connects to 127.0.0.1:port and sends a GET for `target` with `headers`
-  // (each "Name: value\r\n").
-  RawConnection(int port, const std::string& target, const std::string& headers);
+  // (each "Name: value\r\n") as `version` ("HTTP/1.1" or "HTTP/1.0").
+  RawConnection(int port, const std::string& target, const std::string& headers,
+                const std::string& version = "HTTP/1.1");
   ~RawConnection();
   RawConnection(const RawConnection&) = delete;
   RawConnection& operator=(const RawConnection&) = delete;
