@@ -15,6 +15,7 @@ namespace frameserve::http {
 
 void register_routes(Router& r) {
   r.get_public("/healthz", get_health);
+  r.get_public("/readyz", get_ready);
   r.get_file(FILE_ROUTE "/video", get_video);
   r.get_file(FILE_ROUTE "/thumbnail", get_thumbnail);
   r.get_file(FILE_ROUTE "/clip", get_clip);

@@ -2,6 +2,7 @@
 
 #include "common/log.hpp"
 #include "http/access_log.hpp"
+#include "http/connection_watch.hpp"
 
 namespace frameserve::http {
 
@@ -16,6 +17,10 @@ class HttpSink : public process::ByteSink {
     return true;
   }
   bool is_open() override { return m_sink.is_writable(); }
+  bool would_block() override {
+    Connection* connection = ConnectionWatch::current();
+    return connection != nullptr && connection->write_would_block();
+  }
 
  private:
   httplib::DataSink& m_sink;
@@ -32,6 +37,9 @@ void prepare_stream_headers(RequestContext& ctx) {
   ctx.res.status = 200;
   ctx.res.set_header("Accept-Ranges", "none");
   ctx.res.set_header("X-Content-Type-Options", "nosniff");
+  // Behind nginx: no spooling of a generated stream to its temp file, so a
+  // paused viewer pauses ffmpeg (and parks its slot) instead.
+  ctx.res.set_header("X-Accel-Buffering", "no");
 }
 }  // namespace
 
