@@ -13,13 +13,24 @@ class ParkingSink : public ByteSink {
   ParkingSink(ByteSink& inner, JobSlot& slot) : m_inner(inner), m_slot(slot) {}
 
   // Same contract as the inner sink's write (false: the reader went away).
+  // Writes in pieces: a socket reports "would block" once its send buffer
+  // is about two thirds full, so checking before each small piece catches
+  // the stall before the piece that waits for the reader.
   bool write(const char* data, size_t size) override {
-    if (!m_inner.would_block()) return m_inner.write(data, size);
-    m_slot.park();
-    bool written = m_inner.write(data, size);
-    m_slot.resume();
-    return written;
+    while (size > 0) {
+      size_t piece = size < k_piece ? size : k_piece;
+      bool blocked = m_inner.would_block();
+      if (blocked) m_slot.park();
+      bool written = m_inner.write(data, piece);
+      if (blocked) m_slot.resume();
+      if (!written) return false;
+      data += piece;
+      size -= piece;
+    }
+    return true;
   }
+
+  static constexpr size_t k_piece = 16 * 1024;
   bool is_open() override { return m_inner.is_open(); }
   bool would_block() override { return m_inner.would_block(); }
 
