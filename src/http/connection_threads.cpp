@@ -50,6 +50,11 @@ void ConnectionThreads::shed(Task& task) {
   int fd = task.connection->fd;
   // Best effort and never blocking: this is the listener thread.
   (void)::send(fd, response.data(), response.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+  // Unread request bytes would turn the close into a reset that can destroy
+  // the answer before the client reads it: take what has arrived.
+  char discard[4096];
+  while (::recv(fd, discard, sizeof discard, MSG_DONTWAIT) > 0) {
+  }
   ::shutdown(fd, SHUT_RDWR);
   // httplib's task now finds the connection closed at once and closes it.
   task.fn();
