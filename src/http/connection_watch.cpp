@@ -120,8 +120,8 @@ Connection* ConnectionWatch::current() { return t_current; }
 
 void ConnectionWatch::set_current(Connection* connection) { t_current = connection; }
 
-void ConnectionWatch::head_received() {
-  if (t_current != nullptr) t_current->head_due_ns = 0;
+void ConnectionWatch::head_received(bool body_follows) {
+  if (t_current != nullptr && !body_follows) t_current->head_due_ns = 0;
 }
 
 void ConnectionWatch::response_sent() {

@@ -65,8 +65,10 @@ class ConnectionWatch {
   static Connection* current();
   static void set_current(Connection* connection);
 
-  // The current request's head has arrived: no deadline while it is served.
-  static void head_received();
+  // The current request's head has arrived: no deadline while it is
+  // served. A request with a body keeps its deadline (frameserve's routes
+  // take none; httplib would read a trickled body at a byte per timeout).
+  static void head_received(bool body_follows);
   // The current response has been sent: the next head is due by then.
   void response_sent();
 

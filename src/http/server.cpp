@@ -47,8 +47,9 @@ HttpServer::HttpServer(app::AppContext& app, const app::ServerConfig& config)
   // before the first byte. Accepted sockets inherit it from the listener.
   m_server.set_tcp_nodelay(true);
 
-  m_server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
-    ConnectionWatch::head_received();
+  m_server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
+    ConnectionWatch::head_received(req.get_header_value<uint64_t>("Content-Length") > 0 ||
+                                   req.has_header("Transfer-Encoding"));
     RequestRecord& record = current_request();
     record = RequestRecord{};
     record.started = true;

@@ -128,7 +128,7 @@ class Server {
   Server() {
     auto child = process::ChildProcess::spawn(process::SpawnOptions{
         {g_bin, "--db", g_db, "--log-level", "warn", "serve", "--port", "0", "--threads", "64", "--queue-wait-ms",
-         "300000", "--job-timeout", "600"},
+         "300000", "--max-queue", "256", "--job-timeout", "600"},
         false});
     if (!child) fail(child.error().message);
     m_process = std::move(child.value());
