@@ -9,6 +9,14 @@ var=$root/var
 mkdir -p "$var/demo"
 chmod 755 "$var"
 
+port=${FRAMESERVE_PORT:-8080}
+# A second `make run` must not start anything (and must not stop the first
+# one's database on its way out): frameserve refuses a port in use anyway.
+if curl -fs -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null; then
+  echo "the demo is already running on http://127.0.0.1:$port (stop it with Ctrl-C there, or set FRAMESERVE_PORT)" >&2
+  exit 1
+fi
+
 pgdir=${FRAMESERVE_PG_DIR:-$var/pg}
 conninfo=$(scripts/pg_cluster.sh start "$pgdir")
 echo "$conninfo" > "$var/conninfo"
@@ -42,7 +50,6 @@ if [[ ! -f $var/jwt_secret ]]; then
 fi
 export FRAMESERVE_JWT_SECRET=$(cat "$var/jwt_secret")
 
-port=${FRAMESERVE_PORT:-8080}
 "$bin" serve --host 127.0.0.1 --port "$port" &
 server=$!
 stop() {
@@ -54,7 +61,17 @@ trap stop EXIT
 trap 'exit 0' INT TERM
 for _ in $(seq 1 100); do
   curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  kill -0 "$server" 2>/dev/null || { echo "frameserve did not start (is port $port free?)" >&2; exit 1; }
+  if ! kill -0 "$server" 2>/dev/null; then
+    status=0
+    wait "$server" || status=$?
+    # Exit code 8: the port is taken (by another frameserve or anything else).
+    if [[ $status == 8 ]]; then
+      echo "port $port is already in use: is the demo already running? (set FRAMESERVE_PORT to use another port)" >&2
+    else
+      echo "frameserve did not start (exit code $status)" >&2
+    fi
+    exit 1
+  fi
   sleep 0.1
 done
 

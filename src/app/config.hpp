@@ -19,6 +19,13 @@ struct ServerConfig {
   bool jwt_allow_no_exp = false;
   // HTTP worker threads. Every open stream holds one for its whole length.
   int threads = 32;
+  // Connections served at once (a thread each, started on demand); beyond
+  // it a connection is answered 503 at once.
+  int max_connections = 1024;
+  // A request's head must arrive within this, however slowly it trickles.
+  int header_timeout_secs = 10;
+  // Requests that may wait for a job slot; 0 means 4 per slot.
+  int max_queue = 0;
   // Concurrent ffmpeg jobs; 0 means the number of cores.
   int max_jobs = 0;
   // Job slots kept free of long streams for short jobs (thumbnails).

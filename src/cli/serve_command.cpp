@@ -25,7 +25,9 @@ int serve(app::ServerConfig config) {
   options.db_pool_size = config.db_pool_size;
   options.max_jobs = config.max_jobs;
   options.stream_reserve = config.stream_reserve;
-  options.max_waiters = std::max(16, config.threads * 4);
+  // A bounded queue: beyond it a request gets 503 at once instead of waiting
+  // for a slot it would likely not get within --queue-wait-ms.
+  options.max_waiters = config.max_queue > 0 ? config.max_queue : 4 * config.max_jobs;
   options.jwt_secret = config.jwt_secret;
   options.jwt_policy.allow_no_exp = config.jwt_allow_no_exp;
   options.timeouts.queue_wait = std::chrono::milliseconds(config.queue_wait_ms);
@@ -62,7 +64,9 @@ int serve(app::ServerConfig config) {
   std::printf("frameserve listening on http://%s:%d\n", config.host.c_str(), port.value());
   std::fflush(stdout);
   log::info("listening on " + config.host + ":" + std::to_string(port.value()) + " with " +
-            std::to_string(config.threads) + " threads, " + std::to_string(config.max_jobs) + " ffmpeg job slots");
+            std::to_string(http::HttpServer::stream_limit_for(config.threads)) + " streams, up to " +
+            std::to_string(config.max_connections) + " connections, " + std::to_string(config.max_jobs) +
+            " ffmpeg job slots");
 
   std::thread signal_waiter([&server, stop_signals] {
     int signal_number = 0;
@@ -91,8 +95,16 @@ void add_serve_command(CLI::App& app, CliContext& ctx) {
   cmd->add_flag("--jwt-allow-no-exp", config->jwt_allow_no_exp,
                 "Accept JWTs without \"exp\" (they never expire); by default they are refused")
       ->envname("FRAMESERVE_JWT_ALLOW_NO_EXP");
-  cmd->add_option("--threads", config->threads, "HTTP worker threads (each open stream holds one)")
+  cmd->add_option("--threads", config->threads, "Sizes streams: at most threads minus a reserve stream at once")
       ->envname("FRAMESERVE_THREADS")->check(CLI::Range(4, 4096))->capture_default_str();
+  cmd->add_option("--max-connections", config->max_connections,
+                  "Connections served at once (a thread each, started on demand); beyond it 503")
+      ->envname("FRAMESERVE_MAX_CONNECTIONS")->check(CLI::Range(8, 65536))->capture_default_str();
+  cmd->add_option("--header-timeout", config->header_timeout_secs,
+                  "Seconds a request's head may take to arrive, however slowly it trickles")
+      ->envname("FRAMESERVE_HEADER_TIMEOUT")->check(CLI::Range(1, 3600))->capture_default_str();
+  cmd->add_option("--max-queue", config->max_queue, "Requests that may wait for a job slot (0: 4 per slot)")
+      ->envname("FRAMESERVE_MAX_QUEUE")->check(CLI::Range(0, 100000))->capture_default_str();
   cmd->add_option("--max-jobs", config->max_jobs, "Concurrent ffmpeg jobs (0: number of cores)")
       ->envname("FRAMESERVE_MAX_JOBS")->check(CLI::Range(0, 1024))->capture_default_str();
   cmd->add_option("--stream-reserve", config->stream_reserve, "Job slots kept free of long streams")

@@ -18,6 +18,7 @@ namespace frameserve::http {
 
 void register_routes(Router& r) {
   r.get_public("/healthz", get_health);
+  r.get_public("/readyz", get_ready);
   r.get_public("/", get_root);
   r.get_public("/api/v1", get_api_index);
   r.get_authenticated("/api/v1/files", list_files);

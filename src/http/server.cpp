@@ -1,9 +1,16 @@
 #include "http/server.hpp"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 #include "common/log.hpp"
 #include "http/access_log.hpp"
+#include "http/connection_threads.hpp"
 #include "http/responses.hpp"
 #include "http/routes.hpp"
 
@@ -16,14 +23,23 @@ int HttpServer::stream_limit_for(int threads) {
 
 HttpServer::HttpServer(app::AppContext& app, const app::ServerConfig& config)
     : m_config(config),
+      m_watch(std::chrono::seconds(config.header_timeout_secs), std::chrono::seconds(k_keep_alive_secs)),
       m_streams(stream_limit_for(config.threads)),
       m_state{app, config, m_streams},
       m_router(m_server, m_state) {
-  int threads = std::max(2, config.threads);
-  m_server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  int max_connections = std::max(config.threads, config.max_connections);
+  m_server.new_task_queue = [this, max_connections] { return new ConnectionThreads(m_watch, max_connections); };
+  // httplib's default options add SO_REUSEPORT, with which a second server
+  // on the same port binds too and the kernel splits connections between
+  // the two. SO_REUSEADDR alone still allows a quick restart (TIME_WAIT).
+  m_server.set_socket_options([this](int fd) {
+    int on = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    m_listener_fd = fd;
+  });
   m_server.set_read_timeout(10, 0);
   m_server.set_write_timeout(config.write_timeout_secs, 0);
-  m_server.set_keep_alive_timeout(3);
+  m_server.set_keep_alive_timeout(k_keep_alive_secs);
   m_server.set_keep_alive_max_count(100);
   m_server.set_payload_max_length(64 * 1024);
   // Without TCP_NODELAY the first small chunk of a stream waits for the ACK
@@ -32,10 +48,15 @@ HttpServer::HttpServer(app::AppContext& app, const app::ServerConfig& config)
   m_server.set_tcp_nodelay(true);
 
   m_server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    ConnectionWatch::head_received(req.get_header_value<uint64_t>("Content-Length") > 0 ||
+                                   req.has_header("Transfer-Encoding"));
     begin_request(req, res, m_config.trusted_proxies);
     return httplib::Server::HandlerResponse::Unhandled;
   });
-  m_server.set_logger([](const httplib::Request& req, const httplib::Response& res) { log_request(req, res); });
+  m_server.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    log_request(req, res);
+    m_watch.response_sent();
+  });
   httplib::Server::HandlerWithResponse on_error = [this](const httplib::Request& req, httplib::Response& res) {
     return m_router.handle_unrouted(req, res) ? httplib::Server::HandlerResponse::Handled
                                               : httplib::Server::HandlerResponse::Unhandled;
@@ -53,15 +74,24 @@ HttpServer::~HttpServer() { stop(); }
 
 Result<int> HttpServer::bind() {
   int port = m_config.port;
+  errno = 0;
   if (port == 0) {
     port = m_server.bind_to_any_port(m_config.host);
   } else if (!m_server.bind_to_port(m_config.host, port)) {
     port = -1;
   }
-  if (port <= 0) {
-    return unavailable("bind_failed", "cannot listen on " + m_config.host + ":" + std::to_string(m_config.port) +
-                                          " (address in use or not available)", 0);
+  if (port <= 0 || m_listener_fd < 0) {
+    int error = errno;
+    std::string reason = error == EADDRINUSE ? "the address is already in use (is another frameserve running?)"
+                         : error != 0        ? std::string(std::strerror(error))
+                                             : "the address is not available";
+    return unavailable("bind_failed",
+                       "cannot listen on " + m_config.host + ":" + std::to_string(m_config.port) + ": " + reason, 0);
   }
+  // httplib listened with a backlog of 5: a burst of clients waited seconds
+  // for SYN retransmissions. listen() again only raises the backlog.
+  ::listen(m_listener_fd, k_listen_backlog);
+  m_watch.set_listener(m_listener_fd, port);
   return port;
 }
 

@@ -1,8 +1,12 @@
 // HttpServer: frameserve's HTTP front, on cpp-httplib.
 //
-// Sized for long-lived streams: a fixed pool of worker threads, a stream
-// gate that keeps a reserve of workers for short requests, a generous write
-// timeout (a paused player is not a dead one), short keep-alive.
+// Sized for long-lived streams and hostile clients: a thread per connection
+// started on demand up to --max-connections (ConnectionThreads), a total
+// deadline for each request's head (ConnectionWatch), a listen backlog that
+// takes a burst of connections, a stream gate that keeps a reserve of
+// workers for short requests, a generous write timeout (a paused player is
+// not a dead one), short keep-alive. The listening socket is exclusive
+// (SO_REUSEADDR only): a port in use is a start-up error.
 // bind() then serve() (blocking); stop() from any thread.
 #pragma once
 
@@ -13,6 +17,7 @@
 #include "app/app_context.hpp"
 #include "app/config.hpp"
 #include "common/result.hpp"
+#include "http/connection_watch.hpp"
 #include "http/request_context.hpp"
 #include "http/router.hpp"
 #include "http/stream_gate.hpp"
@@ -27,7 +32,8 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
 
   // Binds config.host:config.port (port 0: any free port) and returns the
-  // port. Errors: `unavailable` when the address is taken.
+  // port. Errors: `unavailable` (bind_failed) when the address is taken or
+  // not available; the message says which.
   Result<int> bind();
   // Serves until stop(). Call after bind().
   void serve();
@@ -37,8 +43,14 @@ class HttpServer {
   // Workers kept free of streams, so health checks and thumbnails still run.
   static int stream_limit_for(int threads);
 
+  // Pending connections the kernel queues for accept() (httplib's is 5).
+  static constexpr int k_listen_backlog = 1024;
+  static constexpr int k_keep_alive_secs = 3;
+
  private:
   const app::ServerConfig& m_config;
+  ConnectionWatch m_watch;  // outlives the server's task queue
+  int m_listener_fd = -1;
   httplib::Server m_server;
   StreamGate m_streams;
   ServerState m_state;

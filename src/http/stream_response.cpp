@@ -2,6 +2,7 @@
 
 #include "common/log.hpp"
 #include "http/access_log.hpp"
+#include "http/connection_watch.hpp"
 
 namespace frameserve::http {
 
@@ -16,6 +17,10 @@ class HttpSink : public process::ByteSink {
     return true;
   }
   bool is_open() override { return m_sink.is_writable(); }
+  bool would_block() override {
+    Connection* connection = ConnectionWatch::current();
+    return connection != nullptr && connection->write_would_block();
+  }
 
  private:
   httplib::DataSink& m_sink;
@@ -34,7 +39,7 @@ void prepare_stream_headers(RequestContext& ctx) {
   ctx.res.set_header("X-Content-Type-Options", "nosniff");
   // nginx would otherwise spool the stream to disk at ffmpeg's full speed
   // while the viewer is paused; unbuffered, the viewer's back-pressure
-  // reaches ffmpeg through nginx.
+  // reaches ffmpeg through nginx (and parks its slot).
   ctx.res.set_header("X-Accel-Buffering", "no");
 }
 

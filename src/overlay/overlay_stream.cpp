@@ -10,6 +10,7 @@
 #include "overlay/matroska_writer.hpp"
 #include "overlay/yuv_canvas.hpp"
 #include "process/child_stream.hpp"
+#include "process/parking_sink.hpp"
 
 namespace frameserve::overlay {
 
@@ -148,7 +149,8 @@ OverlayStream::~OverlayStream() {
   if (m_feeder.joinable()) m_feeder.join();
 }
 
-process::StreamOutcome OverlayStream::pump(process::ByteSink& sink) {
+process::StreamOutcome OverlayStream::pump(process::ByteSink& client) {
+  process::ParkingSink sink(client, m_slot);
   uint64_t sent = 0;
   if (m_pending > 0) {
     if (!sink.write(m_buffer.data(), m_pending)) return process::StreamOutcome{process::StreamOutcome::End::client_gone, "", 0};

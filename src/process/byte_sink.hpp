@@ -17,6 +17,9 @@ class ByteSink {
   // Cheap liveness check used while no data is flowing, so that a client
   // that leaves during a quiet period is noticed without a write.
   virtual bool is_open() { return true; }
+  // True when a write now would wait for the reader (it is not reading);
+  // lets a stream park its job slot while it is held back.
+  virtual bool would_block() { return false; }
 };
 
 // Collects output in memory up to `limit` bytes (then refuses more).

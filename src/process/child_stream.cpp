@@ -1,5 +1,8 @@
 #include "process/child_stream.hpp"
 
+#include "process/cancellation.hpp"
+#include "process/parking_sink.hpp"
+
 namespace frameserve::process {
 
 std::string StreamOutcome::describe() const {
@@ -40,15 +43,18 @@ Result<size_t> read_first_chunk(OutputReader& reader, std::string& buffer,
   while (true) {
     auto now = std::chrono::steady_clock::now();
     if (now >= by) return tool_failed("ffmpeg produced no output in time");
+    // A client that leaves before the first byte frees its job at once.
+    if (cancelled()) return unavailable("client_gone", "the client went away before ffmpeg's first bytes", 1);
     auto wait = std::min<std::chrono::milliseconds>(
-        ChildStream::k_idle_check, std::chrono::duration_cast<std::chrono::milliseconds>(by - now));
+        JobLimiter::k_cancel_poll, std::chrono::duration_cast<std::chrono::milliseconds>(by - now));
     auto chunk = reader.read(buffer.data(), buffer.size(), wait);
     if (chunk.status == OutputReader::Status::data) return chunk.size;
     if (chunk.status != OutputReader::Status::timeout) return size_t{0};
   }
 }
 
-StreamOutcome ChildStream::pump(ByteSink& sink) {
+StreamOutcome ChildStream::pump(ByteSink& client) {
+  ParkingSink sink(client, m_slot);
   uint64_t sent = 0;
   if (m_pending > 0) {
     if (!sink.write(m_buffer.data(), m_pending)) {
@@ -80,7 +86,7 @@ StreamOutcome pump_child_output(ChildProcess& child, OutputReader& reader, ByteS
       }
       outcome.bytes += chunk.size;
     } else if (chunk.status == OutputReader::Status::timeout) {
-      if (!sink.is_open()) {
+      if (!sink.is_open() || cancelled()) {
         outcome.end = StreamOutcome::End::client_gone;
         return outcome;
       }

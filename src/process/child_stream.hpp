@@ -29,7 +29,8 @@ class ChildStream : public MediaStream {
   StreamOutcome pump(ByteSink& sink) override;
 
   // How often a quiet stream checks that its client is still there.
-  static constexpr std::chrono::milliseconds k_idle_check{200};
+  // Also how soon a short job notices that its requester left (cancelled()).
+  static constexpr std::chrono::milliseconds k_idle_check{50};
   static constexpr size_t k_chunk_size = 256 * 1024;
 
  private:
@@ -46,12 +47,13 @@ class ChildStream : public MediaStream {
 
 // Waits until `by` for a child's first stdout bytes, read into `buffer`.
 // Returns how many arrived, or 0 when the child ended without output (the
-// caller reports why). Errors: `tool_failed` when nothing came in time.
+// caller reports why). Errors: `tool_failed` when nothing came in time,
+// `unavailable` (client_gone) when the requester left meanwhile.
 Result<size_t> read_first_chunk(OutputReader& reader, std::string& buffer,
                                 std::chrono::steady_clock::time_point by);
 
-// Copies a child's stdout to a sink until EOF, the sink closes or the
-// deadline passes; then reaps the child and reports how it ended. Shared by
+// Copies a child's stdout to a sink until EOF, the sink closes (or the
+// requester is cancelled()) or the deadline passes; then reaps the child and reports how it ended. Shared by
 // ChildStream and the overlay pipeline's encoder side.
 StreamOutcome pump_child_output(ChildProcess& child, OutputReader& reader, ByteSink& sink,
                                 std::chrono::steady_clock::time_point deadline, std::string& buffer,

@@ -3,25 +3,46 @@
 #include <algorithm>
 #include <climits>
 
+#include "process/cancellation.hpp"
+
 namespace frameserve::process {
 
 JobSlot::JobSlot(JobSlot&& other) noexcept
-    : m_limiter(std::exchange(other.m_limiter, nullptr)), m_class(other.m_class) {}
+    : m_limiter(std::exchange(other.m_limiter, nullptr)),
+      m_class(other.m_class),
+      m_parked(std::exchange(other.m_parked, false)) {}
 
 JobSlot& JobSlot::operator=(JobSlot&& other) noexcept {
   if (this != &other) {
     release();
     m_limiter = std::exchange(other.m_limiter, nullptr);
     m_class = other.m_class;
+    m_parked = std::exchange(other.m_parked, false);
   }
   return *this;
 }
 
 void JobSlot::release() {
   if (m_limiter != nullptr) {
+    if (m_parked) {
+      m_limiter->resume(m_class);  // count it again, so that release() balances
+      m_parked = false;
+    }
     m_limiter->release(m_class);
     m_limiter = nullptr;
   }
+}
+
+void JobSlot::park() {
+  if (m_limiter == nullptr || m_parked) return;
+  m_limiter->park(m_class);
+  m_parked = true;
+}
+
+void JobSlot::resume() {
+  if (m_limiter == nullptr || !m_parked) return;
+  m_limiter->resume(m_class);
+  m_parked = false;
 }
 
 JobLimiter::JobLimiter(int capacity, int stream_reserve, int max_waiters)
@@ -54,8 +75,25 @@ Result<JobSlot> JobLimiter::acquire(JobClass cls, std::chrono::milliseconds wait
   }
   uint64_t ticket = m_next_ticket++;
   queue.push_back(ticket);
-  bool admitted = m_changed.wait_for(lock, wait, [&] { return queue.front() == ticket && can_start(cls); });
+  // Waits in short slices: a requester that went away leaves the queue at
+  // once instead of holding its place (and its slot, once admitted).
+  auto give_up_at = std::chrono::steady_clock::now() + wait;
+  bool admitted = false;
+  bool gone = false;
+  while (true) {
+    admitted = m_changed.wait_until(lock, std::min(give_up_at, std::chrono::steady_clock::now() + k_cancel_poll),
+                                    [&] { return queue.front() == ticket && can_start(cls); });
+    if (admitted || std::chrono::steady_clock::now() >= give_up_at) break;
+    if (cancelled()) {
+      gone = true;
+      break;
+    }
+  }
   queue.erase(std::find(queue.begin(), queue.end(), ticket));
+  if (gone) {
+    m_changed.notify_all();
+    return unavailable("client_gone", "the client went away while waiting for an ffmpeg job slot", 1);
+  }
   if (!admitted) {
     ++m_rejected;
     m_changed.notify_all();  // the next in line may now be at the front
@@ -71,6 +109,23 @@ Result<JobSlot> JobLimiter::acquire(JobClass cls, std::chrono::milliseconds wait
   return JobSlot(this, cls);
 }
 
+void JobLimiter::park(JobClass cls) {
+  {
+    std::lock_guard lock(m_mutex);
+    --m_running;
+    if (cls == JobClass::stream) --m_running_streams;
+    ++m_parked;
+  }
+  m_changed.notify_all();
+}
+
+void JobLimiter::resume(JobClass cls) {
+  std::lock_guard lock(m_mutex);
+  ++m_running;
+  if (cls == JobClass::stream) ++m_running_streams;
+  --m_parked;
+}
+
 void JobLimiter::release(JobClass cls) {
   {
     std::lock_guard lock(m_mutex);
@@ -83,7 +138,7 @@ void JobLimiter::release(JobClass cls) {
 JobLimiter::Stats JobLimiter::stats() const {
   std::lock_guard lock(m_mutex);
   return Stats{m_running, m_running_streams,
-               static_cast<int>(m_short_queue.size() + m_stream_queue.size()),
+               static_cast<int>(m_short_queue.size() + m_stream_queue.size()), m_parked,
                m_capacity == INT_MAX ? 0 : m_capacity, m_rejected};
 }
 

@@ -8,6 +8,15 @@
 // reserve), so that clients reading streams slowly can never take every slot
 // and starve short jobs such as thumbnails.
 //
+// A slot counts ffmpeg that works. A stream whose client stops reading parks
+// its slot (its ffmpeg is blocked on back-pressure, not working), so a paused
+// player does not keep the next viewer out; when the client reads again the
+// stream takes its slot back at once, even over the cap (a resumed viewer
+// never stalls), and new jobs wait until the count is back under the cap.
+//
+// A waiter whose requester has gone (process::cancelled()) leaves the queue
+// within k_cancel_poll.
+//
 // Thread-safe. The limiter must outlive every JobSlot it hands out.
 #pragma once
 
@@ -36,12 +45,18 @@ class JobSlot {
   ~JobSlot() { release(); }
   void release();
   bool held() const { return m_limiter != nullptr; }
+  // Stops counting this slot while its job is blocked on its reader; no-op
+  // when not held or already parked.
+  void park();
+  // Counts the slot again (even over the cap); no-op unless parked.
+  void resume();
 
  private:
   friend class JobLimiter;
   JobSlot(JobLimiter* limiter, JobClass cls) : m_limiter(limiter), m_class(cls) {}
   JobLimiter* m_limiter = nullptr;
   JobClass m_class = JobClass::short_job;
+  bool m_parked = false;
 };
 
 class JobLimiter {
@@ -50,13 +65,18 @@ class JobLimiter {
   // kept for short jobs when capacity > 1. `max_waiters` bounds the queue.
   JobLimiter(int capacity, int stream_reserve, int max_waiters);
 
-  // Waits up to `wait` for a slot.
+  // Waits up to `wait` for a slot. Errors: `unavailable` when the queue is
+  // full (at once), the wait ran out, or the requester went away.
   Result<JobSlot> acquire(JobClass cls, std::chrono::milliseconds wait);
+
+  // How often a waiter checks that its requester is still there.
+  static constexpr std::chrono::milliseconds k_cancel_poll{20};
 
   struct Stats {
     int running = 0;
     int running_streams = 0;
     int waiting = 0;
+    int parked = 0;
     int capacity = 0;
     uint64_t rejected = 0;
   };
@@ -65,6 +85,8 @@ class JobLimiter {
  private:
   friend class JobSlot;
   void release(JobClass cls);
+  void park(JobClass cls);
+  void resume(JobClass cls);
   bool can_start(JobClass cls) const;
 
   const int m_capacity;
@@ -74,6 +96,7 @@ class JobLimiter {
   std::condition_variable m_changed;
   int m_running = 0;
   int m_running_streams = 0;
+  int m_parked = 0;
   uint64_t m_next_ticket = 0;
   std::deque<uint64_t> m_short_queue;
   std::deque<uint64_t> m_stream_queue;

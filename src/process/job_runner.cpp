@@ -1,6 +1,7 @@
 #include "process/job_runner.hpp"
 
 #include "process/child_process.hpp"
+#include "process/cancellation.hpp"
 #include "process/child_stream.hpp"
 #include "process/output_reader.hpp"
 
@@ -39,6 +40,7 @@ Result<std::string> JobRunner::run_capture_in_slot(const Command& command, size_
   switch (outcome.end) {
     case StreamOutcome::End::completed: return std::move(sink.data());
     case StreamOutcome::End::client_gone:
+      if (cancelled()) return unavailable("client_gone", "the client went away during the job", 1);
       return tool_failed(std::string(tool) + " produced more than " + std::to_string(max_output) +
                          " bytes");
     case StreamOutcome::End::deadline:

@@ -128,7 +128,7 @@ class Server {
   // `extra`: further `serve` options (e.g. --accel-redirect behind nginx).
   explicit Server(const std::vector<std::string>& extra = {}) {
     std::vector<std::string> argv = {g_bin, "--db", g_db, "--log-level", "warn", "serve", "--port", "0", "--threads",
-                                     "64", "--queue-wait-ms", "300000", "--job-timeout", "600"};
+                                     "64", "--queue-wait-ms", "300000", "--max-queue", "256", "--job-timeout", "600"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     auto child = process::ChildProcess::spawn(process::SpawnOptions{argv, false});
     if (!child) fail(child.error().message);

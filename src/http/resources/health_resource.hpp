@@ -1,5 +1,7 @@
-// GET /healthz — liveness and readiness: checks the database and reports
-// job and stream counts. 200 when the database answers, 503 otherwise.
+// GET /healthz — liveness: checks the database and reports job, stream and
+// connection counts. 200 when the database answers, 503 otherwise.
+// GET /readyz — readiness for a load balancer: 200 when the database
+// answers and ffmpeg is there to run, 503 with the JSON error otherwise.
 #pragma once
 
 #include "http/request_context.hpp"
@@ -7,5 +9,6 @@
 namespace frameserve::http {
 
 Status get_health(RequestContext& ctx);
+Status get_ready(RequestContext& ctx);
 
 }  // namespace frameserve::http
