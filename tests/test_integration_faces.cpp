@@ -351,6 +351,7 @@ TEST_CASE("co-occurrence equals a brute-force count over the imported detections
     auto client = server.client();
     auto res = client.Get(("/api/v1/file/" + uuid + "/identities/" + audrey + "/co-occur-with/" + cary).c_str(),
                           key_headers(all_files_key()));
+    REQUIRE(res);
     CHECK(std::string(trim(cli.out)) == res->body);
   }
 }
@@ -381,4 +382,40 @@ TEST_CASE("co-occurrence: names come back intact, and each failure has its own a
   REQUIRE(run_cli({"import", other, "-"}, jsonl).exit_code == 0);
   CHECK(error_code(get_json(server, base + "99999999-8888-7777-6666-555555555555/co-occur-with/" + audrey, 404)) ==
         "identity_not_in_file");
+}
+
+TEST_CASE("co-occurrence follows a re-import: memoised frame runs are never stale") {
+  TestServer server;
+  CommandResult add = run_cli({"file", "add", fixture_path("noaudio.mp4")});
+  REQUIRE(add.exit_code == 0);
+  std::string uuid(trim(add.out));
+  const std::string a = "aaaaaaaa-1111-4000-8000-000000000001";
+  const std::string b = "bbbbbbbb-2222-4000-8000-000000000002";
+  // Identity `a` on frames [first_a, last_a] (trace 1), `b` on [first_b, last_b] (trace 2).
+  auto detections = [&](int first_a, int last_a, int first_b, int last_b) {
+    std::string jsonl;
+    auto add_line = [&](int frame, int trace, const std::string& identity, const char* name) {
+      jsonl += R"({"frame_number":)" + std::to_string(frame) + R"(,"trace_id":)" + std::to_string(trace) +
+               R"(,"bbox":{"x":10,"y":10,"width":40,"height":40},"confidence":0.9,"identity_uuid":")" + identity +
+               R"(","identity_name":")" + name + "\"}\n";
+    };
+    for (int f = first_a; f <= last_a; ++f) add_line(f, 1, a, "A");
+    for (int f = first_b; f <= last_b; ++f) add_line(f, 2, b, "B");
+    return jsonl;
+  };
+  std::string path = "/api/v1/file/" + uuid + "/identities/" + a + "/co-occur-with/" + b;
+
+  REQUIRE(run_cli({"import", uuid, "-", "--replace"}, detections(10, 20, 15, 30)).exit_code == 0);
+  for (int repeat = 0; repeat < 2; ++repeat) {  // the second answer comes from the memo
+    CAPTURE(repeat);
+    rapidjson::Document doc = get_json(server, path);
+    CHECK(doc["first_cooccurrence"]["frame_number"].GetInt64() == 15);
+    CHECK(doc["first_cooccurrence"]["total_cooccurrence_frames"].GetInt64() == 6);
+  }
+  REQUIRE(run_cli({"import", uuid, "-", "--replace"}, detections(10, 20, 18, 40)).exit_code == 0);
+  rapidjson::Document after = get_json(server, path);
+  CHECK(after["first_cooccurrence"]["frame_number"].GetInt64() == 18);
+  CHECK(after["first_cooccurrence"]["total_cooccurrence_frames"].GetInt64() == 3);
+  REQUIRE(run_cli({"import", uuid, "-", "--replace"}, detections(10, 20, 21, 40)).exit_code == 0);
+  CHECK(error_code(get_json(server, path, 404)) == "no_cooccurrence");
 }

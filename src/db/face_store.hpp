@@ -13,9 +13,10 @@
 
 namespace frameserve::db {
 
-struct CooccurrenceCount {
-  std::optional<int64_t> first_frame;  // nullopt: never together
-  int64_t frames = 0;
+// Consecutive frames [first, last] on which an identity appears.
+struct FrameRun {
+  int64_t first = 0;
+  int64_t last = 0;
 };
 
 class FaceStore {
@@ -31,7 +32,12 @@ class FaceStore {
   // nullopt when the identity does not exist.
   Result<std::optional<std::string>> identity_name(const std::string& identity_uuid);
   Result<bool> identity_in_file(const std::string& file_uuid, const std::string& identity_uuid);
-  Result<CooccurrenceCount> cooccurrence(const std::string& file_uuid, const std::string& a, const std::string& b);
+  // The frames on which the identity appears, as ordered runs: read from
+  // the memo when it holds `revision`, else computed from the detections and
+  // memoised (a failed memo write is logged, not returned). Empty when the
+  // identity has no detections in the file.
+  Result<std::vector<FrameRun>> identity_frame_runs(const std::string& file_uuid, const std::string& identity_uuid,
+                                                    int64_t revision);
   // identity_uuid -> its lowest trace_id on `frame`.
   Result<std::vector<std::pair<std::string, int64_t>>> identity_traces_on_frame(const std::string& file_uuid,
                                                                                 int64_t frame, const std::string& a,

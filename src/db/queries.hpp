@@ -190,14 +190,25 @@ inline constexpr const char* k_identity_name =
 inline constexpr const char* k_identity_in_file =
     "SELECT EXISTS (SELECT 1 FROM detections WHERE file_uuid = $1::uuid AND identity_uuid = $2::uuid)";
 
-// The frames where both identities appear: the first and how many. Two
-// index-only scans of detections_by_identity, merged.
-inline constexpr const char* k_cooccurrence =
-    "WITH a AS (SELECT DISTINCT frame_number FROM detections"
-    "           WHERE file_uuid = $1::uuid AND identity_uuid = $2::uuid),"
-    "     b AS (SELECT DISTINCT frame_number FROM detections"
-    "           WHERE file_uuid = $1::uuid AND identity_uuid = $3::uuid)"
-    " SELECT min(frame_number), count(*) FROM a JOIN b USING (frame_number)";
+// An identity's memoised frame runs (migration 004), valid for one revision.
+inline constexpr const char* k_select_identity_frame_runs =
+    "SELECT runs::text FROM identity_frame_runs"
+    " WHERE file_uuid = $1::uuid AND identity_uuid = $2::uuid AND detections_revision = $3";
+
+// An identity's frames as runs of consecutive frames, in order: one
+// index-only scan of detections_by_identity (frame minus its rank is
+// constant along a run).
+inline constexpr const char* k_compute_identity_frame_runs =
+    "SELECT min(frame_number), max(frame_number) FROM ("
+    "  SELECT frame_number, frame_number - row_number() OVER (ORDER BY frame_number) AS run FROM ("
+    "    SELECT DISTINCT frame_number FROM detections WHERE file_uuid = $1::uuid AND identity_uuid = $2::uuid) f) r"
+    " GROUP BY run ORDER BY 1";
+
+inline constexpr const char* k_upsert_identity_frame_runs =
+    "INSERT INTO identity_frame_runs (file_uuid, identity_uuid, detections_revision, runs)"
+    " VALUES ($1::uuid, $2::uuid, $3, $4::integer[])"
+    " ON CONFLICT (file_uuid, identity_uuid) DO UPDATE"
+    " SET detections_revision = EXCLUDED.detections_revision, runs = EXCLUDED.runs";
 
 // The (lowest) trace of each identity on one frame.
 inline constexpr const char* k_identity_traces_on_frame =

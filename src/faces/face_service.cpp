@@ -8,6 +8,7 @@
 #include "common/log.hpp"
 #include "common/text.hpp"
 #include "faces/blur_measure.hpp"
+#include "faces/frame_runs.hpp"
 
 namespace frameserve::faces {
 
@@ -129,13 +130,16 @@ Result<Cooccurrence> FaceService::cooccurrence(const db::ResolvedFile& file, con
     face->identity_uuid = *id;
     face->name = *name.value();
   }
-  auto count = m_faces.cooccurrence(uuid, a, b);
-  if (!count) return count.error();
-  if (!count->first_frame) {
+  auto runs_a = m_faces.identity_frame_runs(uuid, a, file.detections_revision);
+  if (!runs_a) return runs_a.error();
+  auto runs_b = m_faces.identity_frame_runs(uuid, b, file.detections_revision);
+  if (!runs_b) return runs_b.error();
+  SharedFrames count = intersect_frame_runs(runs_a.value(), runs_b.value());
+  if (!count.first_frame) {
     return not_found("no_cooccurrence", result.a.name + " and " + result.b.name + " never appear together in file " + uuid);
   }
-  result.first_frame = *count->first_frame;
-  result.total_frames = count->frames;
+  result.first_frame = *count.first_frame;
+  result.total_frames = count.frames;
   result.timestamp_secs = file.media->timestamp_secs(result.first_frame);
 
   auto traces = m_faces.identity_traces_on_frame(uuid, result.first_frame, a, b);

@@ -25,7 +25,11 @@
 #include <libpq-fe.h>
 
 #include "common/text.hpp"
+#include "db/connection_pool.hpp"
+#include "db/database.hpp"
+#include "db/face_store.hpp"
 #include "db/queries.hpp"
+#include "faces/frame_runs.hpp"
 #include "process/child_process.hpp"
 #include "process/output_reader.hpp"
 #include "process/tool_paths.hpp"
@@ -456,28 +460,45 @@ int main() {
 
   say("== co-occurrence at a million detections (2-hour film)");
   {
-    PGconn* conn = PQconnectdb(g_db.c_str());
-    if (PQstatus(conn) != CONNECTION_OK) fail("cannot connect for the query benchmark");
-    const char* values[] = {film_uuid.c_str(), "aaaaaaaa-0000-4000-8000-00000000000a",
-                            "bbbbbbbb-0000-4000-8000-00000000000b"};
+    // What the endpoint computes: both identities' frame runs (memoised per
+    // detections revision) and their intersection. The first call after an
+    // import reads the detections; every later one reads the memo.
+    db::ConnectionPool pool(db::PoolOptions{g_db, 2});
+    db::Database database(pool);
+    db::FaceStore faces(database);
+    auto revision = database.query("SELECT detections_revision FROM files WHERE file_uuid = $1::uuid", {film_uuid});
+    if (!revision || revision->rows() != 1) fail("cannot read the film's detections revision");
+    int64_t rev = revision->int64(0, 0);
+    const std::string a = "aaaaaaaa-0000-4000-8000-00000000000a";
+    const std::string b = "bbbbbbbb-0000-4000-8000-00000000000b";
     std::string result;
-    std::vector<double> times = repeat(7, [&] {
+    auto shared_frames = [&] {
       auto start = Clock::now();
-      PGresult* r = PQexecParams(conn, db::sql::k_cooccurrence, 3, nullptr, values, nullptr, nullptr, 0);
+      auto runs_a = faces.identity_frame_runs(film_uuid, a, rev);
+      auto runs_b = faces.identity_frame_runs(film_uuid, b, rev);
+      if (!runs_a || !runs_b) fail("the co-occurrence query failed");
+      faces::SharedFrames shared = faces::intersect_frame_runs(runs_a.value(), runs_b.value());
       double t = since(start);
-      result = std::string(PQgetvalue(r, 0, 0)) + " / " + PQgetvalue(r, 0, 1);
-      PQclear(r);
+      result = (shared.first_frame ? std::to_string(*shared.first_frame) : std::string("none")) + " / " +
+               std::to_string(shared.frames) + " (" + std::to_string(runs_a->size()) + " and " +
+               std::to_string(runs_b->size()) + " runs)";
       return t;
-    });
-    PQfinish(conn);
+    };
+    if (!database.query("DELETE FROM identity_frame_runs WHERE file_uuid = $1::uuid", {film_uuid})) {
+      fail("cannot clear the frame-runs memo");
+    }
+    double query_cold = shared_frames();
+    std::vector<double> times = repeat(7, shared_frames);
     say("  first co-occurring frame / frames together: " + result);
     double query = median(times);
     std::string path = "/api/v1/file/" + film_uuid + "/identities/aaaaaaaa-0000-4000-8000-00000000000a/co-occur-with/"
                        "bbbbbbbb-0000-4000-8000-00000000000b";
     double cold = time_get(port, path).total;
     double memo = median(repeat(5, [&] { return time_get(port, path).total; }));
-    g_rows.push_back({"co-occurrence query, 1,032,000 rows", secs(query), "-", "-", "< 50 ms", query < 0.05 ? "met" : "MISSED"});
-    say("  co-occurrence query: " + secs(query) + "; endpoint cold " + secs(cold) + ", memoized " + secs(memo));
+    g_rows.push_back({"co-occurrence query, 1,032,000 rows", secs(query), "-", "-", "<= 10 ms", query <= 0.01 ? "met" : "MISSED"});
+    g_rows.push_back({"co-occurrence query, first after an import", secs(query_cold), "-", "-", "", ""});
+    say("  co-occurrence query: " + secs(query) + " (first after an import " + secs(query_cold) + "); endpoint cold " +
+        secs(cold) + ", memoized " + secs(memo));
     g_rows.push_back({"co-occurrence endpoint cold / memoized", secs(cold) + " / " + secs(memo), "-", "-", "", ""});
   }
 
