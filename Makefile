@@ -46,6 +46,10 @@ BENCH_SOURCES := $(sort $(wildcard tests/bench/*.cpp)) $(filter-out $(DOCTEST_SU
 FIXTURE_SOURCES := $(sort $(wildcard fixtures/*.cpp))
 SQL_FILES    := $(sort $(wildcard sql/*.sql))
 GEN_SQL      := $(BUILD)/gen/sql_migrations.cpp
+# The OpenAPI document (api/openapi.json) is embedded like the migrations;
+# GET /api/v1/openapi.json serves it.
+OPENAPI_DOC  := api/openapi.json
+GEN_OPENAPI  := $(BUILD)/gen/openapi_document.cpp
 # GNU Unifont (Debian's unifont package) becomes a glyph table compiled into
 # the binary: no font file at run time.
 UNIFONT_HEX       ?= /usr/share/unifont/unifont.hex
@@ -53,7 +57,8 @@ UNIFONT_COMBINING ?= /usr/share/unifont/plane00-combining.txt
 GEN_GLYPHS   := $(BUILD)/gen/unifont_table.cpp
 GLYPH_TOOL   := $(BUILD)/tools/make_glyph_table
 
-APP_OBJECTS     := $(APP_SOURCES:%.cpp=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/sql_migrations.o $(BUILD)/obj/gen/unifont_table.o
+APP_OBJECTS     := $(APP_SOURCES:%.cpp=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/sql_migrations.o $(BUILD)/obj/gen/unifont_table.o \
+                   $(BUILD)/obj/gen/openapi_document.o
 MAIN_OBJECT     := $(BUILD)/obj/src/main.o
 TEST_OBJECTS    := $(TEST_SOURCES:%.cpp=$(BUILD)/obj/%.o)
 FIXTURE_OBJECTS := $(FIXTURE_SOURCES:%.cpp=$(BUILD)/obj/%.o)
@@ -95,6 +100,15 @@ $(GEN_SQL): $(SQL_FILES) scripts/embed_sql.sh
 $(BUILD)/obj/gen/sql_migrations.o: $(GEN_SQL)
 	@mkdir -p $(dir $@)
 	$(Q)$(CXX) $(CXXFLAGS) -c -o $@ $<
+
+$(GEN_OPENAPI): $(OPENAPI_DOC) scripts/embed_text.sh
+	@mkdir -p $(dir $@)
+	$(Q)scripts/embed_text.sh $@ http/openapi_document.hpp frameserve::http::openapi_document $(OPENAPI_DOC)
+
+$(BUILD)/obj/gen/openapi_document.o: $(GEN_OPENAPI)
+	@mkdir -p $(dir $@)
+	@echo "  CXX  $<"
+	$(Q)$(CXX) $(CXXFLAGS) -g0 -c -o $@ $<
 
 # The generator is a build tool: no sanitizers, whatever SAN says.
 $(GLYPH_TOOL): scripts/make_glyph_table.cpp
