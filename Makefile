@@ -1,7 +1,7 @@
 # frameserve — plain Makefile.
 #
 #   make run     install what is missing, build, start the demo on :8080
-#   make test    install, build (plain and ASan+UBSan), run every test
+#   make test    install (also the pinned OpenAPI validator, tools/openapi), build (plain and ASan+UBSan), run every test
 #   make bench   install, build, run the benchmarks
 #   make         build only (build/frameserve, build/frameserve_tests)
 #   make SAN=1   the same with AddressSanitizer + UndefinedBehaviorSanitizer, in build-san/
@@ -143,6 +143,7 @@ run: deps
 	@scripts/run_demo.sh
 
 test: deps
+	@scripts/install_openapi_tools.sh
 	@$(MAKE) --no-print-directory -j$(JOBS) build
 	@$(MAKE) --no-print-directory -j$(JOBS) SAN=1 build
 	@$(MAKE) --no-print-directory -j$(JOBS) fuzz-build
