@@ -4,6 +4,7 @@
 // every $ref resolves, the schemas use only what the contract checker
 // understands, and the checker itself catches what it must.
 #include <doctest/doctest.h>
+#include <httplib.h>
 
 #include <set>
 #include <string>
@@ -134,61 +135,76 @@ TEST_CASE("openapi: the contract checker catches what does not match") {
   const std::string good_trace =
       R"({"trace_id":2,"identity_uuid":null,"name":null,"label":"face","first_frame":0,"last_frame":9,)"
       R"("face_count":10,"thumbnail_url":"/t","representative_face_url":"/r"})";
+  auto check = [&](const char* method, const std::string& target, int status, const std::string& content_type,
+                   const std::string& body, httplib::Headers headers = {}) {
+    if (!content_type.empty()) headers.emplace("Content-Type", content_type);
+    return contract.check_response(method, target, status, headers, body);
+  };
   auto page = [](const std::string& trace) {
     return R"({"success":true,"file_uuid":"aeed71342a899fe4b4c57b7d41bcb692","traces":[)" + trace +
            R"(],"next_cursor":null})";
   };
 
   SUBCASE("a documented answer passes") {
-    CHECK(contract.check_response("GET", traces + "?limit=5", 200, "application/json", page(good_trace)).empty());
-    CHECK(contract.check_response("HEAD", traces, 200, "application/json", "").empty());
-    CHECK(contract
-              .check_response("GET", traces, 400, "application/json",
+    CHECK(check("GET", traces + "?limit=5", 200, "application/json", page(good_trace)).empty());
+    CHECK(check("HEAD", traces, 200, "application/json", "").empty());
+    CHECK(check("GET", traces, 400, "application/json",
                               R"({"success":false,"error":{"code":"bad_cursor","message":"cursor is bad"}})")
               .empty());
-    CHECK(contract.check_response("GET", "/api/v1/file/x/video", 206, "multipart/byteranges; boundary=x", "--x")
+    CHECK(check("GET", "/api/v1/file/x/video", 206, "multipart/byteranges; boundary=x", "--x")
               .empty());
-    CHECK(contract.check_response("GET", "/api/v1/file/x/video", 200, "video/x-matroska", "bytes").empty());
+    CHECK(check("GET", "/api/v1/file/x/video", 200, "video/x-matroska", "bytes").empty());
   }
   SUBCASE("a missing member, a wrong type, an extra member, a bad enum value") {
     std::string missing = good_trace;
     missing.replace(missing.find(R"("label":"face",)"), 15, "");
-    auto errors = contract.check_response("GET", traces, 200, "application/json", page(missing));
+    auto errors = check("GET", traces, 200, "application/json", page(missing));
     REQUIRE(errors.size() == 1);
     CHECK(errors[0].find("missing required member \"label\"") != std::string::npos);
     CHECK(errors[0].find("GET /api/v1/file/{file_uuid}/traces 200") != std::string::npos);
 
     std::string wrong = good_trace;
     wrong.replace(wrong.find(R"("face_count":10)"), 15, R"("face_count":"10")");
-    errors = contract.check_response("GET", traces, 200, "application/json", page(wrong));
+    errors = check("GET", traces, 200, "application/json", page(wrong));
     REQUIRE(errors.size() == 1);
     CHECK(errors[0].find("$.traces[0].face_count: expected integer, got string") != std::string::npos);
 
     std::string extra = good_trace;
     extra.insert(1, R"("colour":"red",)");
-    errors = contract.check_response("GET", traces, 200, "application/json", page(extra));
+    errors = check("GET", traces, 200, "application/json", page(extra));
     REQUIRE(errors.size() == 1);
     CHECK(errors[0].find("$.traces[0].colour: member not in the documented schema") != std::string::npos);
 
-    errors = contract.check_response("GET", traces, 400, "application/json",
+    errors = check("GET", traces, 400, "application/json",
                                      R"({"success":false,"error":{"code":"no_such_code","message":"m"}})");
     REQUIRE(errors.size() == 1);
     CHECK(errors[0].find("\"no_such_code\" is not one of the documented values") != std::string::npos);
   }
   SUBCASE("an undocumented status or media type, a body that is not JSON") {
-    auto errors = contract.check_response("GET", traces, 418, "application/json", "{}");
+    auto errors = check("GET", traces, 418, "application/json", "{}");
     REQUIRE(errors.size() == 1);
     CHECK(errors[0].find("answered 418, which the document does not list") != std::string::npos);
-    errors = contract.check_response("GET", traces, 200, "text/html", "<p>");
+    errors = check("GET", traces, 200, "text/html", "<p>");
     REQUIRE(errors.size() == 1);
     CHECK(errors[0].find("Content-Type text/html") != std::string::npos);
-    CHECK_FALSE(contract.check_response("GET", traces, 200, "application/json", "{").empty());
+    CHECK_FALSE(check("GET", traces, 200, "application/json", "{").empty());
+  }
+  SUBCASE("documented headers must match their schemas when present") {
+    const std::string thumbnail = "/api/v1/file/aeed71342a899fe4b4c57b7d41bcb692/thumbnail?frame=3";
+    CHECK(check("GET", thumbnail, 200, "image/jpeg", "jpeg", {{"X-Frame-Number", "3"}, {"ETag", "\"e\""}}).empty());
+    auto errors = check("GET", thumbnail, 200, "image/jpeg", "jpeg", {{"X-Frame-Number", "three"}});
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].find("header X-Frame-Number: expected integer") != std::string::npos);
+    errors = check("GET", "/api/v1/file/aeed71342a899fe4b4c57b7d41bcb692/clip", 200, "video/mp2t", "ts",
+                   {{"Accept-Ranges", "bytes"}});
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].find("header Accept-Ranges") != std::string::npos);
   }
   SUBCASE("undocumented paths and methods are checked as errors only") {
-    CHECK(contract.check_response("POST", traces, 405, "application/json",
+    CHECK(check("POST", traces, 405, "application/json",
                                   R"({"success":false,"error":{"code":"method_not_allowed","message":"m"}})")
               .empty());
-    CHECK_FALSE(contract.check_response("GET", "/nowhere", 404, "application/json", R"({"error":"x"})").empty());
+    CHECK_FALSE(check("GET", "/nowhere", 404, "application/json", R"({"error":"x"})").empty());
   }
   SUBCASE("the schema subset: null via type arrays, oneOf, numbers that are integers, patterns") {
     auto schema = parse(R"({"type":"object","required":["a"],"properties":{

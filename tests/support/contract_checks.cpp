@@ -9,8 +9,7 @@ namespace frameserve::testing {
 void check_response_contract(const httplib::Request& req, const httplib::Response& res) {
   // A client with a content receiver (a stream read piecewise) leaves the
   // body empty: then only the status is checked.
-  auto problems = OpenApiContract::embedded().check_response(req.method, req.path, res.status,
-                                                             res.get_header_value("Content-Type"), res.body);
+  auto problems = OpenApiContract::embedded().check_response(req.method, req.path, res.status, res.headers, res.body);
   for (const std::string& problem : problems) {
     std::string message =
         "response differs from api/openapi.json: " + problem + " (request: " + req.method + " " + req.path + ")";

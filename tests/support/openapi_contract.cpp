@@ -3,9 +3,12 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/pointer.h>
 
+#include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <stdexcept>
 
@@ -396,6 +399,35 @@ void OpenApiContract::validate_into(const rapidjson::Value& schema, const rapidj
   }
 }
 
+void OpenApiContract::check_headers(const rapidjson::Value& response, const httplib::Headers& headers,
+                                    const std::string& what, std::vector<std::string>& errors) const {
+  const rapidjson::Value* documented = member(response, "headers");
+  if (!documented || !documented->IsObject()) return;
+  for (auto& h : documented->GetObject()) {
+    const rapidjson::Value* header = &h.value;
+    if (const rapidjson::Value* ref = member(*header, "$ref")) header = ref->IsString() ? resolve(ref->GetString()) : nullptr;
+    const rapidjson::Value* schema = header ? member(*header, "schema") : nullptr;
+    auto actual = headers.find(h.name.GetString());
+    if (!schema || actual == headers.end()) continue;
+    // A header is text; one documented as an integer must read as one.
+    rapidjson::Document instance;
+    const rapidjson::Value* type = member(*schema, "type");
+    std::optional<long long> number;
+    if (type && type->IsString() && std::string(type->GetString()) == "integer") {
+      char* end = nullptr;
+      errno = 0;
+      long long value = std::strtoll(actual->second.c_str(), &end, 10);
+      if (!actual->second.empty() && end && *end == '\0' && errno == 0) number = value;
+    }
+    if (number) instance.SetInt64(*number);
+    else instance.SetString(actual->second.c_str(), static_cast<rapidjson::SizeType>(actual->second.size()),
+                            instance.GetAllocator());
+    std::vector<std::string> mismatches;
+    validate_into(*schema, instance, std::string("header ") + h.name.GetString(), mismatches, 0);
+    for (const std::string& m : mismatches) errors.push_back(what + ": " + m);
+  }
+}
+
 void OpenApiContract::check_error_body(std::string_view content_type, std::string_view body,
                                        std::vector<std::string>& errors) const {
   if (body.empty() || media_type_of(content_type) != "application/json") return;
@@ -414,9 +446,11 @@ void OpenApiContract::check_error_body(std::string_view content_type, std::strin
 }
 
 std::vector<std::string> OpenApiContract::check_response(std::string_view method, std::string_view target,
-                                                         int status, std::string_view content_type,
+                                                         int status, const httplib::Headers& headers,
                                                          std::string_view body) const {
   std::vector<std::string> errors;
+  auto header_it = headers.find("Content-Type");
+  std::string content_type = header_it == headers.end() ? "" : header_it->second;
   std::string path(target.substr(0, target.find('?')));
   const PathEntry* entry = nullptr;
   for (const PathEntry& p : m_paths) {
@@ -458,6 +492,7 @@ std::vector<std::string> OpenApiContract::check_response(std::string_view method
       return errors;
     }
   }
+  check_headers(*response, headers, what + " " + code, errors);
   if (body.empty()) return errors;  // HEAD, 304, an empty range: nothing to check
   std::string media = media_type_of(content_type);
   const rapidjson::Value* content = member(*response, "content");

@@ -12,6 +12,7 @@
 // document silently goes unchecked.
 #pragma once
 
+#include <httplib.h>
 #include <rapidjson/document.h>
 
 #include <regex>
@@ -31,12 +32,13 @@ class OpenApiContract {
 
   // What is wrong with one response to METHOD TARGET (TARGET may hold a
   // query): an undocumented status, a media type the operation does not
-  // list, a JSON body that does not match its schema. Responses to paths or
-  // methods the document does not describe are checked only as errors
-  // (a JSON error body must be the error envelope). Empty when all is as
-  // documented; never throws.
+  // list, a JSON body that does not match its schema, a documented header
+  // whose value does not match its schema (headers are not required to be
+  // there). Responses to paths or methods the document does not describe
+  // are checked only as errors (a JSON error body must be the error
+  // envelope). Empty when all is as documented; never throws.
   std::vector<std::string> check_response(std::string_view method, std::string_view target, int status,
-                                          std::string_view content_type, std::string_view body) const;
+                                          const httplib::Headers& headers, std::string_view body) const;
 
   // Mismatches of `instance` against `schema` ("$.files[0].fps: expected
   // number, got string"); empty when it matches. Never throws.
@@ -61,6 +63,8 @@ class OpenApiContract {
   };
   void validate_into(const rapidjson::Value& schema, const rapidjson::Value& instance, const std::string& where,
                      std::vector<std::string>& errors, int depth) const;
+  void check_headers(const rapidjson::Value& response, const httplib::Headers& headers, const std::string& what,
+                     std::vector<std::string>& errors) const;
   void check_error_body(std::string_view content_type, std::string_view body, std::vector<std::string>& errors) const;
 
   rapidjson::Document m_doc;
