@@ -3,15 +3,14 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/pointer.h>
 
-#include <cerrno>
 #include <cmath>
-#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <stdexcept>
 
+#include "common/text.hpp"
 #include "http/openapi_document.hpp"
 
 namespace frameserve::testing {
@@ -405,20 +404,17 @@ void OpenApiContract::check_headers(const rapidjson::Value& response, const http
   if (!documented || !documented->IsObject()) return;
   for (auto& h : documented->GetObject()) {
     const rapidjson::Value* header = &h.value;
-    if (const rapidjson::Value* ref = member(*header, "$ref")) header = ref->IsString() ? resolve(ref->GetString()) : nullptr;
+    if (const rapidjson::Value* ref = member(*header, "$ref")) {
+      header = ref->IsString() ? resolve(ref->GetString()) : nullptr;
+    }
     const rapidjson::Value* schema = header ? member(*header, "schema") : nullptr;
     auto actual = headers.find(h.name.GetString());
     if (!schema || actual == headers.end()) continue;
     // A header is text; one documented as an integer must read as one.
     rapidjson::Document instance;
     const rapidjson::Value* type = member(*schema, "type");
-    std::optional<long long> number;
-    if (type && type->IsString() && std::string(type->GetString()) == "integer") {
-      char* end = nullptr;
-      errno = 0;
-      long long value = std::strtoll(actual->second.c_str(), &end, 10);
-      if (!actual->second.empty() && end && *end == '\0' && errno == 0) number = value;
-    }
+    std::optional<int64_t> number;
+    if (type && type->IsString() && std::string(type->GetString()) == "integer") number = parse_int64(actual->second);
     if (number) instance.SetInt64(*number);
     else instance.SetString(actual->second.c_str(), static_cast<rapidjson::SizeType>(actual->second.size()),
                             instance.GetAllocator());
