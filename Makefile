@@ -1,7 +1,7 @@
 # frameserve — plain Makefile.
 #
 #   make run     install what is missing, build, start the demo on :8080
-#   make test    install, build (plain and ASan+UBSan), run every test
+#   make test    install (also the pinned OpenAPI validator, tools/openapi), build (plain and ASan+UBSan), run every test
 #   make bench   install, build, run the benchmarks
 #   make         build only (build/frameserve, build/frameserve_tests)
 #   make SAN=1   the same with AddressSanitizer + UndefinedBehaviorSanitizer, in build-san/
@@ -41,11 +41,15 @@ TEST_SOURCES := $(shell find tests -name '*.cpp' ! -path 'tests/bench/*' ! -path
 SUPPORT_SOURCES := $(sort $(wildcard tests/support/*.cpp))
 # Support code that uses doctest's assertions: the bench binary has no
 # doctest runner, so it links the rest of tests/support only.
-DOCTEST_SUPPORT := tests/support/request_checks.cpp
+DOCTEST_SUPPORT := tests/support/request_checks.cpp tests/support/contract_checks.cpp
 BENCH_SOURCES := $(sort $(wildcard tests/bench/*.cpp)) $(filter-out $(DOCTEST_SUPPORT),$(SUPPORT_SOURCES))
 FIXTURE_SOURCES := $(sort $(wildcard fixtures/*.cpp))
 SQL_FILES    := $(sort $(wildcard sql/*.sql))
 GEN_SQL      := $(BUILD)/gen/sql_migrations.cpp
+# The OpenAPI document (api/openapi.json) is embedded like the migrations;
+# GET /api/v1/openapi.json serves it.
+OPENAPI_DOC  := api/openapi.json
+GEN_OPENAPI  := $(BUILD)/gen/openapi_document.cpp
 # GNU Unifont (Debian's unifont package) becomes a glyph table compiled into
 # the binary: no font file at run time.
 UNIFONT_HEX       ?= /usr/share/unifont/unifont.hex
@@ -53,7 +57,8 @@ UNIFONT_COMBINING ?= /usr/share/unifont/plane00-combining.txt
 GEN_GLYPHS   := $(BUILD)/gen/unifont_table.cpp
 GLYPH_TOOL   := $(BUILD)/tools/make_glyph_table
 
-APP_OBJECTS     := $(APP_SOURCES:%.cpp=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/sql_migrations.o $(BUILD)/obj/gen/unifont_table.o
+APP_OBJECTS     := $(APP_SOURCES:%.cpp=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/sql_migrations.o $(BUILD)/obj/gen/unifont_table.o \
+                   $(BUILD)/obj/gen/openapi_document.o
 MAIN_OBJECT     := $(BUILD)/obj/src/main.o
 TEST_OBJECTS    := $(TEST_SOURCES:%.cpp=$(BUILD)/obj/%.o)
 FIXTURE_OBJECTS := $(FIXTURE_SOURCES:%.cpp=$(BUILD)/obj/%.o)
@@ -96,6 +101,15 @@ $(BUILD)/obj/gen/sql_migrations.o: $(GEN_SQL)
 	@mkdir -p $(dir $@)
 	$(Q)$(CXX) $(CXXFLAGS) -c -o $@ $<
 
+$(GEN_OPENAPI): $(OPENAPI_DOC) scripts/embed_text.sh
+	@mkdir -p $(dir $@)
+	$(Q)scripts/embed_text.sh $@ http/openapi_document.hpp frameserve::http::openapi_document $(OPENAPI_DOC)
+
+$(BUILD)/obj/gen/openapi_document.o: $(GEN_OPENAPI)
+	@mkdir -p $(dir $@)
+	@echo "  CXX  $<"
+	$(Q)$(CXX) $(CXXFLAGS) -g0 -c -o $@ $<
+
 # The generator is a build tool: no sanitizers, whatever SAN says.
 $(GLYPH_TOOL): scripts/make_glyph_table.cpp
 	@mkdir -p $(dir $@)
@@ -129,6 +143,7 @@ run: deps
 	@scripts/run_demo.sh
 
 test: deps
+	@scripts/install_openapi_tools.sh
 	@$(MAKE) --no-print-directory -j$(JOBS) build
 	@$(MAKE) --no-print-directory -j$(JOBS) SAN=1 build
 	@$(MAKE) --no-print-directory -j$(JOBS) fuzz-build

@@ -15,7 +15,10 @@ packages=(
   nginx-light          # tests behind nginx (auth_request, realip, proxy, upstream hash, map are built in), Range conformance, benchmark
   curl procps          # curl for the demo line and tests' helpers, ps/pgrep for checks
   clang-14 libclang-rt-14-dev  # the fuzz harnesses: clang++-14 and libFuzzer (+ its sanitizer runtimes)
+  nodejs               # the OpenAPI validator make test runs (tools/openapi, scripts/install_openapi_tools.sh)
 )
+# npm comes with NodeSource's nodejs; Debian packages it apart.
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -79,6 +79,7 @@ Timed timed_get(int port, const std::string& path, const httplib::Headers& heade
   httplib::Client client("127.0.0.1", port);
   client.set_connection_timeout(10, 0);
   client.set_read_timeout(60, 0);
+  observe_responses(client);  // checked against api/openapi.json like every other
   auto start = Clock::now();
   auto res = client.Get(path.c_str(), headers);
   Timed out;

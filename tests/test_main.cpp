@@ -1,5 +1,6 @@
 // doctest's main. SIGPIPE is ignored as in frameserve itself, so a test
-// that writes to a closed socket or pipe sees an error instead of dying.
+// that writes to a closed socket or pipe sees an error instead of dying;
+// every response from a TestServer is checked against api/openapi.json.
 #define DOCTEST_CONFIG_IMPLEMENT
 #include <doctest/doctest.h>
 #include <signal.h>
@@ -7,6 +8,8 @@
 #include <cstdlib>
 
 #include "common/log.hpp"
+#include "support/contract_checks.hpp"
+#include "support/test_server.hpp"
 
 int main(int argc, char** argv) {
   ::signal(SIGPIPE, SIG_IGN);
@@ -15,6 +18,9 @@ int main(int argc, char** argv) {
   frameserve::log::Level level = frameserve::log::Level::warn;
   if (const char* wanted = std::getenv("FRAMESERVE_TEST_LOG_LEVEL")) frameserve::log::parse_level(wanted, level);
   frameserve::log::set_level(level);
+  // Every response a test receives from frameserve is checked against the
+  // OpenAPI document.
+  frameserve::testing::set_response_observer(frameserve::testing::check_response_contract);
   doctest::Context context(argc, argv);
   return context.run();
 }

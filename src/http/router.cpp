@@ -27,9 +27,10 @@ auth::Credentials credentials_of(const httplib::Request& req) {
 }  // namespace
 
 void Router::add(const std::string& pattern, Access access, Handler handler) {
-  m_routes.push_back(Route{pattern, std::regex(pattern), access, std::move(handler)});
+  m_routes.push_back(Route{"GET", pattern, std::regex(pattern), access, std::move(handler)});
+  if (!m_server) return;  // a recording router serves nothing
   size_t index = m_routes.size() - 1;
-  m_server.Get(pattern, [this, index](const httplib::Request& req, httplib::Response& res) {
+  m_server->Get(pattern, [this, index](const httplib::Request& req, httplib::Response& res) {
     std::smatch match;
     const Route& route = m_routes[index];
     std::regex_match(req.path, match, route.regex);
@@ -48,7 +49,7 @@ void Router::run(const Route& route, const httplib::Request& req, httplib::Respo
   // by httplib, which would otherwise cut any body — even a JSON error — to
   // the requested bytes.
   const_cast<httplib::Request&>(req).ranges.clear();
-  RequestContext ctx{req, res, m_state, std::nullopt, {}, {}};
+  RequestContext ctx{req, res, *m_state, std::nullopt, {}, {}};
   try {
     Status status;
     switch (route.access) {
@@ -70,7 +71,7 @@ void Router::run(const Route& route, const httplib::Request& req, httplib::Respo
 }
 
 Status Router::authenticate(RequestContext& ctx) {
-  auto principal = m_state.app.authenticator().authenticate(credentials_of(ctx.req), std::time(nullptr));
+  auto principal = m_state->app.authenticator().authenticate(credentials_of(ctx.req), std::time(nullptr));
   if (!principal) return principal.error();
   current_request().principal = principal->describe();
   ctx.principal = std::move(principal.value());
@@ -78,7 +79,7 @@ Status Router::authenticate(RequestContext& ctx) {
 }
 
 Status Router::run_file_route(const Route& route, RequestContext& ctx, const std::smatch& match) {
-  app::AppContext& app = m_state.app;
+  app::AppContext& app = m_state->app;
   if (Status authenticated = authenticate(ctx); !authenticated) return authenticated;
 
   std::string file_uuid = match.size() > 1 ? match[1].str() : "";
@@ -92,6 +93,12 @@ Status Router::run_file_route(const Route& route, RequestContext& ctx, const std
   ctx.file = std::move(file.value());
   for (size_t i = 2; i < match.size(); ++i) ctx.params.push_back(match[i].str());
   return route.handler(ctx);
+}
+
+std::vector<RouteInfo> Router::routes() const {
+  std::vector<RouteInfo> table;
+  for (const Route& route : m_routes) table.push_back(RouteInfo{route.method, route.pattern});
+  return table;
 }
 
 bool Router::handle_unrouted(const httplib::Request& req, httplib::Response& res) {

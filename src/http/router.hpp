@@ -26,9 +26,19 @@ namespace frameserve::http {
 
 using Handler = std::function<Status(RequestContext&)>;
 
+// One registered route: its method and its path pattern (a regex whose
+// groups are the path parameters, in order). GET routes also answer HEAD.
+struct RouteInfo {
+  std::string method;
+  std::string pattern;
+};
+
 class Router {
  public:
-  Router(httplib::Server& server, ServerState& state) : m_server(server), m_state(state) {}
+  Router(httplib::Server& server, ServerState& state) : m_server(&server), m_state(&state) {}
+  // A router that only records what is registered and serves nothing:
+  // route_table() uses it to list the routes without a server or database.
+  Router() = default;
 
   // GET (and HEAD) route without authentication.
   void get_public(const std::string& pattern, Handler handler);
@@ -46,9 +56,13 @@ class Router {
   // nothing.
   bool handle_unrouted(const httplib::Request& req, httplib::Response& res);
 
+  // Every route registered so far, in registration order; cannot fail.
+  std::vector<RouteInfo> routes() const;
+
  private:
   enum class Access { open, authenticated, file };
   struct Route {
+    std::string method;
     std::string pattern;
     std::regex regex;
     Access access;
@@ -60,8 +74,9 @@ class Router {
   void run(const Route& route, const httplib::Request& req, httplib::Response& res, const std::smatch& match);
   Status run_file_route(const Route& route, RequestContext& ctx, const std::smatch& match);
 
-  httplib::Server& m_server;
-  ServerState& m_state;
+  // Both null in a recording router.
+  httplib::Server* m_server = nullptr;
+  ServerState* m_state = nullptr;
   std::vector<Route> m_routes;
 };
 

@@ -21,6 +21,7 @@ void register_routes(Router& r) {
   r.get_public("/readyz", get_ready);
   r.get_public("/", get_root);
   r.get_public("/api/v1", get_api_index);
+  r.get_public("/api/v1/openapi\\.json", get_openapi_document);
   r.get_authenticated("/api/v1/files", list_files);
   r.get_file(FILE_ROUTE, get_file_info);
   r.get_file(FILE_ROUTE "/identities", list_identities);
@@ -34,6 +35,12 @@ void register_routes(Router& r) {
   r.get_file(FILE_ROUTE "/trace/([^/]+)/representative-face", get_representative_face);
   r.get_file(FILE_ROUTE "/trace/([^/]+)/thumbnail", get_trace_thumbnail);
   r.get_file(FILE_ROUTE "/identities/([^/]+)/co-occur-with/([^/]+)", get_cooccurrence);
+}
+
+std::vector<RouteInfo> route_table() {
+  Router recorder;
+  register_routes(recorder);
+  return recorder.routes();
 }
 
 }  // namespace frameserve::http

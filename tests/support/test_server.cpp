@@ -7,6 +7,22 @@
 
 namespace frameserve::testing {
 
+namespace {
+// Set once by the test binary's main before any test runs, read by the
+// clients' threads afterwards.
+ResponseObserver& response_observer() {
+  static ResponseObserver observer;
+  return observer;
+}
+}  // namespace
+
+void set_response_observer(ResponseObserver observer) { response_observer() = std::move(observer); }
+
+void observe_responses(httplib::Client& client) {
+  if (!response_observer()) return;
+  client.set_logger([](const httplib::Request& req, const httplib::Response& res) { response_observer()(req, res); });
+}
+
 app::AppOptions TestServer::default_options() {
   app::AppOptions options;
   options.conninfo = test_conninfo();
@@ -46,6 +62,7 @@ httplib::Client TestServer::client() const {
   httplib::Client client("127.0.0.1", m_port);
   client.set_read_timeout(120, 0);
   client.set_connection_timeout(5, 0);
+  observe_responses(client);
   return client;
 }
 

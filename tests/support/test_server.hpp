@@ -4,6 +4,7 @@
 
 #include <httplib.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -21,6 +22,8 @@ class TestServer {
   ~TestServer();
 
   int port() const { return m_port; }
+  // A client of this server; every response it receives is shown to the
+  // response observer (see set_response_observer).
   httplib::Client client() const;
   app::AppContext& app() { return *m_app; }
 
@@ -33,6 +36,16 @@ class TestServer {
   std::thread m_thread;
   int m_port = 0;
 };
+
+// Sees every response a TestServer client receives (the request as sent,
+// the response with its body). The test binary installs one that checks each
+// against the OpenAPI document (support/contract_checks.hpp); the bench
+// installs none.
+using ResponseObserver = std::function<void(const httplib::Request&, const httplib::Response&)>;
+void set_response_observer(ResponseObserver observer);
+// Shows the responses `client` receives to the response observer; for
+// clients of frameserve made without TestServer::client().
+void observe_responses(httplib::Client& client);
 
 // Headers carrying the shared all-files API key.
 httplib::Headers key_headers(const std::string& key);

@@ -2,6 +2,7 @@
 
 #include "app/version.hpp"
 #include "common/json_writer.hpp"
+#include "http/openapi_document.hpp"
 #include "http/responses.hpp"
 
 namespace frameserve::http {
@@ -27,6 +28,14 @@ Status get_api_index(RequestContext& ctx) {
   w.field("health", "/healthz");
   w.end_object().end_object();
   send_json(ctx.res, 200, w.str());
+  return Status();
+}
+
+Status get_openapi_document(RequestContext& ctx) {
+  // The document changes only with the binary: revalidate rather than cache
+  // blindly, so a client never keeps describing an older server.
+  ctx.res.set_header("Cache-Control", "no-cache");
+  send_json(ctx.res, 200, std::string(openapi_document()));
   return Status();
 }
 

@@ -1,5 +1,6 @@
-// GET / and GET /api/v1: where a client starts. No authentication; they say
-// what frameserve is and link to the lists (which do need credentials).
+// GET /, GET /api/v1 and GET /api/v1/openapi.json: where a client starts.
+// No authentication; they say what frameserve is, link to the lists (which
+// do need credentials) and describe the whole API.
 // `/` stays one small handler: a viewer page may take it over later.
 #pragma once
 
@@ -11,5 +12,7 @@ namespace frameserve::http {
 Status get_root(RequestContext& ctx);
 // {"success":true,"name","version","links":{...}}
 Status get_api_index(RequestContext& ctx);
+// The OpenAPI 3.1 document (api/openapi.json, embedded); cannot fail.
+Status get_openapi_document(RequestContext& ctx);
 
 }  // namespace frameserve::http
