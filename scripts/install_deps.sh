@@ -15,7 +15,14 @@ packages=(
   nginx-light          # tests behind nginx (auth_request, realip, proxy, upstream hash, map are built in), Range conformance, benchmark
   curl procps          # curl for the demo line and tests' helpers, ps/pgrep for checks
   clang-14 libclang-rt-14-dev  # the fuzz harnesses: clang++-14 and libFuzzer (+ its sanitizer runtimes)
+  chromium             # the browser tests (tests/browser) drive it with playwright-core
 )
+# npm installs hls.js and playwright-core (web/package-lock.json) at build
+# time. A machine that already has Node.js and npm (e.g. from NodeSource)
+# keeps them: Debian's npm would conflict with that nodejs.
+if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

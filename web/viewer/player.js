@@ -1,0 +1,186 @@
+// The player: one view of a file (plain, with boxes, or one trace) in a
+// <video>, through hls.js when the server offers format=hls, else as the
+// progressive stream. Frame numbers are exact where it matters: a paused
+// player shows the frame /thumbnail extracts for the number it displays,
+// and every seek or step lands on (and shows) that exact frame.
+import { file_path, media_url } from './api.js';
+import { el } from './dom.js';
+
+export class Player {
+  // `file` is the /api/v1/file/:uuid object; `on_frame(frame)` is called
+  // whenever the current frame changes (playing, seeking or stepping).
+  constructor(file, on_frame) {
+    this.file = file;
+    this.fps = file.fps > 0 ? file.fps : 25;
+    this.on_frame = on_frame;
+    this.frame = 0;
+    this.view = { kind: 'video', trace_id: null, start: 0, end: file.frame_count - 1 };
+    this.mode = 'none';
+    this.hls = null;
+    this.generation = 0;
+    this.video = el('video', { class: 'video', preload: 'auto', playsinline: true, 'aria-label': 'Video' });
+    this.still = el('img', { class: 'still', alt: '', hidden: true });
+    this.badge = el('div', { class: 'badge', 'aria-live': 'polite' }, 'frame 0');
+    this.status = el('span', { class: 'mode' });
+    this.stage = el('div', { class: 'stage', tabindex: '0', 'aria-label': 'Player: space plays or pauses, arrow keys step one frame' },
+      this.video, this.still, this.badge);
+    this.stage.style.aspectRatio = `${file.width} / ${file.height}`;
+    this.video.addEventListener('timeupdate', () => this.follow_playback());
+    this.video.addEventListener('play', () => this.hide_still());
+    this.still.addEventListener('load', () => this.still_loaded());
+    this.stage.addEventListener('click', (e) => { if (e.target !== this.video) this.toggle(); });
+  }
+
+  // Frame -> time in the current view's stream, at the frame's middle so
+  // rounding never lands on a neighbour (constant frame rate assumed; the
+  // still shown when paused is exact regardless).
+  time_of(frame) {
+    return (frame - this.view.start + 0.5) / this.fps;
+  }
+
+  frame_at(time) {
+    const f = this.view.start + Math.floor(time * this.fps + 1e-6);
+    return Math.min(Math.max(f, this.view.start), this.view.end);
+  }
+
+  view_path(view) {
+    const base = file_path(this.file.file_uuid);
+    if (view.kind === 'bbox') return base + '/video/bbox';
+    if (view.kind === 'trace') return base + '/trace/' + encodeURIComponent(view.trace_id) + '/video';
+    return base + '/video';
+  }
+
+  // Range parameters of a view; the whole plain file goes without any, so
+  // the browser gets the file itself with Range (seekable everywhere).
+  view_params(view) {
+    const whole = view.start === 0 && view.end === this.file.frame_count - 1;
+    if (view.kind === 'video' && whole) return {};
+    return { start_frame: view.start, end_frame: view.end };
+  }
+
+  // Loads `view` and shows frame `at` (exactly, paused). Uses hls.js when
+  // the playlist answers 200; a 400 (no format=hls on this server) or any
+  // other failure falls back to the progressive stream.
+  async load(view, at = view.start) {
+    const generation = ++this.generation;
+    this.teardown();
+    this.view = { ...view };
+    const path = this.view_path(view);
+    const params = this.view_params(view);
+    let use_hls = false;
+    if (window.Hls && window.Hls.isSupported()) {
+      try {
+        const res = await fetch(media_url(path, { ...params, format: 'hls' }));
+        use_hls = res.status === 200;
+      } catch (e) {
+        use_hls = false;
+      }
+    }
+    if (generation !== this.generation) return;
+    if (use_hls) {
+      this.mode = 'hls';
+      this.hls = new window.Hls({ enableWorker: false });
+      this.hls.loadSource(media_url(path, { ...params, format: 'hls' }));
+      this.hls.attachMedia(this.video);
+    } else {
+      // A plain whole file is seekable through Range; a generated stream
+      // only within what has arrived (seek_frame restarts it elsewhere).
+      this.mode = Object.keys(params).length === 0 ? 'file' : 'stream';
+      this.video.src = media_url(path, params);
+    }
+    this.status.textContent = this.mode === 'hls' ? 'HLS (hls.js)' : this.mode === 'file' ? 'file' : 'progressive stream';
+    this.stage.dataset.mode = this.mode;
+    this.show_frame(at);
+  }
+
+  teardown() {
+    if (this.hls) {
+      this.hls.destroy();
+      this.hls = null;
+    }
+    this.video.pause();
+    this.video.removeAttribute('src');
+    this.video.load();
+  }
+
+  in_view(frame) {
+    return frame >= this.view.start && frame <= this.view.end;
+  }
+
+  // Seeks to `frame` and shows it exactly, paused. A frame outside the view
+  // switches to the plain view of the whole file; a progressive stream that
+  // has not got there yet restarts at it.
+  async seek_frame(frame) {
+    frame = Math.min(Math.max(0, frame), this.file.frame_count - 1);
+    if (!this.in_view(frame)) {
+      await this.load({ kind: 'video', trace_id: null, start: 0, end: this.file.frame_count - 1 }, frame);
+      return;
+    }
+    if (this.mode === 'stream' && !this.is_buffered(this.time_of(frame))) {
+      await this.load({ ...this.view, start: frame }, frame);
+      return;
+    }
+    this.show_frame(frame);
+  }
+
+  is_buffered(time) {
+    const b = this.video.buffered;
+    for (let i = 0; i < b.length; ++i) if (time >= b.start(i) && time <= b.end(i)) return true;
+    return false;
+  }
+
+  // One frame back (-1) or forward (+1), paused, shown exactly.
+  step(delta) {
+    const target = Math.min(Math.max(this.frame + delta, this.view.start), this.view.end);
+    this.seek_frame(target);
+  }
+
+  show_frame(frame) {
+    this.video.pause();
+    this.set_frame(frame);
+    // The exact frame from /thumbnail covers the video until it plays.
+    this.still.dataset.frame = String(frame);
+    this.still.src = media_url(file_path(this.file.file_uuid) + '/thumbnail', { frame });
+    this.badge.textContent = `frame ${frame} …`;
+    this.badge.dataset.frame = '';
+    const seek = () => { this.video.currentTime = this.time_of(frame); };
+    if (this.video.readyState >= 1) seek();
+    else this.video.addEventListener('loadedmetadata', seek, { once: true });
+  }
+
+  still_loaded() {
+    if (!this.still.dataset.frame || this.video.paused === false) return;
+    this.still.hidden = false;
+    this.badge.textContent = `frame ${this.still.dataset.frame}`;
+    this.badge.dataset.frame = this.still.dataset.frame;
+  }
+
+  hide_still() {
+    this.still.hidden = true;
+    this.still.dataset.frame = '';
+    this.badge.dataset.frame = '';
+  }
+
+  follow_playback() {
+    if (this.video.paused) return;
+    this.set_frame(this.frame_at(this.video.currentTime));
+    this.badge.textContent = `frame ${this.frame}`;
+  }
+
+  set_frame(frame) {
+    if (frame === this.frame && this.reported) return;
+    this.frame = frame;
+    this.reported = true;
+    this.on_frame(frame);
+  }
+
+  toggle() {
+    if (this.video.paused) {
+      this.video.currentTime = this.time_of(this.frame);
+      this.video.play().catch(() => {});
+    } else {
+      this.video.pause();
+      this.show_frame(this.frame_at(this.video.currentTime));
+    }
+  }
+}
