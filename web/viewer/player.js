@@ -6,6 +6,21 @@
 import { file_path, media_url } from './api.js';
 import { el } from './dom.js';
 
+// True when `url` answers with an HLS playlist. A server without format=hls
+// answers 400, or (ignoring the parameter) starts the stream itself: the
+// request is aborted after the headers, so no stream is ever downloaded.
+async function playlist_available(url) {
+  const controller = new AbortController();
+  try {
+    const res = await fetch(url, { signal: controller.signal });
+    const type = res.headers.get('Content-Type') || '';
+    controller.abort();
+    return res.status === 200 && /mpegurl/i.test(type);
+  } catch (e) {
+    return false;
+  }
+}
+
 export class Player {
   // `file` is the /api/v1/file/:uuid object; `on_frame(frame)` is called
   // whenever the current frame changes (playing, seeking or stepping).
@@ -59,23 +74,15 @@ export class Player {
   }
 
   // Loads `view` and shows frame `at` (exactly, paused). Uses hls.js when
-  // the playlist answers 200; a 400 (no format=hls on this server) or any
-  // other failure falls back to the progressive stream.
+  // the server offers its playlist; a 400 (no format=hls on this server) or
+  // any other answer falls back to the progressive stream.
   async load(view, at = view.start) {
     const generation = ++this.generation;
     this.teardown();
     this.view = { ...view };
     const path = this.view_path(view);
     const params = this.view_params(view);
-    let use_hls = false;
-    if (window.Hls && window.Hls.isSupported()) {
-      try {
-        const res = await fetch(media_url(path, { ...params, format: 'hls' }));
-        use_hls = res.status === 200;
-      } catch (e) {
-        use_hls = false;
-      }
-    }
+    const use_hls = window.Hls && window.Hls.isSupported() && (await playlist_available(media_url(path, { ...params, format: 'hls' })));
     if (generation !== this.generation) return;
     if (use_hls) {
       this.mode = 'hls';

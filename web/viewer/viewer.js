@@ -2,7 +2,7 @@
 // (player, frame tools, timeline, people, two people together), routed by
 // the URL's hash (#file=UUID&frame=N links to a frame; no credential in it).
 import { ApiError, clear_credential, credential, file_path, get_all, get_json, media_url, set_credential } from './api.js';
-import { clear, el, format_clock, parse_frame } from './dom.js';
+import { append, clear, el, format_clock, parse_frame } from './dom.js';
 import { Cooccurrence } from './cooccurrence.js';
 import { People } from './people.js';
 import { Player } from './player.js';
@@ -19,7 +19,7 @@ function route() {
 }
 
 function set_crumbs(...items) {
-  clear(crumbs).append(el('a', { href: '#' }, 'Files'), ...items.map((i) => [' › ', i]));
+  append(clear(crumbs), [el('a', { href: '#' }, 'Files'), items.map((i) => [' › ', i])]);
 }
 
 function show_error(message) {
@@ -153,7 +153,7 @@ class FilePage {
     const current = this.player.view;
     const choices = [{ kind: 'video', label: 'Plain' }, { kind: 'bbox', label: 'With boxes' }];
     if (current.kind === 'trace') choices.push({ kind: 'trace', label: `Trace #${current.trace_id}` });
-    clear(this.views).append(choices.map((c) => {
+    append(clear(this.views), choices.map((c) => {
       const b = this.button(c.label, `view-${c.kind}`, () => {
         if (c.kind !== current.kind) this.load_view({ kind: c.kind, trace_id: null, start: 0, end: this.file.frame_count - 1 }, this.player.frame);
       });
