@@ -7,6 +7,8 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -34,20 +36,20 @@ std::string missing_browser_tools() {
 
 // Runs tests/browser/SCRIPT against `server`; each "ok"/"fail" line is a
 // check, "skip" lines and exit code 77 skip with the scenario's reason.
-void run_scenario(TestServer& server, const std::string& script, const std::vector<std::string>& extra) {
+void run_scenario(TestServer& server, const std::string& script, const std::vector<std::string>& extra,
+                  const std::string& file_uuid = "") {
   std::string missing = missing_browser_tools();
   if (!missing.empty()) {
     MESSAGE("browser test " << script << " skipped: " << missing);
     return;
   }
-  const std::string& uuid = registered_fixture("bframes.mp4");
+  const std::string uuid = file_uuid.empty() ? registered_fixture("bframes.mp4") : file_uuid;
   std::vector<std::string> argv = {"/usr/bin/env", "node", repo_root() + "/tests/browser/" + script,
                                    "http://127.0.0.1:" + std::to_string(server.port()), all_files_key(), uuid,
                                    repo_root() + "/build/browser-artifacts/" + script.substr(0, script.find('.')),
                                    repo_root()};
   argv.insert(argv.end(), extra.begin(), extra.end());
   CommandResult result = run_command(argv);
-  CAPTURE(result.err);
   std::istringstream lines(result.out);
   std::string line;
   int checks = 0;
@@ -65,8 +67,39 @@ void run_scenario(TestServer& server, const std::string& script, const std::vect
     }
   }
   if (result.exit_code == k_exit_skip) return;
-  CHECK_MESSAGE(result.exit_code == 0, script << " exited with " << result.exit_code << "; stdout: " << result.out);
+  CHECK_MESSAGE(result.exit_code == 0, script << " exited with " << result.exit_code << "; stdout: " << result.out
+                                                   << "; stderr: " << result.err);
   CHECK_MESSAGE(checks > 0, script << " reported no check");
+}
+
+// A hostile identity name, in markup that would run if parsed as HTML.
+const std::string k_hostile_name =
+    "<img src=x onerror=\"window.__frameserve_xss=true\"><b>Eve</b> & 'Mallory' </script><script>window.__frameserve_xss=true</script>";
+
+// noaudio.mp4 registered again under its own uuid, with one trace whose
+// identity carries k_hostile_name. Returns its file_uuid.
+std::string register_hostile_file() {
+  const std::string uuid = "0bad0000000000000000000000005c01";
+  REQUIRE(run_cli({"file", "add", fixture_path("noaudio.mp4"), "--uuid", uuid}).exit_code == 0);
+  std::string escaped;
+  for (char c : k_hostile_name) {
+    if (c == '"' || c == '\\') escaped += '\\';
+    escaped += c;
+  }
+  std::filesystem::create_directories(repo_root() + "/build/browser-artifacts");
+  const std::string path = repo_root() + "/build/browser-artifacts/hostile.jsonl";
+  {
+    std::ofstream out(path);
+    for (int frame = 0; frame <= 20; ++frame) {
+      out << "{\"frame_number\":" << frame << ",\"trace_id\":1,\"bbox\":{\"x\":40,\"y\":40,\"width\":60,\"height\":60},"
+          << "\"confidence\":0.9,\"identity_uuid\":\"0bad0000-0000-4000-8000-000000005c01\",\"identity_name\":\"" << escaped
+          << "\"}\n";
+    }
+  }
+  CommandResult imported = run_cli({"import", uuid, path});
+  CAPTURE(imported.err);
+  REQUIRE(imported.exit_code == 0);
+  return uuid;
 }
 
 }  // namespace
@@ -80,4 +113,13 @@ TEST_CASE("browser: the viewer walkthrough in chromium (sign in, people, trace, 
 TEST_CASE("browser: hls.js plays /video/bbox?format=hls and shows the right frame at 80 %") {
   TestServer server;
   run_scenario(server, "hls_seek.mjs", {});
+}
+
+TEST_CASE("browser: names from imports are shown as text, never run") {
+  if (std::string missing = missing_browser_tools(); !missing.empty()) {
+    MESSAGE("browser test hostile_names.mjs skipped: " << missing);
+    return;
+  }
+  TestServer server;
+  run_scenario(server, "hostile_names.mjs", {k_hostile_name}, register_hostile_file());
 }

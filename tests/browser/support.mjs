@@ -73,7 +73,7 @@ let shot = 0;
 export async function screenshot(page, artifacts, name) {
   shot += 1;
   const file = path.join(artifacts, `${String(shot).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path: file });
+  await page.screenshot({ path: file, fullPage: true });
   console.log(`info screenshot ${file}`);
 }
 

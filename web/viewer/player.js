@@ -40,7 +40,17 @@ export class Player {
     this.stage = el('div', { class: 'stage', tabindex: '0', 'aria-label': 'Player: space plays or pauses, arrow keys step one frame' },
       this.video, this.still, this.badge);
     this.stage.style.aspectRatio = `${file.width} / ${file.height}`;
-    this.video.addEventListener('timeupdate', () => this.follow_playback());
+    // While playing, the badge follows each presented frame
+    // (requestVideoFrameCallback); timeupdate (4 times a second) otherwise.
+    if ('requestVideoFrameCallback' in HTMLVideoElement.prototype) {
+      const presented = (now, meta) => {
+        this.follow_playback(meta.mediaTime);
+        this.video.requestVideoFrameCallback(presented);
+      };
+      this.video.requestVideoFrameCallback(presented);
+    } else {
+      this.video.addEventListener('timeupdate', () => this.follow_playback(this.video.currentTime));
+    }
     this.video.addEventListener('play', () => this.hide_still());
     this.still.addEventListener('load', () => this.still_loaded());
     this.stage.addEventListener('click', (e) => { if (e.target !== this.video) this.toggle(); });
@@ -168,9 +178,9 @@ export class Player {
     this.badge.dataset.frame = '';
   }
 
-  follow_playback() {
+  follow_playback(time) {
     if (this.video.paused) return;
-    this.set_frame(this.frame_at(this.video.currentTime));
+    this.set_frame(this.frame_at(time));
     this.badge.textContent = `frame ${this.frame}`;
   }
 

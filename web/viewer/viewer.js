@@ -262,6 +262,8 @@ async function render_file(uuid, frame) {
   const [info, identities, traces] = await Promise.all([
     get_json(base), get_all(`${base}/identities`, 'identities'), get_all(`${base}/traces`, 'traces')]);
   set_crumbs(el('span', {}, info.file.name));
+  // The people seen longest first.
+  identities.sort((a, b) => b.detection_count - a.detection_count || String(a.name).localeCompare(String(b.name)));
   page = new FilePage(info.file, identities, traces);
   clear(app).append(el('h1', { class: 'file-name' }, info.file.name), page.root);
   await page.start(frame);
