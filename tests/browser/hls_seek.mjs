@@ -5,11 +5,10 @@
 // Skips (exit 77) when the server answers the playlist request with anything
 // but 200 and an HLS content type.
 // Usage: node hls_seek.mjs URL KEY FILE_UUID ARTIFACTS ROOT
-import { check, compare_pictures, launch, open_page, parse_args, run, screenshot, skip } from './support.mjs';
+import { check, closest_frame, launch, open_page, parse_args, run, screenshot, skip } from './support.mjs';
 
 const { url, key, file_uuid, artifacts, extra } = parse_args();
 const [root] = extra;
-const k_neighbours = 3;
 
 await run(async (keep) => {
   const browser = await launch(root);
@@ -57,7 +56,7 @@ await run(async (keep) => {
     // The frame presented after the seek, and its media time.
     const media_time = await Promise.race([
       new Promise((resolve) => video.requestVideoFrameCallback((now, meta) => resolve(meta.mediaTime))),
-      new Promise((resolve) => setTimeout(() => resolve(null), 3000)),
+      new Promise((resolve) => setTimeout(() => resolve(null), 1000)),
     ]);
     return { duration, current: video.currentTime, media_time, width: video.videoWidth, height: video.videoHeight };
   }, { playlist, time });
@@ -70,13 +69,6 @@ await run(async (keep) => {
   }
   await screenshot(page, artifacts, 'hls-80-percent');
 
-  const diffs = [];
-  for (let f = Math.max(0, target - k_neighbours); f <= Math.min(file.frame_count - 1, target + k_neighbours); ++f) {
-    const d = await compare_pictures(page, { video: '#hls-under-test' },
-      { url: `/api/v1/file/${file_uuid}/thumbnail?frame=${f}` }, key, { width: file.width, height: file.height });
-    diffs.push({ frame: f, diff: d.mean_abs_diff });
-  }
-  const best = diffs.reduce((a, b) => (b.diff < a.diff ? b : a));
-  check(best.frame === target, `the frame shown at 80 % is frame ${target} (closest thumbnail: ${best.frame}; ` +
-    diffs.map((d) => `${d.frame}:${d.diff.toFixed(2)}`).join(' ') + ')');
+  const shown = await closest_frame(page, '#hls-under-test', file, key, target);
+  check(shown.best === target, `the frame shown at 80 % is frame ${target} (closest thumbnail: ${shown.best}; ${shown.text})`);
 });

@@ -128,3 +128,26 @@ export async function compare_pictures(page, a, b, key, size = null) {
     return { width: pa.w, height: pa.h, mean_abs_diff: sum / ((pa.data.length / 4) * 3) };
   }, { a, b, key, size });
 }
+
+// Which of the frames around `target` the <video> `selector` shows: the one
+// whose /thumbnail is closest to its picture. Returns {best, diffs}.
+export async function closest_frame(page, selector, file, key, target, neighbours = 3) {
+  const diffs = [];
+  const first = Math.max(0, target - neighbours);
+  const last = Math.min(file.frame_count - 1, target + neighbours);
+  for (let f = first; f <= last; ++f) {
+    const d = await compare_pictures(page, { video: selector },
+      { url: `/api/v1/file/${file.file_uuid}/thumbnail?frame=${f}` }, key, { width: file.width, height: file.height });
+    diffs.push({ frame: f, diff: d.mean_abs_diff });
+  }
+  const best = diffs.reduce((a, b) => (b.diff < a.diff ? b : a)).frame;
+  return { best, text: diffs.map((d) => `${d.frame}:${d.diff.toFixed(2)}`).join(' ') };
+}
+
+// Waits until the <video> `selector` has finished seeking and has a picture.
+export async function video_settled(page, selector = 'video') {
+  await page.waitForFunction((s) => {
+    const v = document.querySelector(s);
+    return v && !v.seeking && v.readyState >= 2;
+  }, selector);
+}

@@ -4,7 +4,7 @@
 // number shown is the one asked for and the picture is /thumbnail's), two
 // people together, and the page at phone width. A screenshot per step.
 // Usage: node viewer_walkthrough.mjs URL KEY FILE_UUID ARTIFACTS ROOT IDENTITY_A IDENTITY_B FIRST_SHARED_FRAME
-import { check, compare_pictures, launch, open_page, parse_args, run, screenshot } from './support.mjs';
+import { check, closest_frame, compare_pictures, launch, open_page, parse_args, run, screenshot, video_settled } from './support.mjs';
 
 const { url, key, file_uuid, artifacts, extra } = parse_args();
 const [root, identity_a, identity_b, first_shared] = extra;
@@ -57,6 +57,18 @@ await run(async (keep) => {
   check(lanes >= cards, `the timeline has a lane per person (${lanes} lanes)`);
   await page.waitForFunction(() => [...document.querySelectorAll('.person-card img')].every((i) => i.complete && i.naturalWidth > 0));
   await screenshot(page, artifacts, 'file');
+
+  // Go to a frame by number: the video itself lands on it, under the still.
+  const file = await page.evaluate(async ({ uuid, key }) =>
+    (await (await fetch(`/api/v1/file/${uuid}`, { headers: { 'X-API-Key': key } })).json()).file, { uuid: file_uuid, key });
+  const goto = Math.floor(file.frame_count * 2 / 3);
+  await page.fill('#frame-input', String(goto));
+  await page.keyboard.press('Enter');
+  await shown_frame(page, goto);
+  await video_settled(page);
+  const landed = await closest_frame(page, 'video', file, key, goto);
+  const player_mode = await page.getAttribute('.stage', 'data-mode');
+  check(landed.best === goto, `typing frame ${goto} puts the ${player_mode} video on frame ${goto} (closest: ${landed.best}; ${landed.text})`);
 
   // A person: their traces as face strips.
   await page.click(`.person-card[data-identity="${identity_a}"]`);

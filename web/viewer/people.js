@@ -51,7 +51,7 @@ export class People {
         ? face_image(media_url(`${file_path(this.file.file_uuid)}/trace/${best.trace_id}/thumbnail`, { size: 160 }), '', 96)
         : el('span', { class: 'face' });
       const secs = identity.detection_count / (this.file.fps || 25);
-      const button = el('button', { type: 'button', class: 'person-card', 'data-identity': identity.identity_uuid },
+      const button = el('button', { type: 'button', class: 'person-card', 'data-identity': identity.identity_uuid, title: identity.name || null },
         face,
         el('span', { class: 'name' }, identity.name || 'unnamed'),
         el('span', { class: 'meta' }, `${identity.trace_ids.length} trace${identity.trace_ids.length === 1 ? '' : 's'} · ${format_screen_time(secs)}`));
