@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "common/text.hpp"
 #include "scene.hpp"
 #include "support/test_env.hpp"
 #include "support/test_server.hpp"
@@ -37,7 +38,7 @@ std::string missing_browser_tools() {
 // Runs tests/browser/SCRIPT against `server`; each "ok"/"fail" line is a
 // check, "skip" lines and exit code 77 skip with the scenario's reason.
 void run_scenario(TestServer& server, const std::string& script, const std::vector<std::string>& extra,
-                  const std::string& file_uuid = "") {
+                  const std::string& file_uuid = "", const std::string& credential = "") {
   std::string missing = missing_browser_tools();
   if (!missing.empty()) {
     MESSAGE("browser test " << script << " skipped: " << missing);
@@ -45,7 +46,8 @@ void run_scenario(TestServer& server, const std::string& script, const std::vect
   }
   const std::string uuid = file_uuid.empty() ? registered_fixture("bframes.mp4") : file_uuid;
   std::vector<std::string> argv = {"/usr/bin/env", "node", repo_root() + "/tests/browser/" + script,
-                                   "http://127.0.0.1:" + std::to_string(server.port()), all_files_key(), uuid,
+                                   "http://127.0.0.1:" + std::to_string(server.port()),
+                                   credential.empty() ? all_files_key() : credential, uuid,
                                    repo_root() + "/build/browser-artifacts/" + script.substr(0, script.find('.')),
                                    repo_root()};
   argv.insert(argv.end(), extra.begin(), extra.end());
@@ -115,11 +117,16 @@ TEST_CASE("browser: hls.js plays /video/bbox?format=hls and shows the right fram
   run_scenario(server, "hls_seek.mjs", {});
 }
 
-TEST_CASE("browser: names from imports are shown as text, never run") {
+TEST_CASE("browser: names from imports are shown as text, never run (signed in with a JWT, opened by a frame link)") {
   if (std::string missing = missing_browser_tools(); !missing.empty()) {
     MESSAGE("browser test hostile_names.mjs skipped: " << missing);
     return;
   }
   TestServer server;
-  run_scenario(server, "hostile_names.mjs", {k_hostile_name}, register_hostile_file());
+  const std::string uuid = register_hostile_file();
+  // A JWT for this file only (TestServer's secret): the viewer sends it as
+  // Authorization: Bearer, and as access_token in media URLs.
+  CommandResult token = run_cli({"token", "create", "--file", uuid, "--ttl", "3600", "--jwt-secret", "test-secret"});
+  REQUIRE(token.exit_code == 0);
+  run_scenario(server, "hostile_names.mjs", {k_hostile_name}, uuid, std::string(trim(token.out)));
 }

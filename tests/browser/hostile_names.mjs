@@ -1,6 +1,7 @@
 // Names come from imports: a name full of markup must show as the text it
 // is, everywhere the viewer shows names (grid, person, timeline, pickers),
-// and never run or create anything.
+// and never run or create anything. Signed in with a JWT (the credential is
+// placed where the sign-in form keeps it), opened by a link to frame 5.
 // Usage: node hostile_names.mjs URL KEY FILE_UUID ARTIFACTS ROOT NAME
 import { check, launch, open_page, parse_args, run, screenshot } from './support.mjs';
 
@@ -11,9 +12,10 @@ await run(async (keep) => {
   const browser = await launch(root);
   keep(browser);
   const page = await open_page(browser);
-  // Signed in already: the credential is where the sign-in form keeps it.
   await page.addInitScript((k) => sessionStorage.setItem('frameserve.credential', k), key);
-  await page.goto(`${url}/#file=${file_uuid}`);
+  await page.goto(`${url}/#file=${file_uuid}&frame=5`);
+  await page.waitForFunction(() => document.querySelector('.badge') && document.querySelector('.badge').dataset.frame === '5');
+  check(await page.textContent('.badge') === 'frame 5', 'a link to frame 5 opens the file on frame 5');
   await page.waitForSelector('.person-card');
   await page.waitForSelector('.timeline .lane');
   await page.click('.person-card');
