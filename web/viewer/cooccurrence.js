@@ -3,6 +3,7 @@
 // (GET .../identities/:a/co-occur-with/:b).
 import { file_path, get_json, media_url } from './api.js';
 import { clear, el } from './dom.js';
+import { lazy_image } from './images.js';
 
 export class Cooccurrence {
   // `seek(frame)` jumps the player.
@@ -43,7 +44,7 @@ export class Cooccurrence {
     }
     const first = co.first_cooccurrence;
     const face = (f, name) => el('figure', {},
-      el('img', { class: 'face', src: media_url(f.crop_url, { width: 96, height: 96 }), alt: `${name}'s face`, width: 96, height: 96 }),
+      lazy_image(media_url(f.crop_url, { width: 96, height: 96 }), `${name}'s face`, 96),
       el('figcaption', {}, name));
     const jump = el('button', { type: 'button', class: 'co-jump', 'data-frame': first.frame_number }, `Jump to frame ${first.frame_number}`);
     jump.addEventListener('click', () => this.seek(first.frame_number));

@@ -4,6 +4,7 @@
 // they load, and the browser caches them (the API sends Cache-Control).
 import { file_path, media_url } from './api.js';
 import { clear, el, format_screen_time } from './dom.js';
+import { lazy_image } from './images.js';
 
 const k_strip_faces = 8;
 
@@ -15,10 +16,6 @@ function face_square(file, bbox) {
   const x = Math.min(Math.max(0, Math.round(cx - side / 2)), file.width - side);
   const y = Math.min(Math.max(0, Math.round(cy - side / 2)), file.height - side);
   return { x, y, w: side, h: side };
-}
-
-function face_image(url, alt, size) {
-  return el('img', { class: 'face', src: url, alt, loading: 'lazy', width: size, height: size, decoding: 'async' });
 }
 
 export class People {
@@ -48,7 +45,7 @@ export class People {
       // The face of the person's longest trace stands for them.
       const best = traces.reduce((a, b) => (b.face_count > (a ? a.face_count : -1) ? b : a), null);
       const face = best
-        ? face_image(media_url(`${file_path(this.file.file_uuid)}/trace/${best.trace_id}/thumbnail`, { size: 160 }), '', 96)
+        ? lazy_image(media_url(`${file_path(this.file.file_uuid)}/trace/${best.trace_id}/thumbnail`, { size: 160 }), '', 96)
         : el('span', { class: 'face' });
       const secs = identity.detection_count / (this.file.fps || 25);
       const button = el('button', { type: 'button', class: 'person-card', 'data-identity': identity.identity_uuid, title: identity.name || null },
@@ -83,7 +80,7 @@ export class People {
         const sq = face_square(this.file, d.bbox);
         const url = media_url(`${file_path(this.file.file_uuid)}/thumbnail`, { frame: d.frame, ...sq, width: 80, height: 80 });
         const face = el('button', { type: 'button', class: 'strip-face', 'data-frame': d.frame, 'aria-label': `frame ${d.frame}` },
-          face_image(url, '', 64), el('span', {}, String(d.frame)));
+          lazy_image(url, '', 64), el('span', {}, String(d.frame)));
         face.addEventListener('click', () => this.actions.seek(d.frame, trace));
         strip.append(el('li', {}, face));
       }

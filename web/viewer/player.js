@@ -36,9 +36,13 @@ export class Player {
     this.video = el('video', { class: 'video', preload: 'auto', playsinline: true, 'aria-label': 'Video' });
     this.still = el('img', { class: 'still', alt: '', hidden: true });
     this.badge = el('div', { class: 'badge', 'aria-live': 'polite' }, 'frame 0');
+    // Over the still of a view with boxes: that frame's detections, drawn
+    // from the detections API (the still itself is the plain frame).
+    this.boxes = el('div', { class: 'boxes', hidden: true, 'aria-hidden': 'true' });
+    this.box_list = [];
     this.status = el('span', { class: 'mode' });
     this.stage = el('div', { class: 'stage', tabindex: '0', 'aria-label': 'Player: space plays or pauses, arrow keys step one frame' },
-      this.video, this.still, this.badge);
+      this.video, this.still, this.boxes, this.badge);
     this.stage.style.aspectRatio = `${file.width} / ${file.height}`;
     // While playing, the badge follows each presented frame
     // (requestVideoFrameCallback); timeupdate (4 times a second) otherwise.
@@ -53,7 +57,8 @@ export class Player {
     }
     this.video.addEventListener('play', () => this.hide_still());
     this.still.addEventListener('load', () => this.still_loaded());
-    this.stage.addEventListener('click', (e) => { if (e.target !== this.video) this.toggle(); });
+    this.stage.addEventListener('click', () => this.toggle());
+    new ResizeObserver(() => this.place_boxes()).observe(this.stage);
   }
 
   // Frame -> time in the current view's stream, at the frame's middle so
@@ -165,15 +170,45 @@ export class Player {
     else this.video.addEventListener('loadedmetadata', seek, { once: true });
   }
 
+  // Boxes to draw over the still: [{trace_id, bbox, name}]; `highlight` is
+  // the trace drawn strongest (the trace view's), null for none.
+  set_boxes(list, highlight) {
+    this.box_list = list;
+    this.box_highlight = highlight;
+    this.boxes.replaceChildren(...list.map((d) => {
+      const strong = highlight === null || d.trace_id === highlight;
+      const box = el('div', { class: strong ? 'box' : 'box dim' }, strong ? el('span', {}, `${d.name} #${d.trace_id}`) : null);
+      box.style.left = `${(100 * d.bbox.x) / this.file.width}%`;
+      box.style.top = `${(100 * d.bbox.y) / this.file.height}%`;
+      box.style.width = `${(100 * d.bbox.width) / this.file.width}%`;
+      box.style.height = `${(100 * d.bbox.height) / this.file.height}%`;
+      return box;
+    }));
+    this.boxes.hidden = this.still.hidden || list.length === 0;
+  }
+
+  // The boxes' layer covers the picture as shown (object-fit: contain).
+  place_boxes() {
+    const w = this.stage.clientWidth;
+    const h = this.stage.clientHeight;
+    const scale = Math.min(w / this.file.width, h / this.file.height);
+    const pw = this.file.width * scale;
+    const ph = this.file.height * scale;
+    Object.assign(this.boxes.style, { left: `${(w - pw) / 2}px`, top: `${(h - ph) / 2}px`, width: `${pw}px`, height: `${ph}px` });
+  }
+
   still_loaded() {
     if (!this.still.dataset.frame || this.video.paused === false) return;
     this.still.hidden = false;
+    this.place_boxes();
+    this.boxes.hidden = this.box_list.length === 0;
     this.badge.textContent = `frame ${this.still.dataset.frame}`;
     this.badge.dataset.frame = this.still.dataset.frame;
   }
 
   hide_still() {
     this.still.hidden = true;
+    this.boxes.hidden = true;
     this.still.dataset.frame = '';
     this.badge.dataset.frame = '';
   }

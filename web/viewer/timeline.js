@@ -7,12 +7,14 @@ import { clear, el } from './dom.js';
 
 const k_window = 10000;
 
-// Loads every detection of `file`. Returns {lanes, by_trace}: lanes keyed
-// by identity_uuid (or "trace:ID"), each {key, name, identity_uuid, runs:
-// [{first, last, trace_id}]}; by_trace maps trace_id -> [{frame, bbox}].
+// Loads every detection of `file`. Returns {lanes, by_trace, by_frame}:
+// lanes keyed by identity_uuid (or "trace:ID"), each {key, name,
+// identity_uuid, runs: [{first, last, trace_id}]}; by_trace maps trace_id ->
+// [{frame, bbox}]; by_frame maps a frame -> [{trace_id, bbox, name}].
 export async function load_presence(file) {
   const lanes = new Map();
   const by_trace = new Map();
+  const by_frame = new Map();
   // Frames closer than half a second join one run: marks stay readable.
   const join_gap = Math.max(1, Math.round(file.fps / 2));
   for (let start = 0; start < file.frame_count; start += k_window) {
@@ -33,9 +35,11 @@ export async function load_presence(file) {
         if (!by_trace.has(d.trace_id)) by_trace.set(d.trace_id, []);
         by_trace.get(d.trace_id).push({ frame: frame.frame_number, bbox: d.bbox });
       }
+      by_frame.set(frame.frame_number, frame.detections.map((d) => ({
+        trace_id: d.trace_id, bbox: d.bbox, name: d.name || `${d.label || 'trace'} #${d.trace_id}` })));
     }
   }
-  return { lanes: [...lanes.values()], by_trace };
+  return { lanes: [...lanes.values()], by_trace, by_frame };
 }
 
 export class Timeline {

@@ -165,6 +165,7 @@ class FilePage {
   async load_view(view, at) {
     await this.player.load(view, at);
     this.render_views();
+    this.draw_boxes(this.player.frame);
   }
 
   async start(frame) {
@@ -173,6 +174,7 @@ class FilePage {
       this.presence = await load_presence(this.file);
       this.timeline.render(this.presence.lanes);
       this.timeline.show_frame(this.player.frame);
+      this.draw_boxes(this.player.frame);
       if (this.person) this.people.show(this.person, this.presence);
     } catch (e) {
       this.timeline.show_error(e.message);
@@ -180,11 +182,19 @@ class FilePage {
   }
 
   frame_changed(frame) {
+    this.draw_boxes(frame);
     this.frame_input.value = String(frame);
     this.scrub.value = String(frame);
     this.timeline.show_frame(frame);
     this.png_link.href = media_url(`${file_path(this.file.file_uuid)}/thumbnail`, { frame, format: 'png', download: 1 });
     this.update_selection();
+  }
+
+  // The still of a view with boxes gets that frame's boxes (the plain view none).
+  draw_boxes(frame) {
+    const view = this.player.view;
+    const list = view.kind === 'video' || !this.presence ? [] : this.presence.by_frame.get(frame) || [];
+    this.player.set_boxes(list, view.kind === 'trace' ? view.trace_id : null);
   }
 
   select_person(identity) {
