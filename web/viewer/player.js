@@ -104,6 +104,17 @@ export class Player {
       this.hls = new window.Hls({ enableWorker: false });
       this.hls.loadSource(media_url(path, { ...params, format: 'hls' }));
       this.hls.attachMedia(this.video);
+      // A playlist that cannot be played falls back to the progressive stream.
+      this.hls.on(window.Hls.Events.ERROR, (event, data) => {
+        if (!data.fatal || generation !== this.generation) return;
+        this.hls.destroy();
+        this.hls = null;
+        this.mode = Object.keys(params).length === 0 ? 'file' : 'stream';
+        this.status.textContent = `progressive stream (HLS failed: ${data.details})`;
+        this.stage.dataset.mode = this.mode;
+        this.video.src = media_url(path, params);
+        this.show_frame(this.frame);
+      });
     } else {
       // A plain whole file is seekable through Range; a generated stream
       // only within what has arrived (seek_frame restarts it elsewhere).
