@@ -85,7 +85,8 @@ async function render_files() {
     files.length === 0
       ? el('p', { class: 'note' }, 'No files you may see. Register one with `frameserve file add`.')
       : el('div', { class: 'table-wrap' }, el('table', { class: 'files' },
-        el('thead', {}, el('tr', {}, ['Name', 'Duration', 'Frames', 'Size', 'People', 'Traces'].map((h) => el('th', { scope: 'col' }, h)))),
+        el('thead', {}, el('tr', {}, ['Name', 'Duration', 'Frames', 'Size', 'People', 'Traces'].map((h, i) =>
+          el('th', { scope: 'col', class: i > 0 ? 'num' : null }, h)))),
         el('tbody', {}, rows))));
 }
 
