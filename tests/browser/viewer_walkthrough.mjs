@@ -142,6 +142,9 @@ await run(async (keep) => {
   await page.click('.co-jump');
   const jumped = await shown_frame(page, Number(first_shared));
   check(jumped.badge === `frame ${first_shared}`, `the jump shows frame ${first_shared}`);
+  // Frame 70 lies outside the trace played before: the player says it switched to the plain view.
+  const pressed = await page.getAttribute('#view-video', 'aria-pressed');
+  check(pressed === 'true', `the view buttons follow the player to the plain view (${pressed})`);
   await screenshot(page, artifacts, 'cooccurrence');
 
   // Phone width: nothing wider than the screen.

@@ -23,11 +23,13 @@ async function playlist_available(url) {
 
 export class Player {
   // `file` is the /api/v1/file/:uuid object; `on_frame(frame)` is called
-  // whenever the current frame changes (playing, seeking or stepping).
-  constructor(file, on_frame) {
+  // whenever the current frame changes (playing, seeking or stepping),
+  // `on_view(view)` whenever another view is loaded.
+  constructor(file, on_frame, on_view) {
     this.file = file;
     this.fps = file.fps > 0 ? file.fps : 25;
     this.on_frame = on_frame;
+    this.on_view = on_view;
     this.frame = 0;
     this.view = { kind: 'video', trace_id: null, start: 0, end: file.frame_count - 1 };
     this.mode = 'none';
@@ -123,6 +125,7 @@ export class Player {
     }
     this.status.textContent = this.mode === 'hls' ? 'HLS (hls.js)' : this.mode === 'file' ? 'file' : 'progressive stream';
     this.stage.dataset.mode = this.mode;
+    this.on_view(this.view);
     this.show_frame(at);
   }
 

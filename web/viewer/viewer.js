@@ -97,7 +97,10 @@ class FilePage {
     this.selection = null;  // {start, end} for the clip download
     this.person = null;
     this.presence = null;
-    this.player = new Player(file, (frame) => this.frame_changed(frame));
+    this.player = new Player(file, (frame) => this.frame_changed(frame), () => {
+      this.render_views();
+      this.draw_boxes(this.player.frame);
+    });
     this.timeline = new Timeline(file, (frame, lane) => this.seek_from_mark(frame, lane));
     this.people = new People(file, identities, traces, {
       select: (identity) => this.select_person(identity),
@@ -165,8 +168,6 @@ class FilePage {
 
   async load_view(view, at) {
     await this.player.load(view, at);
-    this.render_views();
-    this.draw_boxes(this.player.frame);
   }
 
   async start(frame) {
