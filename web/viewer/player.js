@@ -90,16 +90,26 @@ export class Player {
     return { start_frame: view.start, end_frame: view.end };
   }
 
+  // True when the browser plays the registered file itself (H.264, VP8/9 or
+  // AV1 outside MPEG-TS): the plain view then costs no encoding at all.
+  plays_file_itself() {
+    const codecs = ['h264', 'vp8', 'vp9', 'av1'];
+    return codecs.includes(this.file.video_codec) && !/mpegts/.test(this.file.container || '');
+  }
+
   // Loads `view` and shows frame `at` (exactly, paused). Uses hls.js when
-  // the server offers its playlist; a 400 (no format=hls on this server) or
-  // any other answer falls back to the progressive stream.
+  // the server offers its playlist (except for a plain file the browser
+  // plays itself); a 400 (no format=hls on this server) or any other answer
+  // falls back to the progressive stream.
   async load(view, at = view.start) {
     const generation = ++this.generation;
     this.teardown();
     this.view = { ...view };
     const path = this.view_path(view);
     const params = this.view_params(view);
-    const use_hls = window.Hls && window.Hls.isSupported() && (await playlist_available(media_url(path, { ...params, format: 'hls' })));
+    const direct = Object.keys(params).length === 0 && this.plays_file_itself();
+    const use_hls = !direct && window.Hls && window.Hls.isSupported() &&
+      (await playlist_available(media_url(path, { ...params, format: 'hls' })));
     if (generation !== this.generation) return;
     if (use_hls) {
       this.mode = 'hls';
