@@ -1,11 +1,12 @@
 // Issue 8's real-player check: hls.js (the copy the viewer serves) in
 // headless chromium plays /video/bbox?format=hls of a fixture, seeks to
 // 80 % of it, and the frame shown there is the right one: the picture is
-// closer to /thumbnail of that frame than to any of its neighbours.
+// closer to /thumbnail of that frame than to any of its neighbours (where
+// the fixture burns in its frame number).
 // Skips (exit 77) when the server answers the playlist request with anything
 // but 200 and an HLS content type.
 // Usage: node hls_seek.mjs URL KEY FILE_UUID ARTIFACTS ROOT
-import { check, closest_frame, launch, open_page, parse_args, run, screenshot, skip } from './support.mjs';
+import { check, closest_frame, launch, number_corner, open_page, parse_args, run, screenshot, skip } from './support.mjs';
 
 const { url, key, file_uuid, artifacts, extra } = parse_args();
 const [root] = extra;
@@ -69,6 +70,8 @@ await run(async (keep) => {
   }
   await screenshot(page, artifacts, 'hls-80-percent');
 
-  const shown = await closest_frame(page, '#hls-under-test', file, key, target);
-  check(shown.best === target, `the frame shown at 80 % is frame ${target} (closest thumbnail: ${shown.best}; ${shown.text})`);
+  // Boxes and labels are drawn over the picture: compare where the fixture
+  // burns in its frame number, which they never cover.
+  const shown = await closest_frame(page, '#hls-under-test', file, key, target, number_corner(file));
+  check(shown.best === target, `the frame shown at 80 % is frame ${target} (closest thumbnail there: ${shown.best}; ${shown.text})`);
 });

@@ -97,9 +97,10 @@ export async function run(scenario, limit_ms = 90000) {
 
 // In the page: compares two images' decoded pixels. Each source is an
 // <img> selector or a URL fetched with the X-API-Key header. Returns
-// {width, height, mean_abs_diff} (0 for identical pictures).
-export async function compare_pictures(page, a, b, key, size = null) {
-  return page.evaluate(async ({ a, b, key, size }) => {
+// {width, height, mean_abs_diff} (0 for identical pictures), over `region`
+// ({x, y, w, h} after scaling to `size`) or the whole picture.
+export async function compare_pictures(page, a, b, key, size = null, region = null) {
+  return page.evaluate(async ({ a, b, key, size, region }) => {
     async function pixels(source) {
       let bitmap;
       if (source.selector) {
@@ -116,7 +117,8 @@ export async function compare_pictures(page, a, b, key, size = null) {
       const canvas = new OffscreenCanvas(w, h);
       const ctx = canvas.getContext('2d');
       ctx.drawImage(bitmap, 0, 0, w, h);
-      return { w, h, data: ctx.getImageData(0, 0, w, h).data };
+      const r = region || { x: 0, y: 0, w, h };
+      return { w: r.w, h: r.h, data: ctx.getImageData(r.x, r.y, r.w, r.h).data };
     }
     const pa = await pixels(a);
     const pb = await pixels(b);
@@ -126,18 +128,25 @@ export async function compare_pictures(page, a, b, key, size = null) {
       sum += Math.abs(pa.data[i] - pb.data[i]) + Math.abs(pa.data[i + 1] - pb.data[i + 1]) + Math.abs(pa.data[i + 2] - pb.data[i + 2]);
     }
     return { width: pa.w, height: pa.h, mean_abs_diff: sum / ((pa.data.length / 4) * 3) };
-  }, { a, b, key, size });
+  }, { a, b, key, size, region });
+}
+
+// The corner where the fixtures burn in their frame number ("#120"): no
+// box or label of theirs reaches it, so views with boxes compare there.
+export function number_corner(file) {
+  return { x: 0, y: 0, w: Math.round(file.width / 4), h: Math.round(file.height / 12) };
 }
 
 // Which of the frames around `target` the <video> `selector` shows: the one
-// whose /thumbnail is closest to its picture. Returns {best, diffs}.
-export async function closest_frame(page, selector, file, key, target, neighbours = 3) {
+// whose /thumbnail is closest to its picture (within `region`, else all of
+// it). Returns {best, text}.
+export async function closest_frame(page, selector, file, key, target, region = null, neighbours = 3) {
   const diffs = [];
   const first = Math.max(0, target - neighbours);
   const last = Math.min(file.frame_count - 1, target + neighbours);
   for (let f = first; f <= last; ++f) {
     const d = await compare_pictures(page, { video: selector },
-      { url: `/api/v1/file/${file.file_uuid}/thumbnail?frame=${f}` }, key, { width: file.width, height: file.height });
+      { url: `/api/v1/file/${file.file_uuid}/thumbnail?frame=${f}` }, key, { width: file.width, height: file.height }, region);
     diffs.push({ frame: f, diff: d.mean_abs_diff });
   }
   const best = diffs.reduce((a, b) => (b.diff < a.diff ? b : a)).frame;

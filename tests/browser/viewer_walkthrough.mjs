@@ -4,7 +4,7 @@
 // number shown is the one asked for and the picture is /thumbnail's), two
 // people together, and the page at phone width. A screenshot per step.
 // Usage: node viewer_walkthrough.mjs URL KEY FILE_UUID ARTIFACTS ROOT IDENTITY_A IDENTITY_B FIRST_SHARED_FRAME
-import { check, closest_frame, compare_pictures, launch, open_page, parse_args, run, screenshot, video_settled } from './support.mjs';
+import { check, closest_frame, compare_pictures, launch, number_corner, open_page, parse_args, run, screenshot, video_settled } from './support.mjs';
 
 const { url, key, file_uuid, artifacts, extra } = parse_args();
 const [root, identity_a, identity_b, first_shared] = extra;
@@ -111,6 +111,29 @@ await run(async (keep) => {
   check(same.mean_abs_diff === 0, `the picture shown is /thumbnail?frame=${next} (mean difference ${same.mean_abs_diff})`);
   const other = await compare_pictures(page, { selector: '.still' }, { url: thumb + target }, key);
   check(other.mean_abs_diff > 0, `and differs from frame ${target} (mean difference ${other.mean_abs_diff.toFixed(2)})`);
+  // Under the still, the trace's video stands on that frame too (compared
+  // where the frame number is burned in: the trace view draws boxes). A
+  // progressive stream cannot seek: it restarts there when played.
+  if (mode === 'stream') {
+    await page.keyboard.press(' ');
+    await page.waitForFunction((f) => {
+      const src = document.querySelector('video').src;
+      return src !== '' && new URL(src).searchParams.get('start_frame') === String(f);
+    }, next);
+    await page.waitForFunction(() => !document.querySelector('video').paused);
+    check(true, `space plays the progressive trace stream from frame ${next} (start_frame=${next})`);
+    await page.keyboard.press(' ');
+    await page.waitForFunction(() => document.querySelector('video').paused);
+    await page.click(`.strip-face[data-frame="${target}"]`);
+    await shown_frame(page, target);
+    await page.focus('.stage');
+    await page.keyboard.press('ArrowRight');
+    await shown_frame(page, next);
+  } else {
+    await video_settled(page);
+    const under = await closest_frame(page, 'video', file, key, next, number_corner(file));
+    check(under.best === next, `the ${mode} trace video stands on frame ${next} (closest: ${under.best}; ${under.text})`);
+  }
   await page.keyboard.press('ArrowLeft');
   const back = await shown_frame(page, target);
   check(back.badge === `frame ${target}`, `← goes back to frame ${target}`);

@@ -32,6 +32,9 @@ export class Player {
     this.on_view = on_view;
     this.frame = 0;
     this.view = { kind: 'video', trace_id: null, start: 0, end: file.frame_count - 1 };
+    // The frame at time 0 of what the <video> plays: the view's start, or
+    // where a progressive stream was restarted.
+    this.offset = 0;
     this.mode = 'none';
     this.hls = null;
     this.generation = 0;
@@ -67,11 +70,11 @@ export class Player {
   // rounding never lands on a neighbour (constant frame rate assumed; the
   // still shown when paused is exact regardless).
   time_of(frame) {
-    return (frame - this.view.start + 0.5) / this.fps;
+    return (frame - this.offset + 0.5) / this.fps;
   }
 
   frame_at(time) {
-    const f = this.view.start + Math.floor(time * this.fps + 1e-6);
+    const f = this.offset + Math.floor(time * this.fps + 1e-6);
     return Math.min(Math.max(f, this.view.start), this.view.end);
   }
 
@@ -84,10 +87,10 @@ export class Player {
 
   // Range parameters of a view; the whole plain file goes without any, so
   // the browser gets the file itself with Range (seekable everywhere).
-  view_params(view) {
-    const whole = view.start === 0 && view.end === this.file.frame_count - 1;
+  view_params(view, offset) {
+    const whole = offset === 0 && view.end === this.file.frame_count - 1;
     if (view.kind === 'video' && whole) return {};
-    return { start_frame: view.start, end_frame: view.end };
+    return { start_frame: offset, end_frame: view.end };
   }
 
   // True when the browser plays the registered file itself (H.264, VP8/9 or
@@ -101,12 +104,14 @@ export class Player {
   // the server offers its playlist (except for a plain file the browser
   // plays itself); a 400 (no format=hls on this server) or any other answer
   // falls back to the progressive stream.
-  async load(view, at = view.start) {
+  // `offset` (default: the view's start) is where the stream begins.
+  async load(view, at = view.start, offset = view.start) {
     const generation = ++this.generation;
     this.teardown();
     this.view = { ...view };
+    this.offset = offset;
     const path = this.view_path(view);
-    const params = this.view_params(view);
+    const params = this.view_params(view, offset);
     const direct = Object.keys(params).length === 0 && this.plays_file_itself();
     const use_hls = !direct && window.Hls && window.Hls.isSupported() &&
       (await playlist_available(media_url(path, { ...params, format: 'hls' })));
@@ -154,25 +159,16 @@ export class Player {
   }
 
   // Seeks to `frame` and shows it exactly, paused. A frame outside the view
-  // switches to the plain view of the whole file; a progressive stream that
-  // has not got there yet restarts at it.
+  // switches to the plain view of the whole file. A progressive stream
+  // cannot seek at all (no Range: the browser's seekable range is empty),
+  // so there only the still moves; playing restarts the stream there.
   async seek_frame(frame) {
     frame = Math.min(Math.max(0, frame), this.file.frame_count - 1);
     if (!this.in_view(frame)) {
       await this.load({ kind: 'video', trace_id: null, start: 0, end: this.file.frame_count - 1 }, frame);
       return;
     }
-    if (this.mode === 'stream' && !this.is_buffered(this.time_of(frame))) {
-      await this.load({ ...this.view, start: frame }, frame);
-      return;
-    }
     this.show_frame(frame);
-  }
-
-  is_buffered(time) {
-    const b = this.video.buffered;
-    for (let i = 0; i < b.length; ++i) if (time >= b.start(i) && time <= b.end(i)) return true;
-    return false;
   }
 
   // One frame back (-1) or forward (+1), paused, shown exactly.
@@ -189,6 +185,7 @@ export class Player {
     this.still.src = media_url(file_path(this.file.file_uuid) + '/thumbnail', { frame });
     this.badge.textContent = `frame ${frame} …`;
     this.badge.dataset.frame = '';
+    if (this.mode === 'stream') return;
     const seek = () => { this.video.currentTime = this.time_of(frame); };
     if (this.video.readyState >= 1) seek();
     else this.video.addEventListener('loadedmetadata', seek, { once: true });
@@ -250,9 +247,13 @@ export class Player {
     this.on_frame(frame);
   }
 
-  toggle() {
+  async toggle() {
     if (this.video.paused) {
-      this.video.currentTime = this.time_of(this.frame);
+      if (this.mode === 'stream' && this.frame !== this.frame_at(this.video.currentTime)) {
+        await this.load(this.view, this.frame, this.frame);
+      } else if (this.mode !== 'stream') {
+        this.video.currentTime = this.time_of(this.frame);
+      }
       this.video.play().catch(() => {});
     } else {
       this.video.pause();
