@@ -61,6 +61,12 @@ export class Player {
       this.video.addEventListener('timeupdate', () => this.follow_playback(this.video.currentTime));
     }
     this.video.addEventListener('play', () => this.hide_still());
+    // Say so when the browser cannot play what it got (the still still works).
+    this.video.addEventListener('error', () => {
+      if (!this.video.getAttribute('src') && !this.hls) return;
+      const error = this.video.error;
+      this.status.textContent = `cannot play this view here${error && error.message ? `: ${error.message}` : ''}`;
+    });
     this.still.addEventListener('load', () => this.still_loaded());
     this.stage.addEventListener('click', () => this.toggle());
     new ResizeObserver(() => this.place_boxes()).observe(this.stage);
@@ -73,11 +79,13 @@ export class Player {
     return (frame - this.offset + 0.5) / this.fps;
   }
 
+  // Time in the current stream -> frame, kept within the view.
   frame_at(time) {
     const f = this.offset + Math.floor(time * this.fps + 1e-6);
     return Math.min(Math.max(f, this.view.start), this.view.end);
   }
 
+  // The endpoint of a view: /video, /video/bbox or /trace/:id/video.
   view_path(view) {
     const base = file_path(this.file.file_uuid);
     if (view.kind === 'bbox') return base + '/video/bbox';
@@ -133,8 +141,8 @@ export class Player {
         this.show_frame(this.frame);
       });
     } else {
-      // A plain whole file is seekable through Range; a generated stream
-      // only within what has arrived (seek_frame restarts it elsewhere).
+      // A plain whole file is seekable through Range; a generated stream is
+      // not seekable at all (see seek_frame).
       this.mode = Object.keys(params).length === 0 ? 'file' : 'stream';
       this.video.src = media_url(path, params);
     }
@@ -144,6 +152,8 @@ export class Player {
     this.show_frame(at);
   }
 
+  // Stops whatever plays and lets go of its stream (the server's ffmpeg ends
+  // with the connection).
   teardown() {
     if (this.hls) {
       this.hls.destroy();
@@ -154,6 +164,7 @@ export class Player {
     this.video.load();
   }
 
+  // True when `frame` lies in the loaded view's range.
   in_view(frame) {
     return frame >= this.view.start && frame <= this.view.end;
   }
@@ -177,6 +188,8 @@ export class Player {
     this.seek_frame(target);
   }
 
+  // Pauses on `frame`: the still of /thumbnail?frame= covers the video (its
+  // number shown once it has loaded), and the video seeks there where it can.
   show_frame(frame) {
     this.video.pause();
     this.set_frame(frame);
@@ -195,7 +208,6 @@ export class Player {
   // the trace drawn strongest (the trace view's), null for none.
   set_boxes(list, highlight) {
     this.box_list = list;
-    this.box_highlight = highlight;
     this.boxes.replaceChildren(...list.map((d) => {
       const strong = highlight === null || d.trace_id === highlight;
       const box = el('div', { class: strong ? 'box' : 'box dim' }, strong ? el('span', {}, `${d.name} #${d.trace_id}`) : null);
@@ -218,6 +230,7 @@ export class Player {
     Object.assign(this.boxes.style, { left: `${(w - pw) / 2}px`, top: `${(h - ph) / 2}px`, width: `${pw}px`, height: `${ph}px` });
   }
 
+  // The still has arrived: show it (unless playback started meanwhile).
   still_loaded() {
     if (!this.still.dataset.frame || this.video.paused === false) return;
     this.still.hidden = false;
@@ -227,6 +240,7 @@ export class Player {
     this.badge.dataset.frame = this.still.dataset.frame;
   }
 
+  // Playing: the video shows itself, the still and its boxes go.
   hide_still() {
     this.still.hidden = true;
     this.boxes.hidden = true;
@@ -234,12 +248,14 @@ export class Player {
     this.badge.dataset.frame = '';
   }
 
+  // A frame was presented at `time` while playing: the number follows it.
   follow_playback(time) {
     if (this.video.paused) return;
     this.set_frame(this.frame_at(time));
     this.badge.textContent = `frame ${this.frame}`;
   }
 
+  // Records the current frame and tells on_frame (once per change).
   set_frame(frame) {
     if (frame === this.frame && this.reported) return;
     this.frame = frame;
@@ -247,6 +263,9 @@ export class Player {
     this.on_frame(frame);
   }
 
+  // Plays from the frame shown (restarting a progressive stream there), or
+  // pauses on the frame playing. A refused play() (autoplay rules) is ignored:
+  // the user presses again.
   async toggle() {
     if (this.video.paused) {
       if (this.mode === 'stream' && this.frame !== this.frame_at(this.video.currentTime)) {

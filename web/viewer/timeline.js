@@ -11,7 +11,9 @@ const k_window = 10000;
 // lanes keyed by identity_uuid (or "trace:ID"), each {key, name,
 // identity_uuid, runs: [{first, last, trace_id}]}; by_trace maps trace_id ->
 // [{frame, bbox}]; by_frame maps a frame -> [{trace_id, bbox, name}].
-export async function load_presence(file) {
+// `on_progress(presence)` sees the result so far after each window, so a
+// long film's timeline fills in as it loads.
+export async function load_presence(file, on_progress = () => {}) {
   const lanes = new Map();
   const by_trace = new Map();
   const by_frame = new Map();
@@ -38,6 +40,7 @@ export async function load_presence(file) {
       by_frame.set(frame.frame_number, frame.detections.map((d) => ({
         trace_id: d.trace_id, bbox: d.bbox, name: d.name || `${d.label || 'trace'} #${d.trace_id}` })));
     }
+    if (end < file.frame_count - 1) on_progress({ lanes: [...lanes.values()], by_trace, by_frame });
   }
   return { lanes: [...lanes.values()], by_trace, by_frame };
 }

@@ -13,15 +13,18 @@ const crumbs = document.getElementById('crumbs');
 const sign_out = document.getElementById('sign-out');
 let page = null;  // the open file page, kept while only its frame changes
 
+// The hash's file and frame (either may be null).
 function route() {
   const params = new URLSearchParams(location.hash.slice(1));
   return { file: params.get('file'), frame: parse_frame(params.get('frame')) };
 }
 
+// "Files › …" in the header.
 function set_crumbs(...items) {
   append(clear(crumbs), [el('a', { href: '#' }, 'Files'), items.map((i) => [' › ', i])]);
 }
 
+// Replaces the page with `message`.
 function show_error(message) {
   clear(app).append(el('p', { class: 'error', role: 'alert' }, message));
 }
@@ -36,6 +39,8 @@ function handle_error(e) {
   show_error(e.message);
 }
 
+// The sign-in form; the credential is tried on /api/v1/files before it is
+// kept, and a refusal is shown with the server's reason.
 function render_sign_in(problem = '') {
   page = null;
   sign_out.hidden = true;
@@ -69,6 +74,7 @@ function render_sign_in(problem = '') {
   input.focus();
 }
 
+// The files the credential may see (every page of the list).
 async function render_files() {
   page = null;
   set_crumbs();
@@ -111,12 +117,14 @@ class FilePage {
     this.build();
   }
 
+  // A <button> that runs `action` (title: its key, when it has one).
   button(label, id, action, title = '') {
     const b = el('button', { type: 'button', id, title: title || null }, label);
     b.addEventListener('click', action);
     return b;
   }
 
+  // Lays out the page: player, frame tools and timeline; people and two people aside.
   build() {
     const f = this.file;
     this.views = el('div', { class: 'views', role: 'group', 'aria-label': 'View' });
@@ -153,6 +161,7 @@ class FilePage {
     this.render_views();
   }
 
+  // The view buttons, the player's current view pressed.
   render_views() {
     const current = this.player.view;
     const choices = [{ kind: 'video', label: 'Plain' }, { kind: 'bbox', label: 'With boxes' }];
@@ -166,14 +175,17 @@ class FilePage {
     }));
   }
 
+  // Loads `view` in the player, showing frame `at`.
   async load_view(view, at) {
     await this.player.load(view, at);
   }
 
+  // The plain view at `frame` (or 0), then the detections for the timeline,
+  // boxes and face strips; a failure to load them is said in the timeline.
   async start(frame) {
     await this.load_view({ kind: 'video', trace_id: null, start: 0, end: this.file.frame_count - 1 }, frame ?? 0);
     try {
-      this.presence = await load_presence(this.file);
+      this.presence = await load_presence(this.file, (partial) => this.timeline.render(partial.lanes));
       this.timeline.render(this.presence.lanes);
       this.timeline.show_frame(this.player.frame);
       this.draw_boxes(this.player.frame);
@@ -183,6 +195,7 @@ class FilePage {
     }
   }
 
+  // The player moved: everything that names the current frame follows.
   frame_changed(frame) {
     this.draw_boxes(frame);
     this.frame_input.value = String(frame);
@@ -199,6 +212,8 @@ class FilePage {
     this.player.set_boxes(list, view.kind === 'trace' ? view.trace_id : null);
   }
 
+  // Shows `identity`'s traces, highlights their lane, preselects them for
+  // two people together; null deselects.
   select_person(identity) {
     this.person = identity;
     this.people.show(identity, this.presence);
@@ -206,6 +221,7 @@ class FilePage {
     this.co.prefer(identity ? identity.identity_uuid : null);
   }
 
+  // A timeline mark: its person is selected and the player goes to `frame`.
   seek_from_mark(frame, lane) {
     if (lane.identity_uuid) {
       const identity = this.people.identities.find((i) => i.identity_uuid === lane.identity_uuid);
@@ -214,12 +230,14 @@ class FilePage {
     this.player.seek_frame(frame);
   }
 
+  // Plays `trace`'s own view from its first frame; its span becomes the selection.
   async play_trace(trace) {
     this.selection = { start: trace.first_frame, end: trace.last_frame };
     await this.load_view({ kind: 'trace', trace_id: trace.trace_id, start: trace.first_frame, end: trace.last_frame }, trace.first_frame);
     this.player.video.play().catch(() => {});
   }
 
+  // Marks the current frame as the selection's first (in) or last (out) frame.
   mark(is_in) {
     const frame = this.player.frame;
     const s = this.selection || { start: frame, end: frame };
@@ -236,6 +254,8 @@ class FilePage {
     this.clip_link.href = media_url(`${file_path(f.file_uuid)}/clip`, { start_frame: sel.start, end_frame: sel.end, download: 1 });
   }
 
+  // Copies a link to this frame (no credential in it); shows it where the
+  // clipboard is refused.
   async copy_link() {
     const link = `${location.origin}/#file=${encodeURIComponent(this.file.file_uuid)}&frame=${this.player.frame}`;
     this.root.dataset.link = link;
@@ -263,6 +283,7 @@ class FilePage {
   }
 }
 
+// A file's page; the same file again only moves its player to `frame`.
 async function render_file(uuid, frame) {
   if (page && page.file.file_uuid === uuid) {
     if (frame !== null) page.player.seek_frame(frame);
@@ -281,6 +302,7 @@ async function render_file(uuid, frame) {
   await page.start(frame);
 }
 
+// Renders what the hash names; any API error is shown (a 401 asks to sign in).
 async function render() {
   if (!credential()) {
     render_sign_in();
