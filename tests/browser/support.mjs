@@ -65,7 +65,8 @@ export async function open_page(browser, viewport = { width: 1280, height: 800 }
     // A refused key is logged by the browser as a failed load: expected.
     if (m.type() === 'error' && !/status of 401/.test(m.text())) check(false, `no console error (${m.text()})`);
   });
-  page.setDefaultTimeout(20000);
+  // Generous: CI runs these on 2 busy cores, also against the sanitizer build.
+  page.setDefaultTimeout(45000);
   return page;
 }
 
@@ -79,7 +80,7 @@ export async function screenshot(page, artifacts, name) {
 
 // Runs `scenario`, turning an exception into a failure, and exits with the
 // protocol's code. A watchdog ends a scenario that hangs.
-export async function run(scenario, limit_ms = 90000) {
+export async function run(scenario, limit_ms = 180000) {
   const watchdog = setTimeout(() => {
     check(false, `the scenario finished within ${limit_ms} ms`);
     process.exit(1);
