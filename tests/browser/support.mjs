@@ -4,7 +4,7 @@
 //   "ok WHAT" / "fail WHAT" / "skip WHY", exit 0 (all ok), 1 (a failure)
 //   or 77 (could not run what it needs, said why).
 import { createRequire } from 'node:module';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -18,6 +18,8 @@ export function parse_args() {
     console.log('fail usage: SCRIPT URL KEY FILE_UUID ARTIFACT_DIR [EXTRA...]');
     process.exit(1);
   }
+  // Only this run's screenshots: an earlier run's would mislead.
+  rmSync(artifacts, { recursive: true, force: true });
   mkdirSync(artifacts, { recursive: true });
   return { url, key, file_uuid, artifacts, extra };
 }

@@ -170,6 +170,19 @@ await run(async (keep) => {
   check(pressed === 'true', `the view buttons follow the player to the plain view (${pressed})`);
   await screenshot(page, artifacts, 'cooccurrence');
 
+  // The view with boxes: paused, the exact still carries that frame's boxes.
+  await page.click('#view-bbox');
+  await page.waitForFunction(() => document.querySelector('#view-bbox').getAttribute('aria-pressed') === 'true');
+  await shown_frame(page, Number(first_shared));
+  const expected = await page.evaluate(async ({ uuid, key, f }) => {
+    const res = await fetch(`/api/v1/file/${uuid}/detections?start_frame=${f}&end_frame=${f}`, { headers: { 'X-API-Key': key } });
+    const frames = (await res.json()).frames;
+    return frames.length ? frames[0].detections.length : 0;
+  }, { uuid: file_uuid, key, f: first_shared });
+  const drawn = await page.evaluate(() => (document.querySelector('.boxes').hidden ? 0 : document.querySelectorAll('.boxes .box').length));
+  check(expected > 0 && drawn === expected, `the still of frame ${first_shared} carries its ${expected} boxes (${drawn} drawn)`);
+  await screenshot(page, artifacts, 'boxes');
+
   // Phone width: nothing wider than the screen.
   await page.setViewportSize({ width: 390, height: 844 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
