@@ -56,9 +56,16 @@ UNIFONT_HEX       ?= /usr/share/unifont/unifont.hex
 UNIFONT_COMBINING ?= /usr/share/unifont/plane00-combining.txt
 GEN_GLYPHS   := $(BUILD)/gen/unifont_table.cpp
 GLYPH_TOOL   := $(BUILD)/tools/make_glyph_table
+# The browser viewer: our own files plus hls.js from npm (web/package.json,
+# pinned by web/package-lock.json, installed by scripts/web_deps.sh), embedded
+# into the binary. The stamp lives in node_modules so a fresh clone installs.
+WEB_STAMP    := web/node_modules/.frameserve-stamp
+WEB_SOURCES  := $(sort $(wildcard web/viewer/*))
+WEB_VENDOR   := web/node_modules/hls.js/dist/hls.min.js
+GEN_WEB      := $(BUILD)/gen/web_assets.cpp
 
 APP_OBJECTS     := $(APP_SOURCES:%.cpp=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/sql_migrations.o $(BUILD)/obj/gen/unifont_table.o \
-                   $(BUILD)/obj/gen/openapi_document.o
+                   $(BUILD)/obj/gen/openapi_document.o $(BUILD)/obj/gen/web_assets.o
 MAIN_OBJECT     := $(BUILD)/obj/src/main.o
 TEST_OBJECTS    := $(TEST_SOURCES:%.cpp=$(BUILD)/obj/%.o)
 FIXTURE_OBJECTS := $(FIXTURE_SOURCES:%.cpp=$(BUILD)/obj/%.o)
@@ -106,6 +113,20 @@ $(GEN_OPENAPI): $(OPENAPI_DOC) scripts/embed_text.sh
 	$(Q)scripts/embed_text.sh $@ http/openapi_document.hpp frameserve::http::openapi_document $(OPENAPI_DOC)
 
 $(BUILD)/obj/gen/openapi_document.o: $(GEN_OPENAPI)
+	@mkdir -p $(dir $@)
+	@echo "  CXX  $<"
+	$(Q)$(CXX) $(CXXFLAGS) -g0 -c -o $@ $<
+
+$(WEB_STAMP): web/package.json web/package-lock.json scripts/web_deps.sh
+	$(Q)scripts/web_deps.sh $@
+
+$(GEN_WEB): $(WEB_SOURCES) $(WEB_STAMP) scripts/embed_web.sh
+	@mkdir -p $(dir $@)
+	@echo "  GEN  $@"
+	$(Q)scripts/embed_web.sh $@ $(WEB_SOURCES) $(WEB_VENDOR)
+
+# Data only, like the glyph table.
+$(BUILD)/obj/gen/web_assets.o: $(GEN_WEB)
 	@mkdir -p $(dir $@)
 	@echo "  CXX  $<"
 	$(Q)$(CXX) $(CXXFLAGS) -g0 -c -o $@ $<

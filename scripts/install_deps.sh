@@ -16,8 +16,12 @@ packages=(
   curl procps          # curl for the demo line and tests' helpers, ps/pgrep for checks
   clang-14 libclang-rt-14-dev  # the fuzz harnesses: clang++-14 and libFuzzer (+ its sanitizer runtimes)
   nodejs               # the OpenAPI validator make test runs (tools/openapi, scripts/install_openapi_tools.sh)
+  chromium             # the browser tests (tests/browser) drive it with playwright-core
 )
-# npm comes with NodeSource's nodejs; Debian packages it apart.
+# npm installs the OpenAPI validator (tools/openapi) and hls.js and
+# playwright-core (web/package-lock.json) at build time. A machine that
+# already has npm (NodeSource's nodejs ships it) keeps it: Debian's npm
+# would conflict with that nodejs.
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 missing=()

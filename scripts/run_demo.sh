@@ -82,6 +82,8 @@ frameserve is serving the demo on http://127.0.0.1:$port (Ctrl-C stops it and it
 
   curl -s "$api/trace/2/representative-face" -H "X-API-Key: $key"
 
+  Viewer: open http://127.0.0.1:$port/ in a browser and sign in with the key $key
+
 More:
   curl -s "$api/thumbnail?frame=100" -H "X-API-Key: $key" -o frame_100.jpg
   curl -s "$api/clip?start_frame=0&end_frame=47" -H "X-API-Key: $key" -o clip.ts

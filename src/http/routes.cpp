@@ -10,6 +10,7 @@
 #include "http/resources/thumbnail_resource.hpp"
 #include "http/resources/trace_resource.hpp"
 #include "http/resources/video_resource.hpp"
+#include "http/resources/viewer_resource.hpp"
 
 namespace frameserve::http {
 
@@ -22,6 +23,7 @@ void register_routes(Router& r) {
   r.get_public("/", get_root);
   r.get_public("/api/v1", get_api_index);
   r.get_public("/api/v1/openapi\\.json", get_openapi_document);
+  r.get_public("/ui/([^/]*)", get_viewer_asset);
   r.get_authenticated("/api/v1/files", list_files);
   r.get_file(FILE_ROUTE, get_file_info);
   r.get_file(FILE_ROUTE "/identities", list_identities);

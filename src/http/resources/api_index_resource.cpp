@@ -4,13 +4,17 @@
 #include "common/json_writer.hpp"
 #include "http/openapi_document.hpp"
 #include "http/responses.hpp"
+#include "http/resources/viewer_resource.hpp"
 
 namespace frameserve::http {
 
 Status get_root(RequestContext& ctx) {
+  // A browser gets the viewer; every other client the JSON pointer.
+  if (wants_html(ctx.req)) return get_viewer_page(ctx);
   JsonWriter w;
   w.begin_object().field("success", true).field("name", app::k_name).field("api", "/api/v1").end_object();
   send_json(ctx.res, 200, w.str());
+  ctx.res.set_header("Vary", "Accept");
   return Status();
 }
 

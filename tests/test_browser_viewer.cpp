@@ -1,0 +1,132 @@
+// The viewer and hls.js in a real browser: Debian's chromium driven by
+// playwright-core (web/node_modules) through the scenarios in
+// tests/browser/*.mjs, against the real server on loopback with a fixture
+// and its detections. Each scenario prints one line per check, which
+// becomes a doctest check here; screenshots go to build/browser-artifacts/.
+// Without chromium, node or playwright-core the test says so and is skipped.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "common/text.hpp"
+#include "scene.hpp"
+#include "support/test_env.hpp"
+#include "support/test_server.hpp"
+
+using namespace frameserve;
+using namespace frameserve::testing;
+
+namespace {
+
+constexpr int k_exit_skip = 77;
+
+// Why the browser tests cannot run here, or empty when they can.
+std::string missing_browser_tools() {
+  std::string chromium = env_or("FRAMESERVE_CHROMIUM", "/usr/bin/chromium");
+  if (::access(chromium.c_str(), X_OK) != 0) return chromium + " is not installed (scripts/install_deps.sh installs Debian's chromium)";
+  if (run_command({"/usr/bin/env", "node", "--version"}).exit_code != 0) return "node is not installed";
+  std::string playwright = repo_root() + "/web/node_modules/playwright-core/package.json";
+  if (::access(playwright.c_str(), R_OK) != 0) return "web/node_modules has no playwright-core (make build runs npm ci)";
+  return "";
+}
+
+// Runs tests/browser/SCRIPT against `server`; each "ok"/"fail" line is a
+// check, "skip" lines and exit code 77 skip with the scenario's reason.
+void run_scenario(TestServer& server, const std::string& script, const std::vector<std::string>& extra,
+                  const std::string& file_uuid = "", const std::string& credential = "") {
+  std::string missing = missing_browser_tools();
+  if (!missing.empty()) {
+    MESSAGE("browser test " << script << " skipped: " << missing);
+    return;
+  }
+  const std::string uuid = file_uuid.empty() ? registered_fixture("bframes.mp4") : file_uuid;
+  std::vector<std::string> argv = {"/usr/bin/env", "node", repo_root() + "/tests/browser/" + script,
+                                   "http://127.0.0.1:" + std::to_string(server.port()),
+                                   credential.empty() ? all_files_key() : credential, uuid,
+                                   repo_root() + "/build/browser-artifacts/" + script.substr(0, script.find('.')),
+                                   repo_root()};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  CommandResult result = run_command(argv);
+  std::istringstream lines(result.out);
+  std::string line;
+  int checks = 0;
+  while (std::getline(lines, line)) {
+    if (line.rfind("ok ", 0) == 0) {
+      ++checks;
+      CHECK_MESSAGE(true, line.substr(3));
+    } else if (line.rfind("fail ", 0) == 0) {
+      ++checks;
+      CHECK_MESSAGE(false, line.substr(5));
+    } else if (line.rfind("skip ", 0) == 0) {
+      MESSAGE("browser test " << script << " skipped: " << line.substr(5));
+    } else if (line.rfind("info ", 0) == 0) {
+      MESSAGE(line.substr(5));
+    }
+  }
+  if (result.exit_code == k_exit_skip) return;
+  CHECK_MESSAGE(result.exit_code == 0, script << " exited with " << result.exit_code << "; stdout: " << result.out
+                                                   << "; stderr: " << result.err);
+  CHECK_MESSAGE(checks > 0, script << " reported no check");
+}
+
+// A hostile identity name, in markup that would run if parsed as HTML.
+const std::string k_hostile_name =
+    "<img src=x onerror=\"window.__frameserve_xss=true\"><b>Eve</b> & 'Mallory' </script><script>window.__frameserve_xss=true</script>";
+
+// noaudio.mp4 registered again under its own uuid, with one trace whose
+// identity carries k_hostile_name. Returns its file_uuid.
+std::string register_hostile_file() {
+  const std::string uuid = "0bad0000000000000000000000005c01";
+  REQUIRE(run_cli({"file", "add", fixture_path("noaudio.mp4"), "--uuid", uuid}).exit_code == 0);
+  std::string escaped;
+  for (char c : k_hostile_name) {
+    if (c == '"' || c == '\\') escaped += '\\';
+    escaped += c;
+  }
+  std::filesystem::create_directories(repo_root() + "/build/browser-artifacts");
+  const std::string path = repo_root() + "/build/browser-artifacts/hostile.jsonl";
+  {
+    std::ofstream out(path);
+    for (int frame = 0; frame <= 20; ++frame) {
+      out << "{\"frame_number\":" << frame << ",\"trace_id\":1,\"bbox\":{\"x\":40,\"y\":40,\"width\":60,\"height\":60},"
+          << "\"confidence\":0.9,\"identity_uuid\":\"0bad0000-0000-4000-8000-000000005c01\",\"identity_name\":\"" << escaped
+          << "\"}\n";
+    }
+  }
+  CommandResult imported = run_cli({"import", uuid, path});
+  CAPTURE(imported.err);
+  REQUIRE(imported.exit_code == 0);
+  return uuid;
+}
+
+}  // namespace
+
+TEST_CASE("browser: the viewer walkthrough in chromium (sign in, people, trace, seek, step, co-occurrence)") {
+  TestServer server;
+  run_scenario(server, "viewer_walkthrough.mjs",
+               {fixtures::Scene::audrey().uuid, fixtures::Scene::cary().uuid, "70"});
+}
+
+TEST_CASE("browser: hls.js plays /video/bbox?format=hls and shows the right frame at 80 %") {
+  TestServer server;
+  run_scenario(server, "hls_seek.mjs", {});
+}
+
+TEST_CASE("browser: names from imports are shown as text, never run (signed in with a JWT, opened by a frame link)") {
+  if (std::string missing = missing_browser_tools(); !missing.empty()) {
+    MESSAGE("browser test hostile_names.mjs skipped: " << missing);
+    return;
+  }
+  TestServer server;
+  const std::string uuid = register_hostile_file();
+  // A JWT for this file only (TestServer's secret): the viewer sends it as
+  // Authorization: Bearer, and as access_token in media URLs.
+  CommandResult token = run_cli({"token", "create", "--file", uuid, "--ttl", "3600", "--jwt-secret", "test-secret"});
+  REQUIRE(token.exit_code == 0);
+  run_scenario(server, "hostile_names.mjs", {k_hostile_name}, uuid, std::string(trim(token.out)));
+}
