@@ -15,6 +15,8 @@ packages=(
   nginx-light          # tests behind nginx (auth_request, realip, proxy, upstream hash, map are built in), Range conformance, benchmark
   curl procps          # curl for the demo line and tests' helpers, ps/pgrep for checks
   clang-14 libclang-rt-14-dev  # the fuzz harnesses: clang++-14 and libFuzzer (+ its sanitizer runtimes)
+  prometheus-cpp-dev   # prometheus-cpp 1.0.1: /metrics (core registry and text serializer only)
+  python3-prometheus-client  # the tests parse /metrics with the real Prometheus text parser
 )
 
 missing=()

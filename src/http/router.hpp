@@ -46,10 +46,16 @@ class Router {
   // nothing.
   bool handle_unrouted(const httplib::Request& req, httplib::Response& res);
 
+  // A route pattern as a template: each capture becomes a :name taken from
+  // the segment before it (file → :file_uuid, trace → :trace_id, …), so
+  // metrics are labelled by route, never by raw path (no uuid explosion).
+  static std::string template_of(const std::string& pattern);
+
  private:
   enum class Access { open, authenticated, file };
   struct Route {
     std::string pattern;
+    std::string label;  // the template for metrics: /api/v1/file/:file_uuid/trace/:trace_id/video
     std::regex regex;
     Access access;
     Handler handler;
