@@ -39,14 +39,12 @@ Result<std::string> JobRunner::run_capture_in_slot(const Command& command, size_
   StreamOutcome outcome = pump_child_output(*child.value(), reader, sink, deadline, buffer, 0);
   // A full StringSink also ends the pump as "client gone": without a
   // departed requester it is the output limit, a failure.
-  if (outcome.end == StreamOutcome::End::client_gone && !cancelled()) {
-    outcome.end = StreamOutcome::End::failed;
-    outcome.exit_reason = "output_limit";
-    count_job_end(JobClass::short_job, outcome);
-    outcome.end = StreamOutcome::End::client_gone;
-  } else {
-    count_job_end(JobClass::short_job, outcome);
+  StreamOutcome counted = outcome;
+  if (counted.end == StreamOutcome::End::client_gone && !cancelled()) {
+    counted.end = StreamOutcome::End::failed;
+    counted.exit_reason = "output_limit";
   }
+  count_job_end(JobClass::short_job, counted);
   const char* tool = command.tool == Tool::ffmpeg ? "ffmpeg" : "ffprobe";
   switch (outcome.end) {
     case StreamOutcome::End::completed: return std::move(sink.data());
