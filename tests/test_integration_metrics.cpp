@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <thread>
 
 #include "http/router.hpp"
 #include "support/nginx_server.hpp"
@@ -61,6 +62,19 @@ Parsed scrape(httplib::Client& client) {
   Parsed parsed = parse_metrics(res->body);
   INFO(parsed.error);
   REQUIRE(parsed.ok);
+  return parsed;
+}
+
+// Scrapes until `done` holds (at most ~10 s): a request is counted by the
+// access logger after its response went out, so a scrape on another
+// connection may come a moment before the count.
+template <typename Done>
+Parsed scrape_until(httplib::Client& client, Done done) {
+  Parsed parsed = scrape(client);
+  for (int i = 0; i < 200 && !done(parsed); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    parsed = scrape(client);
+  }
   return parsed;
 }
 
@@ -125,7 +139,10 @@ TEST_CASE("/metrics parses as Prometheus text and its counters move with request
   auto unknown = client.Get("/no/such/endpoint");
   REQUIRE(unknown);
 
-  Parsed after = scrape(client);
+  Parsed after = scrape_until(client, [&](const Parsed& p) {
+    return p.value(requests_200) > before.value(requests_200) && p.value(requests_400) > before.value(requests_400) &&
+           p.value("frameserve_http_requests_total{route=unrouted,status=404}") >= 1;
+  });
   CHECK(after.value(requests_200) - before.value(requests_200) == 1);
   CHECK(after.value(requests_400) - before.value(requests_400) == 1);
   CHECK(after.value(duration_count) - before.value(duration_count) == 2);
@@ -156,7 +173,12 @@ TEST_CASE("/metrics parses as Prometheus text and its counters move with request
     REQUIRE(face);
     CHECK(face->status == 200);
   }
-  Parsed last = scrape(client);
+  const std::string face_count =
+      "frameserve_http_requests_total{route=/api/v1/file/:file_uuid/trace/:trace_id/representative-face,status=200}";
+  const std::string stream_jobs = "frameserve_ffmpeg_job_duration_seconds_count{kind=stream}";
+  Parsed last = scrape_until(client, [&](const Parsed& p) {
+    return p.value(face_count) - after.value(face_count) >= 2 && p.value(stream_jobs) > after.value(stream_jobs);
+  });
   for (const auto& [name, type] : expected) {
     INFO(name);
     auto found = last.families.find(name);
