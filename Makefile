@@ -14,7 +14,7 @@ ifeq ($(V),1)
 else
   Q := @
 endif
-PKGS     := cpp-httplib libpq libjwt openssl
+PKGS     := cpp-httplib libpq libjwt openssl prometheus-cpp-core
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 
 ifeq ($(SAN),1)

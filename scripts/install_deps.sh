@@ -17,6 +17,8 @@ packages=(
   clang-14 libclang-rt-14-dev  # the fuzz harnesses: clang++-14 and libFuzzer (+ its sanitizer runtimes)
   nodejs               # the OpenAPI validator make test runs (tools/openapi, scripts/install_openapi_tools.sh)
   chromium             # the browser tests (tests/browser) drive it with playwright-core
+  prometheus-cpp-dev   # prometheus-cpp 1.0.1: /metrics (core registry and text serializer only)
+  python3-prometheus-client  # the tests parse /metrics with the real Prometheus text parser
 )
 # npm installs the OpenAPI validator (tools/openapi) and hls.js and
 # playwright-core (web/package-lock.json) at build time. A machine that

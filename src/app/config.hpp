@@ -35,6 +35,10 @@ struct ServerConfig {
   int stream_timeout_secs = 6 * 3600;
   // How long a client may stop reading before its stream is cut.
   int write_timeout_secs = 120;
+  // SIGTERM/SIGINT: how long running jobs may finish; streams end then.
+  int drain_timeout_secs = 10;
+  // Sent as X-Served-By on every response when set (which instance answered).
+  std::string instance_name;
   int db_pool_size = 8;
   std::string x264_preset = "veryfast";
   std::string log_level = "info";

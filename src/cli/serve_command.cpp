@@ -68,11 +68,13 @@ int serve(app::ServerConfig config) {
             std::to_string(config.max_connections) + " connections, " + std::to_string(config.max_jobs) +
             " ffmpeg job slots");
 
-  std::thread signal_waiter([&server, stop_signals] {
+  int drain_secs = config.drain_timeout_secs;
+  std::thread signal_waiter([&server, stop_signals, drain_secs] {
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
-    log::info(std::string("received ") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM") + ", stopping");
-    server.stop();
+    log::info(std::string("received ") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM") + ", draining for up to " +
+              std::to_string(drain_secs) + " s");
+    server.drain_and_stop(std::chrono::seconds(drain_secs));
   });
   server.serve();
   // serve() also returns on a listen error; make sure the waiter ends.
@@ -117,6 +119,12 @@ void add_serve_command(CLI::App& app, CliContext& ctx) {
       ->envname("FRAMESERVE_STREAM_TIMEOUT")->check(CLI::Range(1, 7 * 86400))->capture_default_str();
   cmd->add_option("--write-timeout", config->write_timeout_secs, "Seconds a client may stop reading before it is cut")
       ->envname("FRAMESERVE_WRITE_TIMEOUT")->check(CLI::Range(1, 86400))->capture_default_str();
+  cmd->add_option("--drain-timeout", config->drain_timeout_secs,
+                  "On SIGTERM/SIGINT: seconds running jobs may take to finish; streams end then")
+      ->envname("FRAMESERVE_DRAIN_TIMEOUT")->check(CLI::Range(0, 3600))->capture_default_str();
+  cmd->add_option("--instance-name", config->instance_name,
+                  "Sent as X-Served-By on every response (tell instances apart behind nginx)")
+      ->envname("FRAMESERVE_INSTANCE_NAME");
   cmd->add_option("--db-pool", config->db_pool_size, "Database connections")
       ->envname("FRAMESERVE_DB_POOL")->check(CLI::Range(1, 256))->capture_default_str();
   cmd->add_option("--x264-preset", config->x264_preset, "libx264 preset for re-encoded streams")

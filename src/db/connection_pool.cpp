@@ -80,11 +80,19 @@ Result<Lease> ConnectionPool::acquire() {
       }
       return Lease(this, conn.value());
     }
-    if (m_available.wait_until(lock, deadline) == std::cv_status::timeout && m_idle.empty() &&
-        m_open >= m_options.size) {
+    ++m_waiting;
+    bool timed_out = m_available.wait_until(lock, deadline) == std::cv_status::timeout;
+    --m_waiting;
+    if (timed_out && m_idle.empty() && m_open >= m_options.size) {
       return unavailable("database_busy", "all database connections are busy; retry shortly", 1);
     }
   }
+}
+
+ConnectionPool::Stats ConnectionPool::stats() {
+  std::lock_guard lock(m_mutex);
+  int idle = static_cast<int>(m_idle.size());
+  return Stats{m_options.size, m_open, m_open - idle, m_waiting};
 }
 
 void ConnectionPool::give_back(PGconn* conn) {

@@ -68,6 +68,15 @@ class ConnectionPool {
 
   const PoolOptions& options() const { return m_options; }
 
+  struct Stats {
+    int size = 0;     // the configured maximum
+    int open = 0;     // idle + leased + being opened
+    int in_use = 0;   // leased or being opened
+    int waiting = 0;  // threads waiting in acquire()
+  };
+  // A snapshot, for /healthz and /metrics. Never fails.
+  Stats stats();
+
  private:
   friend class Lease;
   void give_back(PGconn* conn);
@@ -77,6 +86,7 @@ class ConnectionPool {
   std::condition_variable m_available;
   std::vector<PGconn*> m_idle;
   int m_open = 0;  // idle + leased + being opened
+  int m_waiting = 0;
 };
 
 // Describes a libpq connection failure in one line, without the password.

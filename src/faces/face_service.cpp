@@ -6,6 +6,7 @@
 
 #include "common/json_writer.hpp"
 #include "common/log.hpp"
+#include "common/metrics.hpp"
 #include "common/text.hpp"
 #include "faces/blur_measure.hpp"
 #include "faces/frame_runs.hpp"
@@ -54,8 +55,12 @@ Result<SelectedFace> FaceService::select_memoized(
   auto stored = m_faces.memo_get(uuid, key, file.detections_revision);
   if (!stored) return stored.error();
   if (stored.value()) {
-    if (auto selection = selection_from_json(*stored.value())) return *selection;
+    if (auto selection = selection_from_json(*stored.value())) {
+      metrics::unlabelled(metrics::get().face_memo_hits).Increment();
+      return *selection;
+    }
   }
+  metrics::unlabelled(metrics::get().face_memo_misses).Increment();
   auto ranked = candidates();
   if (!ranked) return ranked.error();
   if (ranked->empty()) return not_found("no_faces", "there is no face to choose from");

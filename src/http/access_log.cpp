@@ -4,6 +4,7 @@
 
 #include "auth/crypto.hpp"
 #include "common/log.hpp"
+#include "common/metrics.hpp"
 #include "common/text.hpp"
 
 namespace frameserve::http {
@@ -109,6 +110,14 @@ void log_request(const httplib::Request& req, const httplib::Response& res) {
   if (!record.note.empty()) line += " (" + record.note + ")";
   // The thread's log context appends request_id=… to this line.
   log::info(line);
+  auto& m = metrics::get();
+  std::string route = record.route.empty() ? "unrouted" : record.route;
+  m.http_requests.Add({{"route", route}, {"status", std::to_string(res.status)}}).Increment();
+  if (record.started) {
+    metrics::observe(m.http_request_seconds, {{"route", route}},
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - record.start).count());
+  }
+  metrics::unlabelled(m.http_bytes_sent).Increment(static_cast<double>(bytes));
   record = RequestRecord{};
   log::set_thread_context("");
 }

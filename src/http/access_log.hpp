@@ -29,6 +29,7 @@ struct RequestRecord {
   std::string note;             // e.g. "client went away"
   std::string request_id;       // kept from X-Request-Id or made here
   std::string client;           // the client's address (see client_address)
+  std::string route;            // the route's template (metrics label); empty: unrouted
 };
 
 // The record of the request this thread is handling.
@@ -51,7 +52,9 @@ std::string client_address(const httplib::Request& req, const std::vector<IpNetw
 // The request target with credentials in the query string masked.
 std::string loggable_target(const httplib::Request& req);
 
-// Formats and writes the line, then resets the record and the log context.
+// Formats and writes the line, counts the request in the metrics (by route
+// template and status, duration, bytes), then resets the record and the log
+// context.
 void log_request(const httplib::Request& req, const httplib::Response& res);
 
 }  // namespace frameserve::http

@@ -137,6 +137,13 @@ void ConnectionWatch::cut_idle() {
   }
 }
 
+void ConnectionWatch::cut_all() {
+  std::lock_guard lock(m_mutex);
+  for (auto& [fd, connection] : m_connections) {
+    if (connection->still_ours()) ::shutdown(fd, SHUT_RDWR);
+  }
+}
+
 int ConnectionWatch::open_connections() const {
   std::lock_guard lock(m_mutex);
   return static_cast<int>(m_connections.size());

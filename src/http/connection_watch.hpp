@@ -75,6 +75,9 @@ class ConnectionWatch {
   // Shuts down every connection waiting for a head (server stop), so the
   // threads blocked reading them return at once.
   void cut_idle();
+  // Shuts down every connection, busy or not (the drain deadline), so that
+  // writes blocked on clients that do not read fail at once.
+  void cut_all();
 
   int open_connections() const;
   uint64_t cut_for_slow_head() const { return m_cut.load(); }

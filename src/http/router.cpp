@@ -26,8 +26,29 @@ auth::Credentials credentials_of(const httplib::Request& req) {
 }
 }  // namespace
 
+std::string Router::template_of(const std::string& pattern) {
+  static const std::string k_capture = "([^/]+)";
+  std::string out;
+  size_t at = 0;
+  while (true) {
+    size_t found = pattern.find(k_capture, at);
+    if (found == std::string::npos) break;
+    out += pattern.substr(at, found - at);
+    // The segment before the capture names it.
+    size_t slash = out.find_last_of('/', out.size() >= 2 ? out.size() - 2 : 0);
+    std::string before = out.size() >= 2 ? out.substr(slash + 1, out.size() - slash - 2) : "";
+    out += before == "file"            ? ":file_uuid"
+           : before == "trace"         ? ":trace_id"
+           : before == "identities"    ? ":identity_uuid"
+           : before == "co-occur-with" ? ":other_identity_uuid"
+                                       : ":param";
+    at = found + k_capture.size();
+  }
+  return out + pattern.substr(at);
+}
+
 void Router::add(const std::string& pattern, Access access, Handler handler) {
-  m_routes.push_back(Route{"GET", pattern, std::regex(pattern), access, std::move(handler)});
+  m_routes.push_back(Route{"GET", pattern, template_of(pattern), std::regex(pattern), access, std::move(handler)});
   if (!m_server) return;  // a recording router serves nothing
   size_t index = m_routes.size() - 1;
   m_server->Get(pattern, [this, index](const httplib::Request& req, httplib::Response& res) {
@@ -49,6 +70,7 @@ void Router::run(const Route& route, const httplib::Request& req, httplib::Respo
   // by httplib, which would otherwise cut any body — even a JSON error — to
   // the requested bytes.
   const_cast<httplib::Request&>(req).ranges.clear();
+  current_request().route = route.label;
   RequestContext ctx{req, res, *m_state, std::nullopt, {}, {}};
   try {
     Status status;

@@ -59,11 +59,17 @@ class Router {
   // Every route registered so far, in registration order; cannot fail.
   std::vector<RouteInfo> routes() const;
 
+  // A route pattern as a template: each capture becomes a :name taken from
+  // the segment before it (file → :file_uuid, trace → :trace_id, …), so
+  // metrics are labelled by route, never by raw path (no uuid explosion).
+  static std::string template_of(const std::string& pattern);
+
  private:
   enum class Access { open, authenticated, file };
   struct Route {
     std::string method;
     std::string pattern;
+    std::string label;  // the template for metrics: /api/v1/file/:file_uuid/trace/:trace_id/video
     std::regex regex;
     Access access;
     Handler handler;

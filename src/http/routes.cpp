@@ -6,6 +6,7 @@
 #include "http/resources/file_contents_resource.hpp"
 #include "http/resources/files_resource.hpp"
 #include "http/resources/health_resource.hpp"
+#include "http/resources/metrics_resource.hpp"
 #include "http/resources/overlay_resource.hpp"
 #include "http/resources/thumbnail_resource.hpp"
 #include "http/resources/trace_resource.hpp"
@@ -20,6 +21,7 @@ namespace frameserve::http {
 void register_routes(Router& r) {
   r.get_public("/healthz", get_health);
   r.get_public("/readyz", get_ready);
+  r.get_public("/metrics", get_metrics);
   r.get_public("/", get_root);
   r.get_public("/api/v1", get_api_index);
   r.get_public("/api/v1/openapi\\.json", get_openapi_document);

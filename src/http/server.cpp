@@ -7,12 +7,14 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <thread>
 
 #include "common/log.hpp"
 #include "http/access_log.hpp"
 #include "http/connection_threads.hpp"
 #include "http/responses.hpp"
 #include "http/routes.hpp"
+#include "process/drain.hpp"
 
 namespace frameserve::http {
 
@@ -51,6 +53,13 @@ HttpServer::HttpServer(app::AppContext& app, const app::ServerConfig& config)
     ConnectionWatch::head_received(req.get_header_value<uint64_t>("Content-Length") > 0 ||
                                    req.has_header("Transfer-Encoding"));
     begin_request(req, res, m_config.trusted_proxies);
+    // Which instance answered: behind a load balancer, for operators and
+    // for the scale-out test.
+    if (!m_config.instance_name.empty()) res.set_header("X-Served-By", m_config.instance_name);
+    if (process::draining() && req.path != "/healthz" && req.path != "/readyz" && req.path != "/metrics") {
+      send_error(res, unavailable("draining", "the server is shutting down; retry (another instance will answer)", 1));
+      return httplib::Server::HandlerResponse::Handled;
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
   m_server.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
@@ -96,6 +105,24 @@ Result<int> HttpServer::bind() {
 }
 
 void HttpServer::serve() { m_server.listen_after_bind(); }
+
+void HttpServer::drain_and_stop(std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  process::begin_drain(deadline);
+  auto& limiter = m_state.app.limiter();
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto jobs = limiter.stats();
+    if (jobs.running + jobs.parked + jobs.waiting == 0 && m_streams.active() == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (std::chrono::steady_clock::now() >= deadline) {
+    // The pumps terminate their children at the deadline; a stream blocked
+    // writing to a client that does not read learns it here.
+    log::info("drain deadline reached: cutting the connections still open");
+    m_watch.cut_all();
+  }
+  stop();
+}
 
 void HttpServer::stop() {
   if (m_server.is_running()) m_server.stop();

@@ -7,7 +7,7 @@
 // workers for short requests, a generous write timeout (a paused player is
 // not a dead one), short keep-alive. The listening socket is exclusive
 // (SO_REUSEADDR only): a port in use is a start-up error.
-// bind() then serve() (blocking); stop() from any thread.
+// bind() then serve() (blocking); stop() or drain_and_stop() from any thread.
 #pragma once
 
 #include <httplib.h>
@@ -38,6 +38,12 @@ class HttpServer {
   // Serves until stop(). Call after bind().
   void serve();
   void stop();
+  // Graceful stop (SIGTERM): starts the drain (process/drain.hpp) — /readyz
+  // answers 503, new requests other than /healthz, /readyz and /metrics get
+  // 503 + Retry-After, no new ffmpeg job starts — waits until no job or
+  // stream runs, or until `timeout`, when running jobs are terminated and
+  // every connection still open is cut; then stop(). Never fails.
+  void drain_and_stop(std::chrono::milliseconds timeout);
   bool running() const { return m_server.is_running(); }
 
   // Workers kept free of streams, so health checks and thumbnails still run.

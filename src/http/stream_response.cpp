@@ -1,8 +1,10 @@
 #include "http/stream_response.hpp"
 
 #include "common/log.hpp"
+#include "common/metrics.hpp"
 #include "http/access_log.hpp"
 #include "http/connection_watch.hpp"
+#include "process/job_metrics.hpp"
 
 namespace frameserve::http {
 
@@ -12,8 +14,13 @@ class HttpSink : public process::ByteSink {
  public:
   explicit HttpSink(httplib::DataSink& sink) : m_sink(sink) {}
   bool write(const char* data, size_t size) override {
+    RequestRecord& record = current_request();
+    if (record.streamed_bytes == 0 && record.started && size > 0) {
+      metrics::observe(metrics::get().stream_first_byte_seconds, {{"route", record.route}},
+                       std::chrono::duration<double>(std::chrono::steady_clock::now() - record.start).count());
+    }
     if (!m_sink.write(data, size)) return false;
-    current_request().streamed_bytes += size;
+    record.streamed_bytes += size;
     return true;
   }
   bool is_open() override { return m_sink.is_writable(); }
@@ -92,6 +99,7 @@ void send_media_stream(RequestContext& ctx, std::unique_ptr<process::MediaStream
         try {
           HttpSink out(sink);
           process::StreamOutcome outcome = state->stream->pump(out);
+          process::count_job_end(process::JobClass::stream, outcome);
           if (outcome.completed()) {
             sink.done();
             return true;

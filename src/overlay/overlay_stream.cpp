@@ -153,7 +153,7 @@ process::StreamOutcome OverlayStream::pump(process::ByteSink& client) {
   process::ParkingSink sink(client, m_slot);
   uint64_t sent = 0;
   if (m_pending > 0) {
-    if (!sink.write(m_buffer.data(), m_pending)) return process::StreamOutcome{process::StreamOutcome::End::client_gone, "", 0};
+    if (!sink.write(m_buffer.data(), m_pending)) return process::StreamOutcome{process::StreamOutcome::End::client_gone, "", 0, ""};
     sent = m_pending;
     m_pending = 0;
   }

@@ -1,6 +1,8 @@
 #include "process/child_stream.hpp"
 
 #include "process/cancellation.hpp"
+#include "process/drain.hpp"
+#include "process/job_metrics.hpp"
 #include "process/parking_sink.hpp"
 
 namespace frameserve::process {
@@ -35,6 +37,8 @@ Result<std::unique_ptr<ChildStream>> ChildStream::start(JobSlot slot, std::uniqu
   ExitStatus status = stream->m_child->wait_or_terminate(std::chrono::milliseconds(2000));
   std::string reason = stream->m_reader.failure_reason();
   if (reason.empty()) reason = status.success() ? "no output" : status.describe();
+  count_job_end(JobClass::stream, StreamOutcome{StreamOutcome::End::failed, reason, 0,
+                                                status.success() ? "no_output" : status.exited ? "exit_code" : "signal"});
   return tool_failed("ffmpeg failed: " + reason);
 }
 
@@ -42,9 +46,15 @@ Result<size_t> read_first_chunk(OutputReader& reader, std::string& buffer,
                                 std::chrono::steady_clock::time_point by) {
   while (true) {
     auto now = std::chrono::steady_clock::now();
-    if (now >= by) return tool_failed("ffmpeg produced no output in time");
+    if (now >= by) {
+      count_job_end(JobClass::stream, StreamOutcome{StreamOutcome::End::deadline, "", 0, ""});
+      return tool_failed("ffmpeg produced no output in time");
+    }
     // A client that leaves before the first byte frees its job at once.
-    if (cancelled()) return unavailable("client_gone", "the client went away before ffmpeg's first bytes", 1);
+    if (cancelled()) {
+      count_job_end(JobClass::stream, StreamOutcome{StreamOutcome::End::client_gone, "", 0, ""});
+      return unavailable("client_gone", "the client went away before ffmpeg's first bytes", 1);
+    }
     auto wait = std::min<std::chrono::milliseconds>(
         JobLimiter::k_cancel_poll, std::chrono::duration_cast<std::chrono::milliseconds>(by - now));
     auto chunk = reader.read(buffer.data(), buffer.size(), wait);
@@ -58,7 +68,7 @@ StreamOutcome ChildStream::pump(ByteSink& client) {
   uint64_t sent = 0;
   if (m_pending > 0) {
     if (!sink.write(m_buffer.data(), m_pending)) {
-      return StreamOutcome{StreamOutcome::End::client_gone, "", 0};
+      return StreamOutcome{StreamOutcome::End::client_gone, "", 0, ""};
     }
     sent = m_pending;
     m_pending = 0;
@@ -72,10 +82,12 @@ StreamOutcome pump_child_output(ChildProcess& child, OutputReader& reader, ByteS
   StreamOutcome outcome;
   outcome.bytes = already_sent;
   while (true) {
-    if (std::chrono::steady_clock::now() >= deadline) {
+    // A drain (SIGTERM) brings every job's deadline forward.
+    auto now = std::chrono::steady_clock::now();
+    if (now >= deadline || now >= drain_deadline()) {
       child.terminate();
       outcome.end = StreamOutcome::End::deadline;
-      outcome.detail = "stream deadline reached";
+      outcome.detail = now >= deadline ? "stream deadline reached" : "drain deadline reached (server stopping)";
       return outcome;
     }
     auto chunk = reader.read(buffer.data(), buffer.size(), ChildStream::k_idle_check);
@@ -100,6 +112,7 @@ StreamOutcome pump_child_output(ChildProcess& child, OutputReader& reader, ByteS
     outcome.end = StreamOutcome::End::failed;
     std::string reason = reader.failure_reason();
     outcome.detail = reason.empty() ? status.describe() : reason + " (" + status.describe() + ")";
+    outcome.exit_reason = status.exited ? "exit_code" : "signal";
   }
   return outcome;
 }

@@ -3,14 +3,18 @@
 #include <algorithm>
 #include <climits>
 
+#include "common/metrics.hpp"
 #include "process/cancellation.hpp"
+#include "process/drain.hpp"
+#include "process/job_metrics.hpp"
 
 namespace frameserve::process {
 
 JobSlot::JobSlot(JobSlot&& other) noexcept
     : m_limiter(std::exchange(other.m_limiter, nullptr)),
       m_class(other.m_class),
-      m_parked(std::exchange(other.m_parked, false)) {}
+      m_parked(std::exchange(other.m_parked, false)),
+      m_started(other.m_started) {}
 
 JobSlot& JobSlot::operator=(JobSlot&& other) noexcept {
   if (this != &other) {
@@ -18,6 +22,7 @@ JobSlot& JobSlot::operator=(JobSlot&& other) noexcept {
     m_limiter = std::exchange(other.m_limiter, nullptr);
     m_class = other.m_class;
     m_parked = std::exchange(other.m_parked, false);
+    m_started = other.m_started;
   }
   return *this;
 }
@@ -30,6 +35,8 @@ void JobSlot::release() {
     }
     m_limiter->release(m_class);
     m_limiter = nullptr;
+    metrics::observe(metrics::get().job_seconds, {{"kind", job_kind(m_class)}},
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - m_started).count());
   }
 }
 
@@ -57,8 +64,20 @@ bool JobLimiter::can_start(JobClass cls) const {
   return cls == JobClass::short_job || m_running_streams < m_stream_capacity;
 }
 
+namespace {
+Error draining_error() {
+  return unavailable("draining", "the server is shutting down and starts no new ffmpeg job; retry shortly", 1);
+}
+void count_rejected(JobClass cls) { metrics::get().jobs_rejected.Add({{"kind", job_kind(cls)}}).Increment(); }
+}  // namespace
+
 Result<JobSlot> JobLimiter::acquire(JobClass cls, std::chrono::milliseconds wait) {
   std::unique_lock lock(m_mutex);
+  if (draining()) {
+    ++m_rejected;
+    count_rejected(cls);
+    return draining_error();
+  }
   auto& queue = cls == JobClass::stream ? m_stream_queue : m_short_queue;
   if (queue.empty() && can_start(cls)) {
     ++m_running;
@@ -68,6 +87,7 @@ Result<JobSlot> JobLimiter::acquire(JobClass cls, std::chrono::milliseconds wait
   int waiting = static_cast<int>(m_short_queue.size() + m_stream_queue.size());
   if (waiting >= m_max_waiters || wait.count() <= 0) {
     ++m_rejected;
+    count_rejected(cls);
     return unavailable("too_busy",
                        "all " + std::to_string(m_capacity) +
                            " ffmpeg job slots are busy and the queue is full; retry shortly",
@@ -83,12 +103,13 @@ Result<JobSlot> JobLimiter::acquire(JobClass cls, std::chrono::milliseconds wait
   while (true) {
     admitted = m_changed.wait_until(lock, std::min(give_up_at, std::chrono::steady_clock::now() + k_cancel_poll),
                                     [&] { return queue.front() == ticket && can_start(cls); });
-    if (admitted || std::chrono::steady_clock::now() >= give_up_at) break;
+    if (admitted || std::chrono::steady_clock::now() >= give_up_at || draining()) break;
     if (cancelled()) {
       gone = true;
       break;
     }
   }
+  if (admitted && draining()) admitted = false;  // admitted too late: no job starts while draining
   queue.erase(std::find(queue.begin(), queue.end(), ticket));
   if (gone) {
     m_changed.notify_all();
@@ -96,6 +117,11 @@ Result<JobSlot> JobLimiter::acquire(JobClass cls, std::chrono::milliseconds wait
   }
   if (!admitted) {
     ++m_rejected;
+    count_rejected(cls);
+    if (draining()) {
+      m_changed.notify_all();
+      return draining_error();
+    }
     m_changed.notify_all();  // the next in line may now be at the front
     return unavailable("too_busy",
                        "all " + std::to_string(m_capacity) +

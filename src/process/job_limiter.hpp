@@ -53,10 +53,13 @@ class JobSlot {
 
  private:
   friend class JobLimiter;
-  JobSlot(JobLimiter* limiter, JobClass cls) : m_limiter(limiter), m_class(cls) {}
+  JobSlot(JobLimiter* limiter, JobClass cls)
+      : m_limiter(limiter), m_class(cls), m_started(std::chrono::steady_clock::now()) {}
   JobLimiter* m_limiter = nullptr;
   JobClass m_class = JobClass::short_job;
   bool m_parked = false;
+  // When the slot was taken: its wall time goes to the job duration metric.
+  std::chrono::steady_clock::time_point m_started;
 };
 
 class JobLimiter {
@@ -66,7 +69,8 @@ class JobLimiter {
   JobLimiter(int capacity, int stream_reserve, int max_waiters);
 
   // Waits up to `wait` for a slot. Errors: `unavailable` when the queue is
-  // full (at once), the wait ran out, or the requester went away.
+  // full (at once), the wait ran out, the requester went away, or the
+  // process is draining (process/drain.hpp: no new job starts).
   Result<JobSlot> acquire(JobClass cls, std::chrono::milliseconds wait);
 
   // How often a waiter checks that its requester is still there.

@@ -3,6 +3,7 @@
 #include "process/child_process.hpp"
 #include "process/cancellation.hpp"
 #include "process/child_stream.hpp"
+#include "process/job_metrics.hpp"
 #include "process/output_reader.hpp"
 
 namespace frameserve::process {
@@ -36,6 +37,14 @@ Result<std::string> JobRunner::run_capture_in_slot(const Command& command, size_
   std::string buffer(64 * 1024, '\0');
   auto deadline = std::chrono::steady_clock::now() + deadline_after;
   StreamOutcome outcome = pump_child_output(*child.value(), reader, sink, deadline, buffer, 0);
+  // A full StringSink also ends the pump as "client gone": without a
+  // departed requester it is the output limit, a failure.
+  StreamOutcome counted = outcome;
+  if (counted.end == StreamOutcome::End::client_gone && !cancelled()) {
+    counted.end = StreamOutcome::End::failed;
+    counted.exit_reason = "output_limit";
+  }
+  count_job_end(JobClass::short_job, counted);
   const char* tool = command.tool == Tool::ffmpeg ? "ffmpeg" : "ffprobe";
   switch (outcome.end) {
     case StreamOutcome::End::completed: return std::move(sink.data());

@@ -18,6 +18,9 @@ struct StreamOutcome {
   End end = End::completed;
   std::string detail;  // why, for the log, when not completed
   uint64_t bytes = 0;
+  // For failed: a metric label from a bounded set (exit_code, signal,
+  // output_limit, no_output); empty otherwise.
+  std::string exit_reason;
 
   bool completed() const { return end == End::completed; }
   std::string describe() const;

@@ -5,6 +5,7 @@
 #include "common/json_writer.hpp"
 #include "db/queries.hpp"
 #include "http/responses.hpp"
+#include "process/drain.hpp"
 
 namespace frameserve::http {
 
@@ -31,6 +32,10 @@ Status get_health(RequestContext& ctx) {
 namespace frameserve::http {
 
 Status get_ready(RequestContext& ctx) {
+  // A draining instance must leave the load balancer's rotation at once.
+  if (process::draining()) {
+    return unavailable("draining", "not ready: the server is shutting down (draining)", 5);
+  }
   auto ping = ctx.app().database().query(db::sql::k_ping);
   if (!ping) {
     return unavailable("database_unavailable", "not ready: the database does not answer: " + ping.error().message, 2);
