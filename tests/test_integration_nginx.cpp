@@ -417,8 +417,12 @@ TEST_CASE("a paused viewer behind nginx holds back ffmpeg") {
     // ffmpeg ends up blocked on its output pipe, burning no CPU, instead of
     // copying everything into nginx's temporary file.
     CHECK(blocked_on_its_pipe(ffmpeg.front(), std::chrono::seconds(30)));
-    // It resumes when the viewer does.
-    CHECK(viewer.read_at_least(1000 * 1000, std::chrono::seconds(30)).size() >= 1000 * 1000);
+    // It resumes when the viewer does: the rest of the stream arrives. The
+    // whole response is about 1 MB, far more than the socket buffers hold;
+    // how much of it the first read took varies, so count from the start.
+    std::string rest = viewer.read_at_least(2 * 1000 * 1000, std::chrono::seconds(60));
+    MESSAGE("read " << head.size() + rest.size() << " bytes in all");
+    CHECK(head.size() + rest.size() >= 900 * 1000);
     viewer.abort();
     CHECK(children_gone(std::chrono::seconds(3)));
   };
