@@ -10,6 +10,12 @@ void send_json(httplib::Response& res, int status, const std::string& body) {
 }
 
 void send_error(httplib::Response& res, const Error& error) {
+  // A media handler may have set its success headers before the job failed
+  // (an ffmpeg failure before the first byte): an error must not carry a
+  // public cache lifetime, a validator or a download name of what it is not.
+  for (const char* header : {"Cache-Control", "ETag", "Last-Modified", "Content-Disposition"}) {
+    res.headers.erase(header);
+  }
   send_json(res, http_status_for(error.kind), error_json(error.code, error.message));
   if (error.kind == ErrorKind::unavailable) {
     res.set_header("Retry-After", std::to_string(error.retry_after_secs > 0 ? error.retry_after_secs : 1));
