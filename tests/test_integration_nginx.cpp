@@ -461,7 +461,11 @@ TEST_CASE("a client that goes away behind nginx takes its ffmpeg with it within 
     RawConnection viewer(proxy.port(), target, key_header());
     std::string head = viewer.read_at_least(2000, std::chrono::seconds(20));
     REQUIRE(head.rfind("HTTP/1.1 200", 0) == 0);
-    CHECK(count_children("ffmpeg") >= 1);
+    // A stream copy of this small fixture can be complete (ffmpeg done,
+    // its output in the socket buffers) before the first read returns, so
+    // only the re-encodes are sure to have their ffmpeg still running.
+    const bool copy = target.find("/video?") != std::string::npos;
+    if (!copy) CHECK(count_children("ffmpeg") >= 1);
     viewer.abort();
     CHECK(children_gone(std::chrono::milliseconds(1000)));
   }
