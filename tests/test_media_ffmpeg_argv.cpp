@@ -163,3 +163,63 @@ TEST_CASE("clip, copy, decode and overlay-encode commands") {
   }
   CHECK(build_probe_command("/v/a.mp4").tool == process::Tool::ffprobe);
 }
+
+TEST_CASE("the argv vocabulary: each piece, spelled once") {
+  MediaFile file = synthetic_file();
+  const FrameIndex& index = *file.index;
+  EncoderSettings encoder;
+  encoder.x264_preset = "medium";
+  encoder.crf = 20;
+  encoder.audio_bitrate_kbps = 96;
+  auto text = [](const ArgList& args) {
+    std::string out;
+    for (const std::string& a : args) out += (out.empty() ? "" : " ") + a;
+    return out;
+  };
+  auto input = [&](int64_t frame, bool copyts, std::optional<int64_t> read_us, bool audio_only) {
+    InputOptions options;
+    options.copyts = copyts;
+    options.read_us = read_us;
+    options.audio_only = audio_only;
+    ArgList args;
+    append_seek_input(args, file, plan_seek(file, frame), options);
+    return text(args);
+  };
+  struct Case {
+    const char* name;
+    std::string actual;
+    std::string expected;
+  };
+  const Case cases[] = {
+      {"quiet prefix", text(quiet_prefix()), "-nostdin -hide_banner -nostats -loglevel error"},
+      {"input at the start: no seek", input(10, true, std::nullopt, false), "-copyts -i file:/videos/film: a -test.mp4"},
+      {"seek preamble", input(60, true, std::nullopt, false), "-ss 2.000000 -copyts -i file:/videos/film: a -test.mp4"},
+      {"seek preamble, open GOP: one keyframe back", input(150, true, std::nullopt, false),
+       "-ss 4.000000 -copyts -i file:/videos/film: a -test.mp4"},
+      {"bounded read", input(60, true, 1500000, false),
+       "-ss 2.000000 -copyts -t 1.500000 -i file:/videos/film: a -test.mp4"},
+      {"audio only", input(60, true, std::nullopt, true),
+       "-ss 2.000000 -copyts -vn -i file:/videos/film: a -test.mp4"},
+      {"stream copy input", input(60, false, std::nullopt, false), "-ss 2.000000 -i file:/videos/film: a -test.mp4"},
+      {"exact frame", exact_frame_select(index, 7), "select=eq(pts\\,3584)"},
+      {"exact range", exact_range_select(index, {60, 99}), "select=between(pts\\,30720\\,50688)"},
+      {"audio trim", audio_trim_filter(index, {60, 99}), "atrim=start=2.400000:end=4.000000,asetpts=PTS-2.400000/TB"},
+      {"crop", crop_filter(CropRect{10, 20, 300, 200}), "crop=300:200:10:20:exact=1"},
+      {"scale, keep aspect", scale_filter(320, -1), "scale=320:-1"},
+      {"scale, exact size", scale_filter(128, 128), "scale=128:128"},
+      {"scale, fit inside", scale_filter(100, 100, true), "scale=100:100:force_original_aspect_ratio=decrease"},
+      {"x264 block", text(x264_args(encoder)), "-c:v libx264 -preset medium -crf 20 -pix_fmt yuv420p"},
+      {"aac block", text(aac_args(encoder)), "-c:a aac -b:a 96k"},
+      {"MPEG-TS out", text(mpegts_pipe_output()), "-flush_packets 1 -f mpegts pipe:1"},
+      {"fMP4 out, copy", text(fragmented_mp4_pipe_output(false)),
+       "-movflags frag_keyframe+empty_moov+default_base_moof+delay_moov -flush_packets 1 -f mp4 pipe:1"},
+      {"fMP4 out, encoding", text(fragmented_mp4_pipe_output(true)),
+       "-force_key_frames expr:eq(n_forced,0)*gte(t,0.1) -movflags frag_keyframe+empty_moov+default_base_moof+delay_moov"
+       " -flush_packets 1 -f mp4 pipe:1"},
+      {"seconds", seconds_text(30720, index.time_base()), "2.400000"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    CHECK(c.actual == c.expected);
+  }
+}

@@ -5,9 +5,8 @@
 #include <map>
 
 #include "common/text.hpp"
-#include "media/ffmpeg_argv.hpp"
+#include "media/ffmpeg_pieces.hpp"
 #include "media/frame_seeker.hpp"
-#include "media/probe.hpp"
 
 namespace frameserve::faces {
 
@@ -18,7 +17,7 @@ process::Command build_blur_command(const media::MediaFile& file, const std::vec
   for (size_t i = 0; i < candidates.size(); ++i) {
     groups[media::plan_seek(file, candidates[i].frame_number).keyframe].push_back(i);
   }
-  std::vector<std::string> args = {"-nostdin", "-hide_banner", "-nostats", "-loglevel", "error"};
+  media::ArgList args = media::quiet_prefix();
   std::string graph;
   std::string crops;
   int input = 0;
@@ -29,9 +28,9 @@ process::Command build_blur_command(const media::MediaFile& file, const std::vec
     // Read no further than the group's last candidate (plus a margin).
     int64_t span_ticks = index.end_pts(last) - index.pts(plan.keyframe);
     int64_t span_us = media::ticks_to_us_floor(span_ticks, index.time_base()) + 500000;
-    if (plan.seek_us) args.insert(args.end(), {"-ss", media::format_us_as_seconds(*plan.seek_us)});
-    args.insert(args.end(), {"-copyts", "-t", media::format_us_as_seconds(span_us), "-i",
-                             media::ffmpeg_input_url(file.path)});
+    media::InputOptions bounded;
+    bounded.read_us = span_us;
+    media::append_seek_input(args, file, plan, bounded);
     std::string source = "[" + std::to_string(input) + ":V:0]";
     if (members.size() > 1) {
       graph += source + "split=" + std::to_string(members.size());
@@ -41,17 +40,17 @@ process::Command build_blur_command(const media::MediaFile& file, const std::vec
     for (size_t i : members) {
       const FaceCandidate& c = candidates[i];
       std::string in = members.size() > 1 ? "[s" + std::to_string(i) + "]" : source;
-      graph += in + "select=eq(pts\\," + std::to_string(index.pts(c.frame_number)) + "),crop=" +
-               std::to_string(c.width) + ":" + std::to_string(c.height) + ":" + std::to_string(c.x) + ":" +
-               std::to_string(c.y) + ":exact=1,scale=" + std::to_string(k_blur_side) + ":" +
-               std::to_string(k_blur_side) + ",setpts=" + std::to_string(i) + "/TB[c" + std::to_string(i) + "];";
+      graph += in + media::exact_frame_select(index, c.frame_number) + "," +
+               media::crop_filter(media::CropRect{c.x, c.y, c.width, c.height}) + "," +
+               media::scale_filter(k_blur_side, k_blur_side) + ",setpts=" + std::to_string(i) + "/TB[c" +
+               std::to_string(i) + "];";
       crops += "[c" + std::to_string(i) + "]";
     }
     ++input;
   }
   graph += crops + "interleave=nb_inputs=" + std::to_string(candidates.size()) +
            ",blurdetect,metadata=mode=print:key=lavfi.blur:file='pipe\\:1'[out]";
-  args.insert(args.end(), {"-filter_complex", graph, "-map", "[out]", "-f", "null", "-"});
+  media::append_args(args, {"-filter_complex", graph, "-map", "[out]", "-f", "null", "-"});
   return {process::Tool::ffmpeg, std::move(args)};
 }
 

@@ -2,84 +2,32 @@
 
 #include <algorithm>
 
+#include "media/ffmpeg_pieces.hpp"
 #include "media/frame_seeker.hpp"
-#include "media/probe.hpp"
 
 namespace frameserve::media {
 
 namespace {
-using Args = std::vector<std::string>;
-
-Args quiet_prefix() { return {"-nostdin", "-hide_banner", "-nostats", "-loglevel", "error"}; }
-
-void append(Args& args, std::initializer_list<std::string> more) { args.insert(args.end(), more); }
-
-// -ss (when decoding does not start at the beginning), -copyts, -i.
-void append_exact_input(Args& args, const MediaFile& file, int64_t frame, int extra_back) {
-  SeekPlan plan = plan_seek(file, frame, extra_back);
-  if (plan.seek_us) append(args, {"-ss", format_us_as_seconds(*plan.seek_us)});
-  append(args, {"-copyts", "-i", ffmpeg_input_url(file.path)});
-}
-
-// Picks exactly frames [first, last] by their timestamps from the index.
-std::string exact_range_select(const FrameIndex& index, const FrameRange& range) {
-  return "select=between(pts\\," + std::to_string(index.pts(range.first)) + "\\," +
-         std::to_string(index.pts(range.last)) + ")";
-}
-
-// Fragmented MP4 on stdout: the one muxing every MP4 stream uses, re-encoded
-// or copied. ffmpeg 5.1 writes no edit list with a bare `empty_moov`, so the
-// video's composition delay (x264's B-frame reorder, or a copied source's)
-// and AAC's 1024-sample priming stay in the stream: the muxer stretches the
-// priming sample over the difference, which timestamps honour but players
-// that play audio back to back (Chromium's MSE, any PCM sink) do not — the
-// sound came 45 ms early at 29.97 fps with -bf 3. `delay_moov` holds the
-// header back until the first fragment is cut and writes an edit list from
-// the real first timestamps, which cancels both.
-//
-// `encoding`: the caller encodes the video, so it forces one keyframe at
-// 0.1 s; the first fragment, and with it the header, is then cut after a
-// few frames instead of a whole GOP, and the first bytes come about as early
-// as with `empty_moov` alone. Not on frame 1: the header waits until every
-// track holds a sample, and a cut there came before the first AAC packet
-// (x264's first packets are timed at -67 and -33 ms, AAC's at -21 ms), so
-// it waited a whole GOP (measured: 450 ms later than today). A stream copy
-// cuts at the source's second keyframe, which reading (not encoding) reaches
-// at once. Appends only; cannot fail.
-void append_fragmented_mp4_output(Args& args, bool encoding) {
-  if (encoding) append(args, {"-force_key_frames", "expr:eq(n_forced,0)*gte(t,0.1)"});
-  append(args, {"-movflags", "frag_keyframe+empty_moov+default_base_moof+delay_moov", "-flush_packets", "1", "-f",
-                "mp4", "pipe:1"});
-}
-
 int jpeg_qscale(int quality) {
   // 100 -> 2 (best), 1 -> 31 (worst): mjpeg's -q:v scale.
   return std::clamp(2 + ((100 - quality) * 29 + 49) / 99, 2, 31);
 }
 }  // namespace
 
-std::string seconds_text(int64_t ticks, Rational time_base) {
-  return format_us_as_seconds(ticks_to_us_floor(ticks, time_base));
-}
-
 process::Command build_thumbnail_command(const MediaFile& file, const FrameRequest& r, int extra_keyframes_back) {
-  Args args = quiet_prefix();
-  append_exact_input(args, file, r.frame, extra_keyframes_back);
-  std::string filters = "select=eq(pts\\," + std::to_string(file.index->pts(r.frame)) + ")";
-  if (r.crop) {
-    filters += ",crop=" + std::to_string(r.crop->width) + ":" + std::to_string(r.crop->height) + ":" +
-               std::to_string(r.crop->x) + ":" + std::to_string(r.crop->y) + ":exact=1";
-  }
+  ArgList args = quiet_prefix();
+  append_seek_input(args, file, plan_seek(file, r.frame, extra_keyframes_back));
+  std::string filters = exact_frame_select(*file.index, r.frame);
+  if (r.crop) filters += "," + crop_filter(*r.crop);
   if (r.width || r.height) {
-    filters += ",scale=" + std::to_string(r.width.value_or(-1)) + ":" + std::to_string(r.height.value_or(-1));
-    if (r.width && r.height) filters += ":force_original_aspect_ratio=decrease";
+    filters += "," + scale_filter(r.width.value_or(-1), r.height.value_or(-1), r.width && r.height);
   }
-  append(args, {"-map", "0:V:0", "-an", "-sn", "-dn", "-vf", filters, "-frames:v", "1", "-fps_mode", "passthrough",
-                "-f", "image2pipe"});
+  append_args(args, {"-map", "0:V:0", "-an", "-sn", "-dn", "-vf", filters, "-frames:v", "1", "-fps_mode",
+                     "passthrough", "-f", "image2pipe"});
   if (r.format == ImageFormat::png) {
-    append(args, {"-c:v", "png"});
+    append_args(args, {"-c:v", "png"});
   } else {
-    append(args, {"-c:v", "mjpeg", "-q:v", std::to_string(jpeg_qscale(r.quality))});
+    append_args(args, {"-c:v", "mjpeg", "-q:v", std::to_string(jpeg_qscale(r.quality))});
   }
   args.push_back("pipe:1");
   return {process::Tool::ffmpeg, std::move(args)};
@@ -88,99 +36,85 @@ process::Command build_thumbnail_command(const MediaFile& file, const FrameReque
 process::Command build_clip_command(const MediaFile& file, const FrameRange& range, bool audio,
                                     const EncoderSettings& encoder) {
   const FrameIndex& index = *file.index;
-  Rational tb = index.time_base();
-  int64_t first_pts = index.pts(range.first);
   bool with_audio = audio && file.info.has_audio;
 
-  Args args = quiet_prefix();
-  append_exact_input(args, file, range.first, 0);
-  append(args, {"-map", "0:V:0"});
-  if (with_audio) append(args, {"-map", "0:a:0"});
+  ArgList args = quiet_prefix();
+  append_seek_input(args, file, plan_seek(file, range.first));
+  append_args(args, {"-map", "0:V:0"});
+  if (with_audio) append_args(args, {"-map", "0:a:0"});
   // Frames are picked by their exact timestamps and rebased to start at 0.
-  append(args, {"-vf", exact_range_select(index, range) + ",setpts=PTS-" + std::to_string(first_pts)});
+  append_args(args, {"-vf", exact_range_select(index, range) + ",setpts=PTS-" + std::to_string(index.pts(range.first))});
   if (with_audio) {
-    // The audio of the same span: from the first frame's time to the end of
-    // the last frame, rebased by the same offset.
-    std::string start = seconds_text(first_pts, tb);
-    std::string end = seconds_text(index.end_pts(range.last), tb);
-    append(args, {"-af", "atrim=start=" + start + ":end=" + end + ",asetpts=PTS-" + start + "/TB"});
+    append_args(args, {"-af", audio_trim_filter(index, range)});
   } else {
     args.push_back("-an");
   }
-  append(args, {"-sn", "-dn", "-frames:v", std::to_string(range.count()), "-fps_mode", "passthrough",
-                "-c:v", "libx264", "-preset", encoder.x264_preset, "-crf", std::to_string(encoder.crf),
-                "-pix_fmt", "yuv420p"});
-  if (with_audio) append(args, {"-c:a", "aac", "-b:a", std::to_string(encoder.audio_bitrate_kbps) + "k"});
-  // Packets leave as soon as they are muxed: the first bytes reach the
-  // client while the rest is still being encoded.
-  append(args, {"-flush_packets", "1", "-f", "mpegts", "pipe:1"});
+  append_args(args, {"-sn", "-dn", "-frames:v", std::to_string(range.count()), "-fps_mode", "passthrough"});
+  append_args(args, x264_args(encoder));
+  if (with_audio) append_args(args, aac_args(encoder));
+  append_args(args, mpegts_pipe_output());
   return {process::Tool::ffmpeg, std::move(args)};
 }
 
 process::Command build_raw_decode_command(const MediaFile& file, const FrameRange& range) {
-  const FrameIndex& index = *file.index;
-  Args args = quiet_prefix();
-  append_exact_input(args, file, range.first, 0);
-  append(args, {"-map", "0:V:0", "-an", "-sn", "-dn", "-vf", exact_range_select(index, range), "-frames:v",
-                std::to_string(range.count()), "-fps_mode", "passthrough", "-pix_fmt", "yuv420p",
-                // Whole-megabyte writes instead of ffmpeg's 32 KB: fewer wake-ups per frame.
-                "-blocksize", "1048576", "-f", "rawvideo", "pipe:1"});
+  ArgList args = quiet_prefix();
+  append_seek_input(args, file, plan_seek(file, range.first));
+  append_args(args, {"-map", "0:V:0", "-an", "-sn", "-dn", "-vf", exact_range_select(*file.index, range), "-frames:v",
+                     std::to_string(range.count()), "-fps_mode", "passthrough", "-pix_fmt", "yuv420p",
+                     // Whole-megabyte writes instead of ffmpeg's 32 KB: fewer wake-ups per frame.
+                     "-blocksize", "1048576", "-f", "rawvideo", "pipe:1"});
   return {process::Tool::ffmpeg, std::move(args)};
 }
 
 process::Command build_overlay_encode_command(const MediaFile& file, const FrameRange& range, bool audio,
                                               StreamFormat format, const EncoderSettings& encoder) {
-  const FrameIndex& index = *file.index;
   bool with_audio = audio && file.info.has_audio;
-  Args args = quiet_prefix();
+  ArgList args = quiet_prefix();
   // The drawn frames: their stream header says all there is to know, so
   // ffmpeg need not buffer frames to probe them.
-  append(args, {"-probesize", "32", "-analyzeduration", "0", "-f", "matroska", "-i", "pipe:0"});
+  append_args(args, {"-probesize", "32", "-analyzeduration", "0", "-f", "matroska", "-i", "pipe:0"});
   if (with_audio) {
-    SeekPlan plan = plan_seek(file, range.first, 0);
-    if (plan.seek_us) append(args, {"-ss", format_us_as_seconds(*plan.seek_us)});
-    append(args, {"-copyts", "-vn", "-i", ffmpeg_input_url(file.path)});
+    InputOptions audio_input;
+    audio_input.audio_only = true;
+    append_seek_input(args, file, plan_seek(file, range.first), audio_input);
   }
-  append(args, {"-map", "0:v:0"});
+  append_args(args, {"-map", "0:v:0"});
   if (with_audio) {
-    std::string start = seconds_text(index.pts(range.first), index.time_base());
-    std::string end = seconds_text(index.end_pts(range.last), index.time_base());
-    append(args, {"-map", "1:a:0", "-af", "atrim=start=" + start + ":end=" + end + ",asetpts=PTS-" + start + "/TB"});
+    append_args(args, {"-map", "1:a:0", "-af", audio_trim_filter(*file.index, range)});
   } else {
     args.push_back("-an");
   }
   // One GOP is one fragment: keep them short so players start quickly.
   int gop = static_cast<int>(std::clamp<int64_t>(
       file.info.fps.num * 2 / std::max<int64_t>(1, file.info.fps.den), 12, encoder.max_gop_frames));
-  append(args, {"-sn", "-dn", "-fps_mode", "passthrough", "-c:v", "libx264", "-preset", encoder.x264_preset, "-crf",
-                std::to_string(encoder.crf), "-pix_fmt", "yuv420p", "-g", std::to_string(gop)});
-  if (with_audio) append(args, {"-c:a", "aac", "-b:a", std::to_string(encoder.audio_bitrate_kbps) + "k"});
-  if (format == StreamFormat::fragmented_mp4) {
-    append_fragmented_mp4_output(args, true);
-  } else {
-    append(args, {"-flush_packets", "1", "-f", "mpegts", "pipe:1"});
-  }
+  append_args(args, {"-sn", "-dn", "-fps_mode", "passthrough"});
+  append_args(args, x264_args(encoder));
+  append_args(args, {"-g", std::to_string(gop)});
+  if (with_audio) append_args(args, aac_args(encoder));
+  append_args(args, format == StreamFormat::fragmented_mp4 ? fragmented_mp4_pipe_output(true) : mpegts_pipe_output());
   return {process::Tool::ffmpeg, std::move(args)};
 }
 
 process::Command build_copy_range_command(const MediaFile& file, const FrameRange& range, bool audio) {
   const FrameIndex& index = *file.index;
-  Rational tb = index.time_base();
-  SeekPlan plan = plan_seek(file, range.first, 0);
+  SeekPlan plan = plan_seek(file, range.first);
   bool with_audio = audio && file.info.has_audio;
 
-  Args args = quiet_prefix();
-  if (plan.seek_us) append(args, {"-ss", format_us_as_seconds(*plan.seek_us)});
-  append(args, {"-i", ffmpeg_input_url(file.path), "-map", "0:V:0"});
-  if (with_audio) append(args, {"-map", "0:a:0"});
+  ArgList args = quiet_prefix();
+  // No -copyts: the copy's timestamps are rebased by -avoid_negative_ts.
+  InputOptions copy_input;
+  copy_input.copyts = false;
+  append_seek_input(args, file, plan, copy_input);
+  append_args(args, {"-map", "0:V:0"});
+  if (with_audio) append_args(args, {"-map", "0:a:0"});
   else args.push_back("-an");
-  append(args, {"-sn", "-dn", "-c", "copy"});
+  append_args(args, {"-sn", "-dn", "-c", "copy"});
   if (range.last + 1 < index.frame_count()) {
     int64_t duration_ticks = index.end_pts(range.last) - index.pts(plan.keyframe);
-    append(args, {"-t", seconds_text(duration_ticks, tb)});
+    append_args(args, {"-t", seconds_text(duration_ticks, index.time_base())});
   }
-  args.insert(args.end(), {"-avoid_negative_ts", "make_zero"});
-  append_fragmented_mp4_output(args, false);
+  append_args(args, {"-avoid_negative_ts", "make_zero"});
+  append_args(args, fragmented_mp4_pipe_output(false));
   return {process::Tool::ffmpeg, std::move(args)};
 }
 

@@ -1,16 +1,21 @@
 // ffmpeg command lines, as pure functions of the file and the request.
 //
-// Every value that reaches a filter graph is a number computed here (frame
-// timestamps, crop and scale sizes) — nothing a caller typed is spliced into
-// a filter string. Inputs are "file:"-prefixed absolute paths. Outputs go to
-// stdout (pipe:1); stdin is never read (-nostdin) and ffmpeg only prints
-// errors (-loglevel error -nostats).
+// Each builder composes the option pieces of media/ffmpeg_pieces (quiet
+// prefix, seek preamble, exact-frame select, audio trim, x264/AAC blocks,
+// crop/scale, pipe outputs), so every value that reaches a filter graph is
+// a number computed there (frame timestamps, crop and scale sizes) —
+// nothing a caller typed is spliced into a filter string. Inputs are
+// "file:"-prefixed absolute paths. Outputs go to stdout (pipe:1); stdin is
+// never read (-nostdin) except by the overlay encoder (pipe:0), and ffmpeg
+// only prints errors. Pure, thread-safe; builders cannot fail (the request
+// was validated against the file before).
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "media/encoder_settings.hpp"
+#include "media/ffmpeg_pieces.hpp"
 #include "media/media_info.hpp"
 #include "media/requests.hpp"
 #include "process/command.hpp"
@@ -41,8 +46,5 @@ enum class StreamFormat { fragmented_mp4, mpegts };
 // timestamps starting at 0) with the audio of `range` taken from the file.
 process::Command build_overlay_encode_command(const MediaFile& file, const FrameRange& range, bool audio,
                                               StreamFormat format, const EncoderSettings& encoder);
-
-// The -ss value and timestamps ffmpeg wants, as text.
-std::string seconds_text(int64_t ticks, Rational time_base);
 
 }  // namespace frameserve::media

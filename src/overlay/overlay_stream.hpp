@@ -1,23 +1,20 @@
 // OverlayStream: a re-encoded stream with something drawn on every frame.
 //
-//   decoder ffmpeg --raw I420--> feeder thread (FramePainter) --Matroska-->
+//   decoder ffmpeg --raw I420--> OverlayFeeder (FramePainter) --Matroska-->
 //   encoder ffmpeg (+ the file's audio) --fMP4 / MPEG-TS--> client
 //
 // Drawing happens in frameserve on the raw frames, so the cost of a frame
 // is the cost of its own boxes, text never passes through an ffmpeg option
 // parser, and each frame's timestamp travels with it (Matroska), so
-// variable frame rates survive. Frame i of the decoder's output is source
-// frame range.first + i: the decoder picks frames by their exact pts.
+// variable frame rates survive.
 //
-// Owns both children, the feeder thread and the job slot (one slot: the
-// pair is one job). Destruction terminates and reaps both children, then
-// joins the feeder, then frees the slot.
+// This is only the overlay-specific part: it builds the two commands and
+// the feeder and hands them to JobRunner::start_pipeline, which owns and
+// supervises everything (one slot, first-bytes wait, pump, parking,
+// teardown; see process/stream_job.hpp). Stateless; thread-safe.
 #pragma once
 
-#include <atomic>
 #include <memory>
-#include <string>
-#include <thread>
 
 #include "common/result.hpp"
 #include "media/encoder_settings.hpp"
@@ -25,10 +22,8 @@
 #include "media/media_info.hpp"
 #include "media/requests.hpp"
 #include "overlay/frame_painter.hpp"
-#include "process/child_process.hpp"
 #include "process/job_runner.hpp"
 #include "process/media_stream.hpp"
-#include "process/output_reader.hpp"
 
 namespace frameserve::overlay {
 
@@ -40,36 +35,16 @@ struct OverlayRequest {
   media::EncoderSettings encoder;
 };
 
-class OverlayStream : public process::MediaStream {
+class OverlayStream {
  public:
-  // Takes a stream slot, starts both children and the feeder, and waits for
-  // the encoder's first bytes. Errors: `unavailable`, `tool_failed`.
-  static Result<std::unique_ptr<OverlayStream>> start(const process::JobRunner& runner, OverlayRequest request,
-                                                      std::unique_ptr<FramePainter> painter);
-  ~OverlayStream() override;
+  OverlayStream() = delete;
 
-  process::StreamOutcome pump(process::ByteSink& sink) override;
-
- private:
-  OverlayStream(process::JobSlot slot, OverlayRequest request, std::unique_ptr<FramePainter> painter,
-                std::chrono::steady_clock::time_point deadline);
-  void feed();
-  void stop_children();
-
-  process::JobSlot m_slot;
-  OverlayRequest m_request;
-  std::unique_ptr<FramePainter> m_painter;
-  std::chrono::steady_clock::time_point m_deadline;
-  std::unique_ptr<process::ChildProcess> m_decoder;
-  std::unique_ptr<process::ChildProcess> m_encoder;
-  std::unique_ptr<process::OutputReader> m_encoder_output;
-  std::thread m_feeder;
-  std::atomic<bool> m_stop{false};
-  // Written by the feeder before it exits; read after join().
-  int64_t m_frames_fed = 0;
-  std::string m_feed_error;
-  std::string m_buffer;
-  size_t m_pending = 0;
+  // Takes a stream slot, starts decoder, feeder and encoder, and waits for
+  // the encoder's first bytes. Errors: `unavailable` (no slot, requester
+  // gone), `tool_failed` (ffmpeg's or the feeder's reason), `internal`.
+  static Result<std::unique_ptr<process::MediaStream>> start(const process::JobRunner& runner,
+                                                             OverlayRequest request,
+                                                             std::unique_ptr<FramePainter> painter);
 };
 
 }  // namespace frameserve::overlay

@@ -43,7 +43,11 @@ struct SpawnOptions {
   // argv[0] must be an absolute path (see ToolPaths): resolving it once at
   // start-up means a failed exec cannot surprise a request.
   std::vector<std::string> argv;
-  // When false, the child's stdin is /dev/null.
+  // When false, the child's stdin is /dev/null (ffmpeg gets -nostdin too).
+  // When true, stdin is a blocking pipe: a write waits while the child is
+  // not reading, so only a thread that may block writes it (StreamJob's
+  // feeder), and it is unblocked by terminating the child (EPIPE; SIGPIPE
+  // is ignored in our process and reset to default in the child).
   bool pipe_stdin = false;
   // Kernel buffer size requested for the stdout/stdin pipes (F_SETPIPE_SZ).
   // Larger pipes mean fewer wake-ups for raw video; 0 keeps the default.

@@ -2,9 +2,11 @@
 
 #include "process/child_process.hpp"
 #include "process/cancellation.hpp"
-#include "process/child_stream.hpp"
+#include "process/child_pump.hpp"
 #include "process/job_metrics.hpp"
 #include "process/output_reader.hpp"
+#include "process/stream_feeder.hpp"
+#include "process/stream_job.hpp"
 
 namespace frameserve::process {
 
@@ -62,15 +64,24 @@ Result<std::string> JobRunner::run_capture_in_slot(const Command& command, size_
 }
 
 Result<std::unique_ptr<MediaStream>> JobRunner::start_stream(const Command& command) const {
+  return start_job(command, nullptr, nullptr);
+}
+
+Result<std::unique_ptr<MediaStream>> JobRunner::start_pipeline(const Command& source, const Command& output,
+                                                               std::unique_ptr<StreamFeeder> feeder) const {
+  return start_job(output, &source, std::move(feeder));
+}
+
+Result<std::unique_ptr<MediaStream>> JobRunner::start_job(const Command& output, const Command* source,
+                                                          std::unique_ptr<StreamFeeder> feeder) const {
   auto slot = acquire(JobClass::stream);
   if (!slot) return slot.error();
-  auto child = ChildProcess::spawn(SpawnOptions{argv_for(command), false});
-  if (!child) return child.error();
   auto now = std::chrono::steady_clock::now();
-  auto stream = ChildStream::start(std::move(slot.value()), std::move(child.value()), now + m_timeouts.short_deadline,
-                                   now + m_timeouts.stream_deadline);
-  if (!stream) return stream.error();
-  return std::unique_ptr<MediaStream>(std::move(stream.value()));
+  auto job = StreamJob::start(std::move(slot.value()), argv_for(output),
+                              source ? argv_for(*source) : std::vector<std::string>{}, std::move(feeder),
+                              now + m_timeouts.short_deadline, now + m_timeouts.stream_deadline);
+  if (!job) return job.error();
+  return std::unique_ptr<MediaStream>(std::move(job.value()));
 }
 
 }  // namespace frameserve::process

@@ -1,5 +1,10 @@
 // JobRunner: runs ffmpeg/ffprobe commands under the server's rules —
 // resolved tool paths, the job cap, deadlines, and always-reaped children.
+// It is the only place that starts a child for a request: short jobs run to
+// completion here (run_capture*), streams of one child (start_stream) and
+// pipelines of two children with a feeder thread between them
+// (start_pipeline) all become a StreamJob, so they share one slot rule, one
+// first-bytes wait, one pump and one teardown order (process/stream_job).
 //
 // One instance is shared by the HTTP server and used by the CLI (with an
 // unlimited limiter), so both run exactly the same code path.
@@ -18,6 +23,8 @@
 #include "process/tool_paths.hpp"
 
 namespace frameserve::process {
+
+class StreamFeeder;  // process/stream_feeder.hpp
 
 struct JobTimeouts {
   // How long a request waits for a job slot before 503.
@@ -53,10 +60,24 @@ class JobRunner {
                                           std::chrono::milliseconds deadline = {}) const;
 
   // Starts a single-child stream under a new stream slot and waits for its
-  // first bytes. Errors as run_capture.
+  // first bytes (at most short_deadline; the stream ends at
+  // stream_deadline). Errors: `unavailable` (no slot, or the requester left
+  // first), `tool_failed` (no output: ffmpeg's reason), `internal`.
   Result<std::unique_ptr<MediaStream>> start_stream(const Command& command) const;
 
+  // Starts a two-child stream under one stream slot: `source` (stdout read
+  // by `feeder` on a thread of the job) and `output` (stdin written by the
+  // feeder; its stdout is the stream), then waits for the output's first
+  // bytes. Same deadlines and errors as start_stream; a feeder's reason is
+  // reported when ffmpeg gives none.
+  Result<std::unique_ptr<MediaStream>> start_pipeline(const Command& source, const Command& output,
+                                                      std::unique_ptr<StreamFeeder> feeder) const;
+
  private:
+  // Both stream entry points: a slot, then StreamJob::start.
+  Result<std::unique_ptr<MediaStream>> start_job(const Command& output, const Command* source,
+                                                 std::unique_ptr<StreamFeeder> feeder) const;
+
   ToolPaths m_tools;
   JobLimiter& m_limiter;
   JobTimeouts m_timeouts;

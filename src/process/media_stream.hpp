@@ -1,9 +1,11 @@
 // MediaStream: bytes produced by supervised children, delivered to a sink.
 //
-// Started by JobRunner (which waits for the first bytes, so that a failure
-// to start can still be reported as a clean error) and then pumped to a
-// ByteSink. Destroying a stream terminates and reaps its children and frees
-// its job slot, whether it finished, failed, or its client went away.
+// Started by JobRunner (start_stream, start_pipeline: both a StreamJob,
+// which waits for the first bytes, so that a failure to start can still be
+// reported as a clean error) and then pumped to a ByteSink. Destroying a
+// stream terminates and reaps its children, joins its threads and frees its
+// job slot, whether it finished, failed, or its client went away.
+// Thread-safety: one owner at a time; pump() and destruction on its thread.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +25,7 @@ struct StreamOutcome {
   std::string exit_reason;
 
   bool completed() const { return end == End::completed; }
+  // One line for the log ("client went away", "failed: …"); never fails.
   std::string describe() const;
 };
 

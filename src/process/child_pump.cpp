@@ -1,46 +1,11 @@
-#include "process/child_stream.hpp"
+#include "process/child_pump.hpp"
 
 #include "process/cancellation.hpp"
 #include "process/drain.hpp"
+#include "process/job_limiter.hpp"
 #include "process/job_metrics.hpp"
-#include "process/parking_sink.hpp"
 
 namespace frameserve::process {
-
-std::string StreamOutcome::describe() const {
-  switch (end) {
-    case End::completed: return "completed";
-    case End::client_gone: return "client went away";
-    case End::deadline: return "deadline exceeded" + (detail.empty() ? "" : ": " + detail);
-    case End::failed: return "failed: " + detail;
-  }
-  return "unknown";
-}
-
-ChildStream::ChildStream(JobSlot slot, std::unique_ptr<ChildProcess> child,
-                         std::chrono::steady_clock::time_point deadline)
-    : m_slot(std::move(slot)), m_child(std::move(child)), m_reader(*m_child), m_deadline(deadline) {
-  m_buffer.resize(k_chunk_size);
-}
-
-Result<std::unique_ptr<ChildStream>> ChildStream::start(JobSlot slot, std::unique_ptr<ChildProcess> child,
-                                                        std::chrono::steady_clock::time_point first_bytes_by,
-                                                        std::chrono::steady_clock::time_point deadline) {
-  std::unique_ptr<ChildStream> stream(new ChildStream(std::move(slot), std::move(child), deadline));
-  auto first = read_first_chunk(stream->m_reader, stream->m_buffer, std::min(first_bytes_by, deadline));
-  if (!first) return first.error();
-  if (first.value() > 0) {
-    stream->m_pending = first.value();
-    return stream;
-  }
-  stream->m_reader.drain_stderr(std::chrono::milliseconds(1000));
-  ExitStatus status = stream->m_child->wait_or_terminate(std::chrono::milliseconds(2000));
-  std::string reason = stream->m_reader.failure_reason();
-  if (reason.empty()) reason = status.success() ? "no output" : status.describe();
-  count_job_end(JobClass::stream, StreamOutcome{StreamOutcome::End::failed, reason, 0,
-                                                status.success() ? "no_output" : status.exited ? "exit_code" : "signal"});
-  return tool_failed("ffmpeg failed: " + reason);
-}
 
 Result<size_t> read_first_chunk(OutputReader& reader, std::string& buffer,
                                 std::chrono::steady_clock::time_point by) {
@@ -63,19 +28,6 @@ Result<size_t> read_first_chunk(OutputReader& reader, std::string& buffer,
   }
 }
 
-StreamOutcome ChildStream::pump(ByteSink& client) {
-  ParkingSink sink(client, m_slot);
-  uint64_t sent = 0;
-  if (m_pending > 0) {
-    if (!sink.write(m_buffer.data(), m_pending)) {
-      return StreamOutcome{StreamOutcome::End::client_gone, "", 0, ""};
-    }
-    sent = m_pending;
-    m_pending = 0;
-  }
-  return pump_child_output(*m_child, m_reader, sink, m_deadline, m_buffer, sent);
-}
-
 StreamOutcome pump_child_output(ChildProcess& child, OutputReader& reader, ByteSink& sink,
                                 std::chrono::steady_clock::time_point deadline, std::string& buffer,
                                 uint64_t already_sent) {
@@ -90,7 +42,7 @@ StreamOutcome pump_child_output(ChildProcess& child, OutputReader& reader, ByteS
       outcome.detail = now >= deadline ? "stream deadline reached" : "drain deadline reached (server stopping)";
       return outcome;
     }
-    auto chunk = reader.read(buffer.data(), buffer.size(), ChildStream::k_idle_check);
+    auto chunk = reader.read(buffer.data(), buffer.size(), k_idle_check);
     if (chunk.status == OutputReader::Status::data) {
       if (!sink.write(buffer.data(), chunk.size)) {
         outcome.end = StreamOutcome::End::client_gone;

@@ -1,0 +1,88 @@
+#include "media/ffmpeg_pieces.hpp"
+
+#include "media/probe.hpp"
+
+namespace frameserve::media {
+
+void append_args(ArgList& args, std::initializer_list<std::string> more) { args.insert(args.end(), more); }
+
+void append_args(ArgList& args, const ArgList& more) { args.insert(args.end(), more.begin(), more.end()); }
+
+ArgList quiet_prefix() { return {"-nostdin", "-hide_banner", "-nostats", "-loglevel", "error"}; }
+
+void append_seek_input(ArgList& args, const MediaFile& file, const SeekPlan& plan, const InputOptions& options) {
+  if (plan.seek_us) append_args(args, {"-ss", format_us_as_seconds(*plan.seek_us)});
+  if (options.copyts) args.push_back("-copyts");
+  if (options.read_us) append_args(args, {"-t", format_us_as_seconds(*options.read_us)});
+  if (options.audio_only) args.push_back("-vn");
+  append_args(args, {"-i", ffmpeg_input_url(file.path)});
+}
+
+std::string exact_frame_select(const FrameIndex& index, int64_t frame) {
+  return "select=eq(pts\\," + std::to_string(index.pts(frame)) + ")";
+}
+
+std::string exact_range_select(const FrameIndex& index, const FrameRange& range) {
+  return "select=between(pts\\," + std::to_string(index.pts(range.first)) + "\\," +
+         std::to_string(index.pts(range.last)) + ")";
+}
+
+std::string audio_trim_filter(const FrameIndex& index, const FrameRange& range) {
+  std::string start = seconds_text(index.pts(range.first), index.time_base());
+  std::string end = seconds_text(index.end_pts(range.last), index.time_base());
+  return "atrim=start=" + start + ":end=" + end + ",asetpts=PTS-" + start + "/TB";
+}
+
+std::string crop_filter(const CropRect& crop) {
+  return "crop=" + std::to_string(crop.width) + ":" + std::to_string(crop.height) + ":" + std::to_string(crop.x) +
+         ":" + std::to_string(crop.y) + ":exact=1";
+}
+
+std::string scale_filter(int64_t width, int64_t height, bool fit_inside) {
+  std::string filter = "scale=" + std::to_string(width) + ":" + std::to_string(height);
+  if (fit_inside && width > 0 && height > 0) filter += ":force_original_aspect_ratio=decrease";
+  return filter;
+}
+
+ArgList x264_args(const EncoderSettings& encoder) {
+  return {"-c:v", "libx264", "-preset", encoder.x264_preset, "-crf", std::to_string(encoder.crf), "-pix_fmt",
+          "yuv420p"};
+}
+
+ArgList aac_args(const EncoderSettings& encoder) {
+  return {"-c:a", "aac", "-b:a", std::to_string(encoder.audio_bitrate_kbps) + "k"};
+}
+
+ArgList mpegts_pipe_output() { return {"-flush_packets", "1", "-f", "mpegts", "pipe:1"}; }
+
+// ffmpeg 5.1 writes no edit list with a bare `empty_moov`, so the video's
+// composition delay (x264's B-frame reorder, or a copied source's) and AAC's
+// 1024-sample priming stay in the stream: the muxer stretches the priming
+// sample over the difference, which timestamps honour but players that play
+// audio back to back (Chromium's MSE, any PCM sink) do not — the sound came
+// 45 ms early at 29.97 fps with -bf 3. `delay_moov` holds the header back
+// until the first fragment is cut and writes an edit list from the real
+// first timestamps, which cancels both.
+//
+// `encoding`: the caller encodes the video, so it forces one keyframe at
+// 0.1 s; the first fragment, and with it the header, is then cut after a
+// few frames instead of a whole GOP, and the first bytes come about as early
+// as with `empty_moov` alone. Not on frame 1: the header waits until every
+// track holds a sample, and a cut there came before the first AAC packet
+// (x264's first packets are timed at -67 and -33 ms, AAC's at -21 ms), so
+// it waited a whole GOP (measured: 450 ms later than today). A stream copy
+// cuts at the source's second keyframe, which reading (not encoding) reaches
+// at once.
+ArgList fragmented_mp4_pipe_output(bool encoding) {
+  ArgList args;
+  if (encoding) append_args(args, {"-force_key_frames", "expr:eq(n_forced,0)*gte(t,0.1)"});
+  append_args(args, {"-movflags", "frag_keyframe+empty_moov+default_base_moof+delay_moov", "-flush_packets", "1",
+                     "-f", "mp4", "pipe:1"});
+  return args;
+}
+
+std::string seconds_text(int64_t ticks, Rational time_base) {
+  return format_us_as_seconds(ticks_to_us_floor(ticks, time_base));
+}
+
+}  // namespace frameserve::media
