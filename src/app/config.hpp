@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -42,9 +43,13 @@ struct ServerConfig {
   int db_pool_size = 8;
   std::string x264_preset = "veryfast";
   std::string log_level = "info";
+  // Request bodies (detection imports) beyond this many bytes get 413.
+  int64_t max_upload_bytes = int64_t{1} << 30;
   // Behind nginx: answer whole-file /video with X-Accel-Redirect for files
   // under one of `media_roots`, so nginx sends them with sendfile.
   bool accel_redirect = false;
+  // Also the only directories POST /api/v1/files may register files from
+  // (after resolving symlinks); none: registration over HTTP is off.
   std::vector<std::string> media_roots;
   // Direct peers whose X-Forwarded-For / X-Real-IP the access log believes.
   std::vector<IpNetwork> trusted_proxies;

@@ -51,12 +51,13 @@ Result<Principal> Authenticator::authenticate_key(const std::string& key) const 
     return make_error(ErrorKind::unauthorized, "invalid_api_key",
                       "this is not a frameserve API key (fsk_, a 12-digit key id, _ and the secret)");
   }
-  auto all = m_keys.verify(*parts);
-  if (!all) return all.error();
+  auto grant = m_keys.verify(*parts);
+  if (!grant) return grant.error();
   Principal p;
   p.kind = Principal::Kind::api_key;
   p.id = parts->key_id;
-  p.all_files = all.value();
+  p.all_files = grant->all_files;
+  p.write = grant->write;
   return p;
 }
 
@@ -67,6 +68,7 @@ Result<Principal> Authenticator::authenticate_jwt(const std::string& token, std:
   p.kind = Principal::Kind::jwt;
   p.id = grant->subject.empty() ? "-" : grant->subject;
   p.all_files = grant->all_files;
+  p.write = grant->write;
   p.jwt_files = std::move(grant->files);
   return p;
 }
@@ -103,6 +105,14 @@ Status Authenticator::authorize(const Principal& principal, const std::string& f
                       "these credentials do not grant access to file " + file_uuid);
   }
   return Status();
+}
+
+Status Authenticator::require_write(const Principal& principal) {
+  if (principal.write) return Status();
+  return make_error(ErrorKind::forbidden, "insufficient_scope",
+                    std::string("this needs the write scope and these credentials have only read: use a key made "
+                                "with `frameserve key create --write` or a JWT with \"scope\": \"write\" ") +
+                        "(`frameserve token create --write`)");
 }
 
 Result<std::optional<std::vector<std::string>>> Authenticator::visible_files(const Principal& principal) const {

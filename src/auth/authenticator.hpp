@@ -36,6 +36,7 @@ struct Principal {
   Kind kind = Kind::api_key;
   std::string id;  // key id, or the token's "sub"; for logs
   bool all_files = false;
+  bool write = false;  // scope "write": may register files and import detections
   std::vector<std::string> jwt_files;
 
   std::string describe() const { return (kind == Kind::api_key ? "key:" : "jwt:") + id; }
@@ -50,6 +51,9 @@ class Authenticator {
   Result<Principal> authenticate(const Credentials& credentials, std::time_t now) const;
   // Errors: `forbidden` ("file_not_covered"), `unavailable` (database).
   Status authorize(const Principal& principal, const std::string& file_uuid) const;
+  // Whether the caller may write (register, import, delete).
+  // Errors: `forbidden` ("insufficient_scope", naming the scope needed).
+  static Status require_write(const Principal& principal);
   // The files a Principal may see, for listings: nullopt when it covers
   // every file. Errors: `unavailable` (database).
   Result<std::optional<std::vector<std::string>>> visible_files(const Principal& principal) const;

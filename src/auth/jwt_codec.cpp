@@ -106,6 +106,14 @@ Result<JwtGrant> JwtCodec::verify(std::string_view token, std::time_t now) const
     return unauthorized("token_not_yet_valid", "the JWT is not valid yet (its \"nbf\" is in the future)");
   }
   if (const char* sub = jwt_get_grant(jwt.get(), "sub")) grant.subject = sub;
+  auto scope = payload.FindMember("scope");
+  if (scope != payload.MemberEnd()) {
+    std::string_view value = scope->value.IsString() ? std::string_view(scope->value.GetString()) : "";
+    if (value != "read" && value != "write") {
+      return unauthorized("invalid_token", "the JWT's \"scope\" claim must be \"read\" or \"write\"");
+    }
+    grant.write = value == "write";
+  }
 
   std::unique_ptr<char, CharFree> files_json(jwt_get_grants_json(jwt.get(), "files"));
   if (files_json) {
@@ -126,7 +134,7 @@ Result<JwtGrant> JwtCodec::verify(std::string_view token, std::time_t now) const
 }
 
 Result<std::string> JwtCodec::mint(const std::vector<std::string>& files, bool all_files, std::chrono::seconds ttl,
-                                   std::time_t now, const std::string& subject) const {
+                                   std::time_t now, const std::string& subject, bool write) const {
   if (!configured()) return invalid_argument("jwt_not_configured", "no JWT secret is configured (--jwt-secret)");
   // A token without an end is refused by default, so never mint one.
   if (ttl.count() <= 0) return invalid_argument("bad_ttl", "a token's lifetime must be at least 1 second");
@@ -142,6 +150,7 @@ Result<std::string> JwtCodec::mint(const std::vector<std::string>& files, bool a
     for (const std::string& f : files) claims.string(f);
     claims.end_array();
   }
+  if (write) claims.field("scope", "write");
   claims.end_object();
   bool ok = jwt_add_grants_json(jwt.get(), claims.str().c_str()) == 0 &&
             jwt_add_grant_int(jwt.get(), "iat", static_cast<long>(now)) == 0 &&

@@ -1,7 +1,9 @@
 // JwtCodec: verifies and mints HS256 JSON Web Tokens with a shared secret.
 //
 // A token grants access to files through its "files" claim: an array of
-// file_uuids, or the string "*" for every file. "exp" and "nbf" are honoured
+// file_uuids, or the string "*" for every file. Its "scope" claim is "read"
+// (also when absent) or "write" (registering files, importing detections);
+// any other value makes the token invalid rather than silently read-only. "exp" and "nbf" are honoured
 // as NumericDates (seconds since 1970, fractions allowed, RFC 7519). A token
 // without "exp" would be valid forever, so it is refused unless the codec
 // was built to allow it (`serve --jwt-allow-no-exp`).
@@ -28,6 +30,7 @@ struct JwtGrant {
   bool all_files = false;
   std::vector<std::string> files;  // lowercase file_uuids
   std::string subject;             // "sub", for the access log
+  bool write = false;              // "scope": "write"
   double expires_at = 0;           // "exp"; 0 when the token has none
 };
 
@@ -49,9 +52,10 @@ class JwtCodec {
   Result<JwtGrant> verify(std::string_view token, std::time_t now) const;
 
   // Mints a token for `files` (or every file) valid for `ttl`, always with
-  // "exp". Errors: `invalid_argument` for a `ttl` that is not positive.
+  // "exp", and "scope": "write" when `write`. Errors: `invalid_argument`
+  // for a `ttl` that is not positive.
   Result<std::string> mint(const std::vector<std::string>& files, bool all_files, std::chrono::seconds ttl,
-                           std::time_t now, const std::string& subject) const;
+                           std::time_t now, const std::string& subject, bool write = false) const;
 
  private:
   std::string m_secret;

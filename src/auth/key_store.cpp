@@ -11,7 +11,7 @@ namespace frameserve::auth {
 namespace sql = db::sql;
 
 Result<GeneratedApiKey> KeyStore::create(const std::string& name, bool all_files,
-                                         const std::vector<std::string>& requested_files) {
+                                         const std::vector<std::string>& requested_files, bool write) {
   std::vector<std::string> files = requested_files;
   std::sort(files.begin(), files.end());
   files.erase(std::unique(files.begin(), files.end()), files.end());
@@ -25,7 +25,8 @@ Result<GeneratedApiKey> KeyStore::create(const std::string& name, bool all_files
   if (!key) return key.error();
   Status stored = m_database.transaction([&](db::Session& s) -> Status {
     auto row = s.exec(sql::k_insert_api_key,
-                      {key->parts.key_id, name, db::PgParam::bytes(key->secret_sha256), all_files});
+                      {key->parts.key_id, name, db::PgParam::bytes(key->secret_sha256), all_files,
+                       std::string(write ? "write" : "read")});
     if (!row) return row.error();
     for (const std::string& f : files) {
       auto grant = s.exec(sql::k_insert_api_key_file, {key->parts.key_id, f});
@@ -53,6 +54,7 @@ Result<std::vector<ApiKeyInfo>> KeyStore::list() {
     info.all_files = r->boolean(i, 2);
     info.created_at = r->string(i, 3);
     info.revoked_at = r->string(i, 4);
+    info.write = r->string(i, 6) == "write";
     std::string files = r->string(i, 5);
     if (!files.empty()) {
       for (std::string_view f : split(files, ',')) info.files.emplace_back(f);
@@ -69,7 +71,7 @@ Status KeyStore::revoke(const std::string& key_id) {
   return Status();
 }
 
-Result<bool> KeyStore::verify(const ApiKeyParts& key) {
+Result<KeyGrant> KeyStore::verify(const ApiKeyParts& key) {
   auto r = m_database.query(sql::k_select_api_key, {key.key_id});
   if (!r) return r.error();
   // The digest is computed and compared even for unknown ids, so timing does
@@ -83,7 +85,7 @@ Result<bool> KeyStore::verify(const ApiKeyParts& key) {
   if (r->rows() != 1 || !match || r->boolean(0, 2)) {
     return make_error(ErrorKind::unauthorized, "invalid_api_key", "the API key is not valid (unknown or revoked)");
   }
-  return r->boolean(0, 1);
+  return KeyGrant{r->boolean(0, 1), r->boolean(0, 3)};
 }
 
 Result<std::vector<std::string>> KeyStore::files_of(const std::string& key_id) {

@@ -1,34 +1,34 @@
 // frameserve file add|list|rm — registering videos.
 #include <cstdio>
 
-#include "auth/crypto.hpp"
 #include "cli/cli_context.hpp"
+#include "cli/progress_reporter.hpp"
 #include "common/json_writer.hpp"
 #include "common/text.hpp"
-#include "media/probe.hpp"
+#include "import/file_registration.hpp"
 
 namespace frameserve::cli {
 
 namespace {
 
-std::string new_file_uuid() {
-  auto bytes = auth::random_bytes(16);
-  return bytes ? hex_encode(reinterpret_cast<const unsigned char*>(bytes->data()), bytes->size()) : std::string();
-}
-
-int add_file(CliContext& ctx, const std::string& path, std::string uuid) {
-  if (uuid.empty()) {
-    uuid = new_file_uuid();
-  } else if (!is_file_uuid(uuid)) {
+int add_file(CliContext& ctx, const std::string& path, const std::string& uuid, const std::string& progress_to) {
+  if (!uuid.empty() && !is_file_uuid(uuid)) {
     return report_error(invalid_argument("bad_file_uuid", "--uuid must be 32 lowercase hex digits"));
   }
   auto app = ctx.app();
   if (!app) return report_error(app.error());
-  auto media = media::probe_media_file(app.value()->runner(), path);
+  auto reporter = ProgressReporter::open(progress_to, stderr_is_terminal());
+  if (!reporter) return report_error(reporter.error());
+  // The packet scan is one ffprobe run whose length is not known ahead:
+  // progress says which stage runs, and the frame count once indexed.
+  reporter.value()->update("probe", "frames", 0, 0);
+  auto media = import::register_media_file(app.value()->runner(), app.value()->files(), path, uuid);
+  if (media) {
+    reporter.value()->update("index", "frames", media->info.frame_count, media->info.frame_count);
+  }
+  reporter.value()->finish();
   if (!media) return report_error(media.error());
-  media->file_uuid = uuid;
-  if (Status stored = app.value()->files().insert(media.value()); !stored) return report_error(stored.error());
-  std::printf("%s\n", uuid.c_str());
+  std::printf("%s\n", media->file_uuid.c_str());
   std::fprintf(stderr, "registered %s: %dx%d, %lld frames, %s fps, %.3f s%s\n", media->path.c_str(),
                media->info.width, media->info.height, static_cast<long long>(media->info.frame_count),
                format_fixed(media->info.fps.value(), 3).c_str(), media->info.duration_secs,
@@ -84,7 +84,11 @@ void add_file_commands(CLI::App& app, CliContext& ctx) {
   CLI::App* add = group->add_subcommand("add", "Register a video (probes it and builds its frame index); prints its file_uuid");
   add->add_option("PATH", *path, "Video file")->required();
   add->add_option("--uuid", *uuid, "Use this file_uuid (32 lowercase hex digits) instead of a random one");
-  add->callback([&ctx, path, uuid] { ctx.action = [&ctx, path, uuid] { return add_file(ctx, *path, *uuid); }; });
+  auto progress = std::make_shared<std::string>();
+  add->add_option("--progress", *progress, "Write key=value progress lines (stage=, frames=, progress=end) to FILE, or -");
+  add->callback([&ctx, path, uuid, progress] {
+    ctx.action = [&ctx, path, uuid, progress] { return add_file(ctx, *path, *uuid, *progress); };
+  });
 
   auto json = std::make_shared<bool>(false);
   CLI::App* list = group->add_subcommand("list", "List registered videos");

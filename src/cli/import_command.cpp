@@ -1,5 +1,4 @@
 // frameserve import UUID PATH — loads detections (jsonl or MOT CSV).
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -7,6 +6,7 @@
 #include <iostream>
 
 #include "cli/cli_context.hpp"
+#include "cli/progress_reporter.hpp"
 #include "common/text.hpp"
 #include "import/detection_importer.hpp"
 
@@ -20,6 +20,8 @@ struct ImportArgs {
   std::string format = "jsonl";
   std::string label = "face";
   bool replace = false;
+  int frame_base = 1;
+  std::string progress;  // --progress FILE|-
 };
 
 int run_import(CliContext& ctx, const ImportArgs& args) {
@@ -43,16 +45,16 @@ int run_import(CliContext& ctx, const ImportArgs& args) {
   options.format = *format;
   options.replace = args.replace;
   options.default_label = args.label;
-  bool terminal = ::isatty(STDERR_FILENO) != 0;
-  if (terminal) {
-    options.progress = [](const std::string& status) {
-      std::fprintf(stderr, "\r\033[K%s", status.c_str());
-      std::fflush(stderr);
-    };
-  }
+  options.frame_base = args.frame_base;
+  auto reporter = ProgressReporter::open(args.progress, stderr_is_terminal());
+  if (!reporter) return report_error(reporter.error());
+  ProgressReporter* progress = reporter.value().get();
+  options.progress = [progress](const char* stage, const char* unit, int64_t done, int64_t total) {
+    progress->update(stage, unit, done, total);
+  };
   auto start = std::chrono::steady_clock::now();
   auto summary = import::import_detections(app.value()->database(), file.value(), *input, options);
-  if (terminal) std::fprintf(stderr, "\r\033[K");
+  progress->finish();
   if (!summary) return report_error(summary.error());
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("imported %lld detections in %lld traces (%lld identities) into %s in %.2f s\n",
@@ -71,6 +73,11 @@ void add_import_command(CLI::App& app, CliContext& ctx) {
   cmd->add_option("--format", args->format, "jsonl (API field names) or mot (MOTChallenge CSV, 1-based frames)")
       ->check(CLI::IsMember({"jsonl", "mot"}))->capture_default_str();
   cmd->add_option("--label", args->label, "Label of traces whose lines carry none")->capture_default_str();
+  cmd->add_option("--frame-base", args->frame_base, "mot: the number of the video's first frame in the file (1 as in MOTChallenge, or 0)")
+      ->check(CLI::IsMember({0, 1}))->capture_default_str();
+  cmd->add_option("--progress", args->progress,
+                  "Write key=value progress lines (stage=, lines=/detections=, total_detections=, speed=, "
+                  "progress=continue|end) to FILE, or - for stdout");
   cmd->add_flag("--replace", args->replace, "Replace all of the file's existing traces and detections");
   cmd->callback([&ctx, args] { ctx.action = [&ctx, args] { return run_import(ctx, *args); }; });
 }

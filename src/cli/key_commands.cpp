@@ -12,16 +12,18 @@ namespace {
 struct KeyArgs {
   std::vector<std::string> files;
   bool all = false;
+  bool write = false;
   std::string name;
 };
 
 int create_key(CliContext& ctx, const KeyArgs& args) {
   auto app = ctx.app();
   if (!app) return report_error(app.error());
-  auto key = app.value()->keys().create(args.name, args.all, args.files);
+  auto key = app.value()->keys().create(args.name, args.all, args.files, args.write);
   if (!key) return report_error(key.error());
   std::printf("%s\n", key->token().c_str());
-  std::fprintf(stderr, "created key %s for %s; store it now, it cannot be shown again\n", key->parts.key_id.c_str(),
+  std::fprintf(stderr, "created %s key %s for %s; store it now, it cannot be shown again\n",
+               args.write ? "read-write" : "read-only", key->parts.key_id.c_str(),
                args.all ? "every file" : (std::to_string(args.files.size()) + " file(s)").c_str());
   return 0;
 }
@@ -31,12 +33,12 @@ int list_keys(CliContext& ctx) {
   if (!app) return report_error(app.error());
   auto keys = app.value()->keys().list();
   if (!keys) return report_error(keys.error());
-  std::printf("%-12s  %-8s  %-20s  %-26s  %s\n", "KEY_ID", "STATE", "NAME", "CREATED", "FILES");
+  std::printf("%-12s  %-8s  %-5s  %-20s  %-26s  %s\n", "KEY_ID", "STATE", "SCOPE", "NAME", "CREATED", "FILES");
   for (const auto& k : keys.value()) {
     std::string files = k.all_files ? "*" : "";
     for (const auto& f : k.files) files += (files.empty() ? "" : ",") + f;
-    std::printf("%-12s  %-8s  %-20s  %-26.26s  %s\n", k.key_id.c_str(), k.revoked_at.empty() ? "active" : "revoked",
-                k.name.c_str(), k.created_at.c_str(), files.c_str());
+    std::printf("%-12s  %-8s  %-5s  %-20s  %-26.26s  %s\n", k.key_id.c_str(),
+                k.revoked_at.empty() ? "active" : "revoked", k.write ? "write" : "read", k.name.c_str(), k.created_at.c_str(), files.c_str());
   }
   return 0;
 }
@@ -57,6 +59,7 @@ struct TokenArgs {
   bool all = false;
   int64_t ttl = 3600;
   std::string subject;
+  bool write = false;
 };
 
 int create_token(CliContext& ctx, const TokenArgs& args) {
@@ -70,7 +73,8 @@ int create_token(CliContext& ctx, const TokenArgs& args) {
     return report_error(invalid_argument("jwt_not_configured", "set --jwt-secret or FRAMESERVE_JWT_SECRET"));
   }
   auth::JwtCodec codec(ctx.jwt_secret);
-  auto token = codec.mint(args.files, args.all, std::chrono::seconds(args.ttl), std::time(nullptr), args.subject);
+  auto token = codec.mint(args.files, args.all, std::chrono::seconds(args.ttl), std::time(nullptr), args.subject,
+                           args.write);
   if (!token) return report_error(token.error());
   std::printf("%s\n", token->c_str());
   return 0;
@@ -87,6 +91,7 @@ void add_key_commands(CLI::App& app, CliContext& ctx) {
   create->add_option("--file", args->files, "Grant this file_uuid (repeatable)");
   create->add_flag("--all", args->all, "Grant every file");
   create->add_option("--name", args->name, "A note to recognise the key by");
+  create->add_flag("--write", args->write, "Also allow writes: registering files, importing detections, deleting");
   create->callback([&ctx, args] { ctx.action = [&ctx, args] { return create_key(ctx, *args); }; });
 
   CLI::App* list = group->add_subcommand("list", "List keys (ids and grants, never secrets)");
@@ -107,6 +112,7 @@ void add_token_command(CLI::App& app, CliContext& ctx) {
   create->add_flag("--all", args->all, "Grant every file (\"files\": \"*\")");
   create->add_option("--ttl", args->ttl, "Lifetime in seconds")->check(CLI::Range(int64_t{1}, int64_t{10} * 365 * 86400))->capture_default_str();
   create->add_option("--subject", args->subject, "The token's \"sub\" claim");
+  create->add_flag("--write", args->write, "Add \"scope\": \"write\" (registering files, importing detections)");
   create->add_option("--jwt-secret", ctx.jwt_secret, "HS256 secret")->envname("FRAMESERVE_JWT_SECRET");
   create->callback([&ctx, args] { ctx.action = [&ctx, args] { return create_token(ctx, *args); }; });
 }

@@ -134,8 +134,12 @@ void add_serve_command(CLI::App& app, CliContext& ctx) {
   cmd->add_flag("--accel-redirect", config->accel_redirect,
                "Behind nginx: hand whole files under a --media-root to nginx with X-Accel-Redirect")
       ->envname("FRAMESERVE_ACCEL_REDIRECT");
-  cmd->add_option("--media-root", config->media_roots, "Directory whose files nginx may send (repeatable)")
+  cmd->add_option("--media-root", config->media_roots,
+                  "Directory whose files nginx may send and POST /api/v1/files may register (repeatable)")
       ->envname("FRAMESERVE_MEDIA_ROOT")->check(CLI::ExistingDirectory);
+  cmd->add_option("--max-upload-bytes", config->max_upload_bytes,
+                  "Largest request body (detection imports) in bytes; beyond it 413")
+      ->envname("FRAMESERVE_MAX_UPLOAD_BYTES")->check(CLI::Range(int64_t{1}, int64_t{1} << 40))->capture_default_str();
   auto trusted = std::make_shared<std::vector<std::string>>();
   cmd->add_option("--trusted-proxy", *trusted,
                   "CIDR of a proxy whose X-Forwarded-For/X-Real-IP the access log believes (repeatable)")

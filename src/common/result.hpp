@@ -22,6 +22,7 @@ enum class ErrorKind {
   forbidden,              // 403: valid credentials that do not cover the resource
   not_found,              // 404
   conflict,               // 409: e.g. a file registered twice
+  payload_too_large,      // 413: a request body beyond the server's cap
   range_not_satisfiable,  // 416
   not_implemented,        // 501
   unavailable,            // 503: database down, job queue full

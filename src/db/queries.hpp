@@ -48,13 +48,13 @@ inline constexpr const char* k_ping = "SELECT 1";
 // ---- API keys ------------------------------------------------------------
 
 inline constexpr const char* k_insert_api_key =
-    "INSERT INTO api_keys (key_id, name, secret_sha256, all_files) VALUES ($1, $2, $3, $4)";
+    "INSERT INTO api_keys (key_id, name, secret_sha256, all_files, scope) VALUES ($1, $2, $3, $4, $5)";
 
 inline constexpr const char* k_insert_api_key_file =
     "INSERT INTO api_key_files (key_id, file_uuid) VALUES ($1, $2::uuid)";
 
 inline constexpr const char* k_select_api_key =
-    "SELECT secret_sha256, all_files, revoked_at IS NOT NULL FROM api_keys WHERE key_id = $1";
+    "SELECT secret_sha256, all_files, revoked_at IS NOT NULL, scope = 'write' FROM api_keys WHERE key_id = $1";
 
 inline constexpr const char* k_api_key_covers_file =
     "SELECT 1 FROM api_key_files WHERE key_id = $1 AND file_uuid = $2::uuid";
@@ -64,7 +64,8 @@ inline constexpr const char* k_api_key_files =
 
 inline constexpr const char* k_list_api_keys =
     "SELECT k.key_id, k.name, k.all_files, k.created_at::text, coalesce(k.revoked_at::text, ''),"
-    " coalesce(string_agg(replace(f.file_uuid::text, '-', ''), ',' ORDER BY f.file_uuid), '')"
+    " coalesce(string_agg(replace(f.file_uuid::text, '-', ''), ',' ORDER BY f.file_uuid), ''),"
+    " k.scope"
     " FROM api_keys k LEFT JOIN api_key_files f ON f.key_id = k.key_id"
     " GROUP BY k.key_id ORDER BY k.created_at, k.key_id";
 

@@ -31,6 +31,9 @@ struct RequestContext {
   std::optional<auth::Principal> principal;
   db::ResolvedFile file;             // file routes only
   std::vector<std::string> params;   // path captures after the file_uuid
+  // Write routes with a body (POST, PUT): reads it in chunks. Null otherwise.
+  const httplib::ContentReader* body = nullptr;
+  bool body_read = false;  // set by whoever called `body`
 
   app::AppContext& app() { return server.app; }
   const media::MediaFile& media() const { return *file.media; }

@@ -1,5 +1,6 @@
 #include "http/router.hpp"
 
+#include <algorithm>
 #include <ctime>
 
 #include "common/log.hpp"
@@ -47,42 +48,88 @@ std::string Router::template_of(const std::string& pattern) {
   return out + pattern.substr(at);
 }
 
-void Router::add(const std::string& pattern, Access access, Handler handler) {
-  m_routes.push_back(Route{"GET", pattern, template_of(pattern), std::regex(pattern), access, std::move(handler)});
+void Router::add(const std::string& method, const std::string& pattern, Access access, bool write, Handler handler) {
+  m_routes.push_back(
+      Route{method, pattern, template_of(pattern), std::regex(pattern), access, write, std::move(handler)});
   if (!m_server) return;  // a recording router serves nothing
   size_t index = m_routes.size() - 1;
-  m_server->Get(pattern, [this, index](const httplib::Request& req, httplib::Response& res) {
+  auto plain = [this, index](const httplib::Request& req, httplib::Response& res) {
     std::smatch match;
     const Route& route = m_routes[index];
     std::regex_match(req.path, match, route.regex);
     run(route, req, res, match);
-  });
+  };
+  // Bodies are read by the handler as they arrive, never buffered whole by
+  // httplib: an import can be hundreds of megabytes.
+  auto with_body = [this, index](const httplib::Request& req, httplib::Response& res,
+                                 const httplib::ContentReader& reader) {
+    std::smatch match;
+    const Route& route = m_routes[index];
+    std::regex_match(req.path, match, route.regex);
+    run(route, req, res, match, &reader);
+  };
+  if (method == "GET") m_server->Get(pattern, plain);
+  else if (method == "POST") m_server->Post(pattern, httplib::Server::HandlerWithContentReader(with_body));
+  else if (method == "PUT") m_server->Put(pattern, httplib::Server::HandlerWithContentReader(with_body));
+  else if (method == "DELETE") m_server->Delete(pattern, plain);
 }
 
-void Router::get_public(const std::string& pattern, Handler handler) { add(pattern, Access::open, std::move(handler)); }
+void Router::get_public(const std::string& pattern, Handler handler) {
+  add("GET", pattern, Access::open, false, std::move(handler));
+}
 void Router::get_authenticated(const std::string& pattern, Handler handler) {
-  add(pattern, Access::authenticated, std::move(handler));
+  add("GET", pattern, Access::authenticated, false, std::move(handler));
 }
-void Router::get_file(const std::string& pattern, Handler handler) { add(pattern, Access::file, std::move(handler)); }
+void Router::get_file(const std::string& pattern, Handler handler) {
+  add("GET", pattern, Access::file, false, std::move(handler));
+}
+void Router::write_authenticated(const std::string& method, const std::string& pattern, Handler handler) {
+  add(method, pattern, Access::authenticated, true, std::move(handler));
+}
+void Router::write_file(const std::string& method, const std::string& pattern, Handler handler) {
+  add(method, pattern, Access::file, true, std::move(handler));
+}
 
-void Router::run(const Route& route, const httplib::Request& req, httplib::Response& res, const std::smatch& match) {
+void Router::drain_body(RequestContext& ctx) {
+  if (!ctx.body || ctx.body_read) return;
+  ctx.body_read = true;
+  // Closing a connection with unread data in it resets it, and the client
+  // may lose the answer: read (and drop) a bounded amount first.
+  const uint64_t cap = static_cast<uint64_t>(m_state->config.max_upload_bytes) + (uint64_t{16} << 20);
+  uint64_t seen = 0;
+  bool whole = (*ctx.body)([&](const char*, size_t length) {
+    seen += length;
+    return seen <= cap;
+  });
+  if (!whole) ctx.res.set_header("Connection", "close");
+}
+
+Status Router::run_route(const Route& route, RequestContext& ctx, const std::smatch& match) {
+  switch (route.access) {
+    case Access::open: return route.handler(ctx);
+    case Access::authenticated: {
+      Status status = authenticate(ctx);
+      if (status && route.write) status = auth::Authenticator::require_write(*ctx.principal);
+      if (status) status = route.handler(ctx);
+      return status;
+    }
+    case Access::file: return run_file_route(route, ctx, match);
+  }
+  return Status();
+}
+
+void Router::run(const Route& route, const httplib::Request& req, httplib::Response& res, const std::smatch& match,
+                 const httplib::ContentReader* body) {
   // Ranges are interpreted by the handlers that support them (/video), never
   // by httplib, which would otherwise cut any body — even a JSON error — to
   // the requested bytes.
   const_cast<httplib::Request&>(req).ranges.clear();
   current_request().route = route.label;
-  RequestContext ctx{req, res, *m_state, std::nullopt, {}, {}};
+  RequestContext ctx{req, res, *m_state, std::nullopt, {}, {}, body, false};
   try {
-    Status status;
-    switch (route.access) {
-      case Access::open: status = route.handler(ctx); break;
-      case Access::authenticated:
-        status = authenticate(ctx);
-        if (status) status = route.handler(ctx);
-        break;
-      case Access::file: status = run_file_route(route, ctx, match); break;
-    }
+    Status status = run_route(route, ctx, match);
     if (!status) send_error(res, status.error());
+    drain_body(ctx);
   } catch (const std::exception& e) {
     log::error("unexpected exception in " + req.method + " " + req.path + ": " + e.what());
     send_error(res, internal_error("an unexpected error occurred; see the server log"));
@@ -103,6 +150,9 @@ Status Router::authenticate(RequestContext& ctx) {
 Status Router::run_file_route(const Route& route, RequestContext& ctx, const std::smatch& match) {
   app::AppContext& app = m_state->app;
   if (Status authenticated = authenticate(ctx); !authenticated) return authenticated;
+  if (route.write) {
+    if (Status allowed = auth::Authenticator::require_write(*ctx.principal); !allowed) return allowed;
+  }
 
   std::string file_uuid = match.size() > 1 ? match[1].str() : "";
   if (!is_file_uuid(file_uuid)) {
@@ -126,6 +176,17 @@ std::vector<RouteInfo> Router::routes() const {
 bool Router::handle_unrouted(const httplib::Request& req, httplib::Response& res) {
   bool has_body = !res.body.empty() || res.content_provider_;
   if (has_body) return false;  // one of our own answers
+  // The methods the path answers to, for a 405's Allow header.
+  std::vector<std::string> allowed;
+  for (const Route& route : m_routes) {
+    if (!std::regex_match(req.path, route.regex)) continue;
+    if (route.method == "GET") {
+      allowed.push_back("GET");
+      allowed.push_back("HEAD");
+    } else {
+      allowed.push_back(route.method);
+    }
+  }
   for (const Route& route : m_routes) {
     std::smatch match;
     if (!std::regex_match(req.path, match, route.regex)) continue;
@@ -137,11 +198,15 @@ bool Router::handle_unrouted(const httplib::Request& req, httplib::Response& res
       if (res.status == -1) res.status = 200;
       return true;
     }
-    if (req.method != "GET" && req.method != "HEAD") {
-      res.set_header("Allow", "GET, HEAD");
+    if (std::find(allowed.begin(), allowed.end(), req.method) == allowed.end()) {
+      std::string list;
+      for (const std::string& m : allowed) list += (list.empty() ? "" : ", ") + m;
+      res.set_header("Allow", list);
       send_error(res, make_error(ErrorKind::invalid_argument, "method_not_allowed",
-                                 quote_for_message(req.method) + " is not supported here; use GET or HEAD"));
+                                 quote_for_message(req.method) + " is not supported here; use " + list));
       res.status = 405;
+      // A body sent with it was not read; do not parse it as the next request.
+      res.set_header("Connection", "close");
       return true;
     }
   }

@@ -7,7 +7,11 @@
 // /api/v1/file/:file_uuid/... — go through the same gate, in this order:
 //   401 without valid credentials, 400 for a malformed file_uuid,
 //   403 when the credentials do not cover the file, 404 for an unknown file,
-// and only then reach their handler with the file resolved. A handler
+// and only then reach their handler with the file resolved. Write routes
+// (POST/PUT/DELETE) answer 403 "insufficient_scope" to read credentials,
+// right after authentication; those with a body read it themselves through
+// RequestContext::body, in chunks, and a body they leave unread is drained
+// (up to the upload cap) so the connection can be reused. A handler
 // returns a Status; an error becomes the JSON error envelope. Exceptions
 // are caught here, logged, and answered with a JSON 500.
 #pragma once
@@ -48,6 +52,12 @@ class Router {
   // GET (and HEAD) route under /api/v1/file/:file_uuid; the pattern's first
   // capture is the file_uuid, later captures land in RequestContext::params.
   void get_file(const std::string& pattern, Handler handler);
+  // A write (method POST, PUT or DELETE) that needs write-scoped credentials
+  // but no file, e.g. POST /api/v1/files.
+  void write_authenticated(const std::string& method, const std::string& pattern, Handler handler);
+  // A write under /api/v1/file/:file_uuid, gated like get_file plus the
+  // write scope.
+  void write_file(const std::string& method, const std::string& pattern, Handler handler);
 
   // Answers requests no handler took: 405 for a known path with another
   // method, 404 otherwise. Also re-runs a route for a request that httplib
@@ -72,12 +82,18 @@ class Router {
     std::string label;  // the template for metrics: /api/v1/file/:file_uuid/trace/:trace_id/video
     std::regex regex;
     Access access;
+    bool write;
     Handler handler;
   };
-  void add(const std::string& pattern, Access access, Handler handler);
+  void add(const std::string& method, const std::string& pattern, Access access, bool write, Handler handler);
   // 401 unless the request carries valid credentials; sets ctx.principal.
   Status authenticate(RequestContext& ctx);
-  void run(const Route& route, const httplib::Request& req, httplib::Response& res, const std::smatch& match);
+  void run(const Route& route, const httplib::Request& req, httplib::Response& res, const std::smatch& match,
+           const httplib::ContentReader* body = nullptr);
+  Status run_route(const Route& route, RequestContext& ctx, const std::smatch& match);
+  // Reads and discards what a handler left of a body, up to the upload
+  // cap; beyond it the connection is closed instead.
+  void drain_body(RequestContext& ctx);
   Status run_file_route(const Route& route, RequestContext& ctx, const std::smatch& match);
 
   // Both null in a recording router.

@@ -6,6 +6,7 @@
 #include "http/resources/file_contents_resource.hpp"
 #include "http/resources/files_resource.hpp"
 #include "http/resources/health_resource.hpp"
+#include "http/resources/ingest_resource.hpp"
 #include "http/resources/metrics_resource.hpp"
 #include "http/resources/overlay_resource.hpp"
 #include "http/resources/thumbnail_resource.hpp"
@@ -27,6 +28,10 @@ void register_routes(Router& r) {
   r.get_public("/api/v1/openapi\\.json", get_openapi_document);
   r.get_public("/ui/([^/]*)", get_viewer_asset);
   r.get_authenticated("/api/v1/files", list_files);
+  r.write_authenticated("POST", "/api/v1/files", register_file);
+  r.write_file("DELETE", FILE_ROUTE, delete_file);
+  r.write_file("PUT", FILE_ROUTE "/detections", replace_detections);
+  r.write_file("POST", FILE_ROUTE "/detections", append_detections);
   r.get_file(FILE_ROUTE, get_file_info);
   r.get_file(FILE_ROUTE "/identities", list_identities);
   r.get_file(FILE_ROUTE "/traces", list_traces);

@@ -18,6 +18,18 @@
 
 namespace frameserve::http {
 
+namespace {
+// The routes whose handlers read their body themselves, in chunks
+// (routes.cpp: POST /api/v1/files, PUT/POST .../detections).
+bool reads_body_in_chunks(const httplib::Request& req) {
+  if (req.method != "POST" && req.method != "PUT") return false;
+  if (req.path == "/api/v1/files") return true;
+  constexpr std::string_view k_suffix = "/detections";
+  return req.path.rfind("/api/v1/file/", 0) == 0 && req.path.size() > k_suffix.size() &&
+         req.path.compare(req.path.size() - k_suffix.size(), k_suffix.size(), k_suffix) == 0;
+}
+}  // namespace
+
 int HttpServer::stream_limit_for(int threads) {
   int reserve = std::max(4, threads / 4);
   return std::max(1, threads - reserve);
@@ -43,7 +55,12 @@ HttpServer::HttpServer(app::AppContext& app, const app::ServerConfig& config)
   m_server.set_write_timeout(config.write_timeout_secs, 0);
   m_server.set_keep_alive_timeout(k_keep_alive_secs);
   m_server.set_keep_alive_max_count(100);
-  m_server.set_payload_max_length(64 * 1024);
+  // Imports (POST/PUT with a body, read in chunks by their handler) may be
+  // up to --max-upload-bytes; the handler answers 413 beyond it and drops a
+  // bounded remainder so the client gets the answer. Every other request's
+  // body is buffered whole by httplib, so it stays capped at
+  // k_max_buffered_body by the pre-routing handler below.
+  m_server.set_payload_max_length(static_cast<size_t>(config.max_upload_bytes) + (size_t{32} << 20));
   // Without TCP_NODELAY the first small chunk of a stream waits for the ACK
   // of the response headers (Nagle + delayed ACK): ~40 ms of dead time
   // before the first byte. Accepted sockets inherit it from the listener.
@@ -56,6 +73,13 @@ HttpServer::HttpServer(app::AppContext& app, const app::ServerConfig& config)
     // Which instance answered: behind a load balancer, for operators and
     // for the scale-out test.
     if (!m_config.instance_name.empty()) res.set_header("X-Served-By", m_config.instance_name);
+    if (!reads_body_in_chunks(req) && req.get_header_value<uint64_t>("Content-Length") > k_max_buffered_body) {
+      send_error(res, make_error(ErrorKind::payload_too_large, "payload_too_large",
+                                 "a " + req.method + " request's body may hold at most " +
+                                     std::to_string(k_max_buffered_body) + " bytes"));
+      res.set_header("Connection", "close");
+      return httplib::Server::HandlerResponse::Handled;
+    }
     if (process::draining() && req.path != "/healthz" && req.path != "/readyz" && req.path != "/metrics") {
       send_error(res, unavailable("draining", "the server is shutting down; retry (another instance will answer)", 1));
       return httplib::Server::HandlerResponse::Handled;

@@ -52,6 +52,8 @@ class HttpServer {
   // Pending connections the kernel queues for accept() (httplib's is 5).
   static constexpr int k_listen_backlog = 1024;
   static constexpr int k_keep_alive_secs = 3;
+  // Largest body of a request whose handler does not read it in chunks.
+  static constexpr uint64_t k_max_buffered_body = 64 * 1024;
 
  private:
   const app::ServerConfig& m_config;

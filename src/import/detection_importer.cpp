@@ -30,35 +30,6 @@ void append_number(std::string& out, T value) {
   out.append(buffer, static_cast<size_t>(end - buffer));
 }
 
-Result<DetectionValidator> read_all(std::istream& input, const db::FileRow& file, const ImportOptions& options) {
-  DetectionValidator validator(VideoBounds{file.info.width, file.info.height, file.info.frame_count},
-                               options.default_label);
-  std::string line;
-  int64_t line_number = 0;
-  while (std::getline(input, line)) {
-    ++line_number;
-    auto parsed = options.format == ImportFormat::jsonl ? parse_jsonl_line(line) : parse_mot_line(line);
-    if (!parsed) {
-      Error e = parsed.error();
-      e.message = "line " + std::to_string(line_number) + ": " + e.message;
-      return e;
-    }
-    if (!parsed.value()) continue;
-    DetectionRecord& record = *parsed.value();
-    record.line = line_number;
-    if (Status s = validator.add(record); !s) return s.error();
-    if (options.progress && line_number % 100000 == 0) {
-      options.progress("parsed " + std::to_string(line_number) + " lines");
-    }
-  }
-  if (input.bad()) return invalid_argument("read_failed", "reading the import file failed");
-  if (Status s = validator.finish(); !s) return s.error();
-  if (validator.detections().empty()) {
-    return invalid_argument("no_detections", "the import file holds no detections");
-  }
-  return validator;
-}
-
 std::string trace_id_array(const std::map<int64_t, TraceInfo>& traces) {
   std::string out = "{";
   for (const auto& [id, info] : traces) {
@@ -89,11 +60,89 @@ std::map<int64_t, TraceFigures> trace_figures(const std::vector<CompactDetection
 
 }  // namespace
 
+DetectionImport::DetectionImport(const db::FileRow& file, ImportOptions options)
+    : m_file(file),
+      m_options(std::move(options)),
+      m_validator(std::make_unique<DetectionValidator>(
+          VideoBounds{m_file.info.width, m_file.info.height, m_file.info.frame_count}, m_options.default_label)) {}
+
+DetectionImport::~DetectionImport() = default;
+
+Status DetectionImport::take_line(std::string_view line) {
+  ++m_line_number;
+  auto parsed = m_options.format == ImportFormat::jsonl ? parse_jsonl_line(line) : parse_mot_line(line, m_options.frame_base);
+  if (!parsed) {
+    Error e = parsed.error();
+    e.message = "line " + std::to_string(m_line_number) + ": " + e.message;
+    return e;
+  }
+  if (!parsed.value()) return Status();
+  DetectionRecord& record = *parsed.value();
+  record.line = m_line_number;
+  if (Status s = m_validator->add(record); !s) return s.error();
+  if (m_options.progress && m_line_number % 20000 == 0) m_options.progress("parse", "lines", m_line_number, 0);
+  return Status();
+}
+
+Status DetectionImport::feed(std::string_view chunk) {
+  if (m_failed) return *m_failed;
+  while (!chunk.empty()) {
+    size_t newline = chunk.find('\n');
+    if (newline == std::string_view::npos) {
+      m_partial.append(chunk);
+      break;
+    }
+    Status taken;
+    if (m_partial.empty()) {
+      taken = take_line(chunk.substr(0, newline));
+    } else {
+      m_partial.append(chunk.substr(0, newline));
+      taken = take_line(m_partial);
+      m_partial.clear();
+    }
+    if (!taken) {
+      m_failed = taken.error();
+      return taken;
+    }
+    chunk.remove_prefix(newline + 1);
+  }
+  return Status();
+}
+
 Result<ImportSummary> import_detections(db::Database& database, const db::FileRow& file, std::istream& input,
                                         const ImportOptions& options) {
-  auto validated = read_all(input, file, options);
-  if (!validated) return validated.error();
-  const DetectionValidator& v = validated.value();
+  DetectionImport import(file, options);
+  std::string buffer(1 << 16, '\0');
+  while (input) {
+    input.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    std::streamsize got = input.gcount();
+    if (got <= 0) break;
+    if (Status fed = import.feed(std::string_view(buffer.data(), static_cast<size_t>(got))); !fed) {
+      return fed.error();
+    }
+  }
+  if (input.bad()) return invalid_argument("read_failed", "reading the import file failed");
+  return import.finish(database);
+}
+
+Result<ImportSummary> DetectionImport::finish(db::Database& database) {
+  if (m_failed) return *m_failed;
+  // The last line may lack its newline (as std::getline reads it).
+  if (!m_partial.empty()) {
+    std::string last = std::move(m_partial);
+    m_partial.clear();
+    if (Status taken = take_line(last); !taken) {
+      m_failed = taken.error();
+      return taken.error();
+    }
+  }
+  if (Status s = m_validator->finish(); !s) return s.error();
+  if (m_validator->detections().empty()) {
+    return invalid_argument("no_detections", "the import file holds no detections");
+  }
+  const DetectionValidator& v = *m_validator;
+  const db::FileRow& file = m_file;
+  const ImportOptions& options = m_options;
   const std::string& uuid = file.file_uuid;
   ImportSummary summary;
   summary.detections = static_cast<int64_t>(v.detections().size());
@@ -181,8 +230,8 @@ Result<ImportSummary> import_detections(db::Database& database, const db::FileRo
         out += info.identity_uuid.empty() ? "\\N" : info.identity_uuid;
         out.push_back('\n');
       }
-      if (options.progress && (next % 200000 < 4096 || next == rows.size())) {
-        options.progress("stored " + std::to_string(next) + " of " + std::to_string(rows.size()) + " detections");
+      if (options.progress) {
+        options.progress("store", "detections", static_cast<int64_t>(next), static_cast<int64_t>(rows.size()));
       }
       return next < rows.size();
     });

@@ -1,11 +1,20 @@
 // Importing detections for a registered file: parse every line, validate it
 // against the video, then store everything in one transaction with COPY.
 // A single bad line imports nothing.
+//
+// The input arrives either as a stream (the CLI: a file or stdin) or in
+// chunks pushed by the caller (HTTP: cpp-httplib's ContentReader), so a
+// request body is never held in memory: only the validated detections are
+// (48 bytes each). Both go through DetectionImport; the CLI's `import` and
+// PUT/POST /api/v1/file/:file_uuid/detections share it.
 #pragma once
 
 #include <functional>
 #include <istream>
+#include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/result.hpp"
 #include "db/database.hpp"
@@ -20,9 +29,11 @@ struct ImportOptions {
   // importing a trace_id the file already has is an error.
   bool replace = false;
   std::string default_label = "face";
-  // Called now and then with a one-line status ("parsed 120000 lines");
-  // the CLI shows it on a terminal.
-  std::function<void(const std::string&)> progress;
+  // MOT CSV only: 1 (MOTChallenge, the default) or 0 for zero-based frames.
+  int frame_base = 1;
+  // Called now and then with the stage ("parse": lines read, total
+  // unknown, 0; "store": detections copied of all), for the CLI's progress.
+  std::function<void(const char* stage, const char* unit, int64_t done, int64_t total)> progress;
 };
 
 struct ImportSummary {
@@ -30,6 +41,36 @@ struct ImportSummary {
   int64_t traces = 0;
   int64_t identities = 0;
   int64_t detections_revision = 0;
+};
+
+class DetectionValidator;
+
+// One import in progress. Not thread-safe; one per import.
+class DetectionImport {
+ public:
+  DetectionImport(const db::FileRow& file, ImportOptions options);
+  ~DetectionImport();
+  DetectionImport(const DetectionImport&) = delete;
+  DetectionImport& operator=(const DetectionImport&) = delete;
+
+  // Takes the next bytes of the input; a line may span chunks. Errors:
+  // `invalid_argument` naming the first bad line (later calls repeat it).
+  Status feed(std::string_view chunk);
+  // Ends the input and stores everything in one transaction. Errors as
+  // import_detections().
+  Result<ImportSummary> finish(db::Database& database);
+  // Lines seen so far.
+  int64_t lines() const { return m_line_number; }
+
+ private:
+  Status take_line(std::string_view line);
+
+  db::FileRow m_file;
+  ImportOptions m_options;
+  std::unique_ptr<DetectionValidator> m_validator;
+  std::string m_partial;  // the unfinished last line of the chunks so far
+  int64_t m_line_number = 0;
+  std::optional<Error> m_failed;
 };
 
 // Errors: `invalid_argument` (a bad line, with its number), `conflict`

@@ -108,7 +108,7 @@ Result<std::optional<DetectionRecord>> parse_jsonl_line(std::string_view line) {
   return std::optional<DetectionRecord>(std::move(r));
 }
 
-Result<std::optional<DetectionRecord>> parse_mot_line(std::string_view line) {
+Result<std::optional<DetectionRecord>> parse_mot_line(std::string_view line, int frame_base) {
   std::string_view text = trim(line);
   if (text.empty() || text.front() == '#') return std::optional<DetectionRecord>();
   // MOTChallenge files have 10 columns (detections: ...,conf,x,y,z) or 9
@@ -135,8 +135,9 @@ Result<std::optional<DetectionRecord>> parse_mot_line(std::string_view line) {
   DetectionRecord r;
   // The upper bounds keep the conversions to integers defined; the
   // validator later checks the values against the video.
-  if (values[0] != std::floor(values[0]) || values[0] < 1 || values[0] > 9.0e15) {
-    return bad("column 1 (frame) must be a whole number >= 1 (MOT frames are 1-based)");
+  if (values[0] != std::floor(values[0]) || values[0] < frame_base || values[0] > 9.0e15) {
+    return bad(frame_base == 1 ? "column 1 (frame) must be a whole number >= 1 (MOT frames are 1-based)"
+                               : "column 1 (frame) must be a whole number >= 0 (frames read as 0-based)");
   }
   if (values[1] != std::floor(values[1]) || values[1] < 0 || values[1] > 9.0e15) {
     return bad("column 2 (id) must be a whole number >= 0");
@@ -146,7 +147,7 @@ Result<std::optional<DetectionRecord>> parse_mot_line(std::string_view line) {
       return bad("column " + std::to_string(i + 1) + " (" + k_columns[i] + ") is far outside any picture");
     }
   }
-  r.frame_number = static_cast<int64_t>(values[0]) - 1;
+  r.frame_number = static_cast<int64_t>(values[0]) - frame_base;
   r.trace_id = static_cast<int64_t>(values[1]);
   r.x = std::llround(values[2]);
   r.y = std::llround(values[3]);

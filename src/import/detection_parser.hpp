@@ -30,6 +30,8 @@ std::optional<ImportFormat> parse_import_format(std::string_view name);
 // Returns nullopt for a blank line (or a MOT comment line starting with '#').
 // Errors: `invalid_argument` whose message names the field and the rule.
 Result<std::optional<DetectionRecord>> parse_jsonl_line(std::string_view line);
-Result<std::optional<DetectionRecord>> parse_mot_line(std::string_view line);
+// `frame_base` is what the file's first frame is called: 1 (MOTChallenge's
+// own convention) or 0 (trackers that write zero-based frames).
+Result<std::optional<DetectionRecord>> parse_mot_line(std::string_view line, int frame_base = 1);
 
 }  // namespace frameserve::import

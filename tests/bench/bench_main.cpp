@@ -322,12 +322,55 @@ int main() {
   double import_film = since(t0);
   say("  imported 1,000,500 detections in " + secs(import_b) + ", the film's 1,032,000 in " + secs(import_film));
   std::remove((dir + "/filled.jsonl").c_str());
-  std::remove((dir + "/film.jsonl").c_str());
-  g_rows.push_back({"import 1M detections (jsonl, COPY)", secs(import_film), "-", "-", "well under a minute",
-                    import_film < 60 ? "met" : "MISSED"});
+  g_rows.push_back({"import 1M detections, CLI (jsonl, COPY)", secs(import_film), "-", "-", "<= 5 s",
+                    import_film <= 5 ? "met" : "MISSED"});
 
   Server server;
   int port = server.port();
+
+  say("== import over HTTP (PUT .../detections, the film's 1,032,000 detections, streamed)");
+  {
+    std::string write_key(trim(cli({"key", "create", "--all", "--write", "--name", "bench-writer"}).out));
+    std::ifstream in(dir + "/film.jsonl", std::ios::binary);
+    std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    httplib::Client client("127.0.0.1", port);
+    client.set_read_timeout(600, 0);
+    client.set_write_timeout(600, 0);
+    auto start = Clock::now();
+    auto res = client.Put(("/api/v1/file/" + film_uuid + "/detections").c_str(), {{"X-API-Key", write_key}}, body,
+                          "application/x-ndjson");
+    double http_import = since(start);
+    if (!res || res->status != 200) fail("PUT detections failed: " + (res ? res->body : std::string("no answer")));
+    say("  " + format_fixed(body.size() / 1048576.0, 1) + " MB in " + secs(http_import) + " (the CLI took " +
+        secs(import_film) + ")");
+    record("import 1M detections over HTTP vs the CLI", secs(http_import), secs(import_film), http_import / import_film,
+           "the time", "<= 8 s", http_import <= 8);
+  }
+  std::remove((dir + "/film.jsonl").c_str());
+
+  say("== lists with 10,000 files and the film's 1M detections");
+  {
+    // Rows copied from the 10-minute file (same media, new uuids) stand in
+    // for 10,000 registrations; the lists read files and trace figures only.
+    db::ConnectionPool pool(db::PoolOptions{g_db, 1});
+    db::Database database(pool);
+    auto filled = database.query(
+        "INSERT INTO files SELECT (json_populate_record(f, json_build_object('file_uuid', gen_random_uuid(),"
+        " 'registered_at', f.registered_at + g * interval '1 microsecond'))).*"
+        " FROM files f, generate_series(1, 10000 - (SELECT count(*) FROM files)) g WHERE f.file_uuid = $1::uuid",
+        {file_empty});
+    if (!filled) say("  (could not add the 10,000 files: " + filled.error().message + "; listing what there is)");
+    time_get(port, "/api/v1/files?limit=100");
+    double first = median(repeat(7, [&] { return time_get(port, "/api/v1/files?limit=100").total; }));
+    double film_traces =
+        median(repeat(7, [&] { return time_get(port, "/api/v1/file/" + film_uuid + "/traces?limit=100").total; }));
+    double film_identities =
+        median(repeat(7, [&] { return time_get(port, "/api/v1/file/" + film_uuid + "/identities?limit=100").total; }));
+    say("  files " + secs(first) + ", the film's traces " + secs(film_traces) + ", identities " + secs(film_identities));
+    double worst = std::max({first, film_traces, film_identities});
+    g_rows.push_back({"lists (files of 10,000; traces, identities of 1M detections)", secs(worst), "-", "-",
+                      "<= 20 ms", worst <= 0.02 ? "met" : "MISSED"});
+  }
   std::string api = "/api/v1/file/" + file_a;
 
   say("== thumbnails (frame 14900 of 15000; 1280x720, GOP 250)");

@@ -70,17 +70,28 @@ Status list_files(RequestContext& ctx) {
   return Status();
 }
 
-Status get_file_info(RequestContext& ctx) {
-  auto file = ctx.app().discovery().file(ctx.media().file_uuid);
-  if (!file) return file.error();
+std::string file_object_json(app::AppContext& app, const std::string& file_uuid, Status& status) {
+  auto file = app.discovery().file(file_uuid);
+  if (!file) {
+    status = file.error();
+    return "";
+  }
   JsonWriter w;
   w.begin_object().field("success", true).key("file").begin_object();
   write_file_fields(w, file.value());
   w.field("container", file->row.info.container).field("size_bytes", file->row.info.size_bytes);
   write_streams(w, file->row.info);
   w.end_object().end_object();
+  status = Status();
+  return w.str();
+}
+
+Status get_file_info(RequestContext& ctx) {
+  Status status;
+  std::string body = file_object_json(ctx.app(), ctx.media().file_uuid, status);
+  if (!status) return status;
   // Its counts change with every import, like a page of the list.
-  send_page(ctx.res, w.str());
+  send_page(ctx.res, body);
   return Status();
 }
 

@@ -11,5 +11,9 @@ namespace frameserve::http {
 
 Status list_files(RequestContext& ctx);
 Status get_file_info(RequestContext& ctx);
+// {"success":true,"file":{...}} as GET /api/v1/file/:file_uuid answers it,
+// also the body of a 201 from POST /api/v1/files. Sets `status` to
+// `not_found` or `unavailable` (and returns "") when it cannot.
+std::string file_object_json(app::AppContext& app, const std::string& file_uuid, Status& status);
 
 }  // namespace frameserve::http

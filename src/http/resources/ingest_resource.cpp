@@ -1,0 +1,206 @@
+#include "http/resources/ingest_resource.hpp"
+
+#include <rapidjson/document.h>
+
+#include "common/json_writer.hpp"
+#include "common/text.hpp"
+#include "http/query_params.hpp"
+#include "http/resources/files_resource.hpp"
+#include "http/responses.hpp"
+#include "import/detection_importer.hpp"
+#include "import/file_registration.hpp"
+
+namespace frameserve::http {
+
+namespace {
+
+// A registration request is a few hundred bytes; anything near this is not one.
+constexpr size_t k_max_json_body = 64 * 1024;
+// How much of a refused body is still read (and dropped) before the
+// connection is closed on it.
+constexpr int64_t k_drain_slack = 16 << 20;
+
+Error too_large(int64_t cap) {
+  return make_error(ErrorKind::payload_too_large, "payload_too_large",
+                    "the request body is larger than this server accepts (--max-upload-bytes " +
+                        std::to_string(cap) + " bytes); split the import or ask for a larger cap");
+}
+
+// 413 before reading a byte when the client announced a body beyond `cap`.
+Status check_announced_length(RequestContext& ctx, int64_t cap) {
+  if (!ctx.req.has_header("Content-Length")) return Status();
+  auto length = parse_int64(ctx.req.get_header_value("Content-Length"));
+  if (length && *length > cap) return too_large(cap);
+  return Status();
+}
+
+// Reads a small body whole. Errors: 413 beyond `cap`, 400 when the client
+// went away mid-body.
+Result<std::string> read_small_body(RequestContext& ctx, size_t cap) {
+  std::string body;
+  if (!ctx.body) return body;
+  bool too_big = false;
+  ctx.body_read = true;
+  int64_t received = 0;
+  bool whole = (*ctx.body)([&](const char* data, size_t length) {
+    received += static_cast<int64_t>(length);
+    if (too_big || body.size() + length > cap) {
+      too_big = true;
+      body.clear();
+      return received <= k_drain_slack;  // dropped; see k_drain_slack
+    }
+    body.append(data, length);
+    return true;
+  });
+  if (too_big) {
+    ctx.res.set_header("Connection", "close");
+    return too_large(static_cast<int64_t>(cap));
+  }
+  if (!whole) return invalid_argument("body_incomplete", "the request body ended early");
+  return body;
+}
+
+// The string member `name` of a JSON object: nullopt when absent.
+Result<std::optional<std::string>> string_member(const rapidjson::Document& doc, const char* name) {
+  auto it = doc.FindMember(name);
+  if (it == doc.MemberEnd() || it->value.IsNull()) return std::optional<std::string>();
+  if (!it->value.IsString()) {
+    return invalid_argument("bad_request_body", std::string("\"") + name + "\" must be a string");
+  }
+  return std::optional<std::string>(std::string(it->value.GetString(), it->value.GetStringLength()));
+}
+
+Result<import::ImportFormat> format_of(const httplib::Request& req) {
+  std::string type = req.get_header_value("Content-Type");
+  std::string media_type = to_lower_ascii(trim(std::string_view(type).substr(0, type.find(';'))));
+  if (media_type == "application/x-ndjson") return import::ImportFormat::jsonl;
+  if (media_type == "text/csv") return import::ImportFormat::mot;
+  return invalid_argument("unsupported_content_type",
+                          "Content-Type " + quote_for_message(type.empty() ? "(none)" : type) +
+                              " is not an import format; send application/x-ndjson (one JSON detection a line) or "
+                              "text/csv (MOTChallenge)");
+}
+
+Status import_body(RequestContext& ctx, bool replace) {
+  const int64_t cap = ctx.server.config.max_upload_bytes;
+  if (Status announced = check_announced_length(ctx, cap); !announced) {
+    ctx.res.set_header("Connection", "close");
+    return announced;
+  }
+  auto format = format_of(ctx.req);
+  if (!format) return format.error();
+  QueryParams query(ctx.req);
+  auto label = query.text("label");
+  if (!label) return label.error();
+  auto frame_base = query.integer("frame_base", 0, 1);
+  if (!frame_base) return frame_base.error();
+  auto file = ctx.app().files().find(ctx.media().file_uuid);
+  if (!file) return file.error();
+
+  import::ImportOptions options;
+  options.format = format.value();
+  options.replace = replace;
+  if (label.value()) options.default_label = *label.value();
+  if (frame_base.value()) options.frame_base = static_cast<int>(*frame_base.value());
+  import::DetectionImport import(file.value(), options);
+
+  int64_t received = 0;
+  bool over_cap = false;
+  Status fed;
+  ctx.body_read = true;
+  // After a bad line or past the cap the rest is read and dropped, up to a
+  // bound: a server that closes a connection with unread data in it
+  // resets it, and the client may then lose the answer saying why.
+  bool whole = !ctx.body || (*ctx.body)([&](const char* data, size_t length) {
+    received += static_cast<int64_t>(length);
+    if (received > cap) over_cap = true;
+    if (over_cap) return received - cap <= k_drain_slack;
+    if (fed) fed = import.feed(std::string_view(data, length));
+    return true;
+  });
+  if (over_cap) {
+    ctx.res.set_header("Connection", "close");
+    return too_large(cap);
+  }
+  if (!fed) return fed.error();
+  if (!whole) return invalid_argument("body_incomplete", "the request body ended early; nothing was imported");
+
+  auto summary = import.finish(ctx.app().database());
+  if (!summary) {
+    Error e = summary.error();
+    if (e.code == "traces_exist") {
+      e.message = e.message.substr(0, e.message.find(';')) +
+                  "; POST adds traces, PUT replaces the file's detections";
+    }
+    return e;
+  }
+  JsonWriter w;
+  w.begin_object().field("success", true).field("file_uuid", ctx.media().file_uuid);
+  w.field("detections", summary->detections).field("traces", summary->traces);
+  w.field("identities", summary->identities).field("detections_revision", summary->detections_revision);
+  w.end_object();
+  send_json(ctx.res, 200, w.str());
+  return Status();
+}
+
+}  // namespace
+
+Status register_file(RequestContext& ctx) {
+  auto body = read_small_body(ctx, k_max_json_body);
+  if (!body) return body.error();
+  rapidjson::Document doc;
+  doc.Parse(body->data(), body->size());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    return invalid_argument("bad_request_body",
+                            "the body must be a JSON object: {\"path\": \"/srv/media/film.mp4\", \"file_uuid\"?: "
+                            "\"32 hex digits\"}");
+  }
+  auto path = string_member(doc, "path");
+  if (!path) return path.error();
+  if (!path.value()) return invalid_argument("bad_request_body", "\"path\" is missing: the file's absolute path");
+  auto uuid = string_member(doc, "file_uuid");
+  if (!uuid) return uuid.error();
+  auto name = string_member(doc, "name");
+  if (!name) return name.error();
+  // A file's name is its path's last component today; storing another is
+  // not supported yet, and silently ignoring it would surprise the caller.
+  if (name.value() && *name.value() != path_file_name(*path.value())) {
+    return invalid_argument("name_not_supported",
+                            "\"name\" other than the file's own name (" +
+                                quote_for_message(path_file_name(*path.value())) +
+                                ") is not supported yet; leave it out");
+  }
+  for (auto& m : doc.GetObject()) {
+    std::string_view key(m.name.GetString(), m.name.GetStringLength());
+    if (key != "path" && key != "file_uuid" && key != "name") {
+      return invalid_argument("bad_request_body", "unknown member " + quote_for_message(key) +
+                                                      "; valid: path, file_uuid, name");
+    }
+  }
+  std::string file_uuid = uuid.value().value_or("");
+  if (!file_uuid.empty() && !is_file_uuid(file_uuid)) {
+    return invalid_argument("bad_file_uuid", "file_uuid " + quote_for_message(file_uuid) +
+                                                 " is not valid: expected 32 lowercase hex digits");
+  }
+  auto resolved = import::resolve_under_roots(ctx.server.config.media_roots, *path.value());
+  if (!resolved) return resolved.error();
+  auto media = import::register_media_file(ctx.app().runner(), ctx.app().files(), resolved.value(), file_uuid);
+  if (!media) return media.error();
+  Status status;
+  std::string json = file_object_json(ctx.app(), media->file_uuid, status);
+  if (!status) return status;
+  ctx.res.set_header("Location", "/api/v1/file/" + media->file_uuid);
+  send_json(ctx.res, 201, json);
+  return Status();
+}
+
+Status delete_file(RequestContext& ctx) {
+  if (Status removed = ctx.app().files().remove(ctx.media().file_uuid); !removed) return removed;
+  ctx.res.status = 204;
+  return Status();
+}
+
+Status replace_detections(RequestContext& ctx) { return import_body(ctx, true); }
+Status append_detections(RequestContext& ctx) { return import_body(ctx, false); }
+
+}  // namespace frameserve::http

@@ -1,0 +1,77 @@
+// CLI progress (issue 9 §5) through the real binary: silent on a piped
+// stderr, key=value blocks with --progress FILE|-.
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+#include "common/text.hpp"
+#include "support/test_env.hpp"
+
+using namespace frameserve;
+using namespace frameserve::testing;
+
+namespace {
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+}  // namespace
+
+TEST_CASE("progress: import is silent on a piped stderr and writes key=value blocks with --progress -") {
+  CommandResult added = run_cli({"file", "add", fixture_path("noaudio.mp4")});
+  REQUIRE(added.exit_code == 0);
+  std::string uuid(trim(added.out));
+
+  CommandResult quiet = run_cli({"import", uuid, fixture_path("noaudio.jsonl")});
+  CHECK(quiet.exit_code == 0);
+  CHECK(quiet.err.empty());
+  CHECK(quiet.out.find("progress=") == std::string::npos);
+
+  CommandResult r = run_cli({"import", uuid, fixture_path("noaudio.jsonl"), "--replace", "--progress", "-"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
+  CAPTURE(r.out);
+  CHECK(r.out.find("stage=store\ndetections=") != std::string::npos);
+  CHECK(r.out.find("detections=404\ntotal_detections=404\nspeed=") != std::string::npos);
+  CHECK(r.out.find("progress=continue\n") != std::string::npos);
+  size_t end = r.out.find("progress=end\n");
+  REQUIRE(end != std::string::npos);
+  // The command's own line follows the last block.
+  CHECK(r.out.find("progress=", end + 1) == std::string::npos);
+  CHECK(r.out.find("imported 404 detections", end) != std::string::npos);
+
+  // Every line of a block is key=value.
+  const std::string blocks = r.out.substr(0, end);
+  for (std::string_view line : split(blocks, '\n')) {
+    if (line.empty()) continue;
+    CAPTURE(line);
+    CHECK(line.find('=') != std::string_view::npos);
+  }
+
+  CommandResult unwritable = run_cli({"import", uuid, fixture_path("noaudio.jsonl"), "--replace", "--progress",
+                                      "/nonexistent/dir/progress.txt"});
+  CHECK(unwritable.exit_code == 3);
+  CHECK(unwritable.err.find("--progress") != std::string::npos);
+}
+
+TEST_CASE("progress: file add --progress FILE ends with the frame count and progress=end") {
+  char path[] = "/tmp/frameserve-progress-XXXXXX";
+  int fd = ::mkstemp(path);
+  REQUIRE(fd >= 0);
+  ::close(fd);
+  CommandResult added = run_cli({"file", "add", fixture_path("noaudio.mp4"), "--progress", path});
+  CHECK(added.exit_code == 0);
+  CHECK(added.err.find("progress=") == std::string::npos);
+  std::string text = slurp(path);
+  std::remove(path);
+  CAPTURE(text);
+  CHECK(text.find("stage=probe\n") != std::string::npos);
+  CHECK(text.find("stage=index\nframes=150\ntotal_frames=150\n") != std::string::npos);
+  CHECK(text.size() >= 13);
+  CHECK(text.substr(text.size() - 13) == "progress=end\n");
+}
