@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "media/encoder_settings.hpp"
+#include "media/hls_playlist.hpp"
 #include "media/media_info.hpp"
 #include "media/requests.hpp"
 #include "process/command.hpp"
@@ -44,5 +45,19 @@ process::Command build_overlay_encode_command(const MediaFile& file, const Frame
 
 // The -ss value and timestamps ffmpeg wants, as text.
 std::string seconds_text(int64_t ticks, Rational time_base);
+
+}  // namespace frameserve::media
+
+namespace frameserve::media {
+
+// Turns an encode built above (build_clip_command, or
+// build_overlay_encode_command with MPEG-TS output) into one HLS segment
+// placed by `timing`: every output timestamp shifted by its offset in the
+// range, and its audio (when the command has any) resampled to
+// k_hls_audio_rate and cut to [audio_start, audio_end) on the AAC frame
+// grid, with the encoder's priming packet (and the pre-roll frame) dropped
+// after encoding. Rewrites the command's own options in place, so that the
+// builders above stay the one description of each encode. Cannot fail.
+void apply_hls_segment_timing(process::Command& command, const HlsSegmentTiming& timing);
 
 }  // namespace frameserve::media

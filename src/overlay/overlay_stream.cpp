@@ -53,6 +53,7 @@ Result<std::unique_ptr<OverlayStream>> OverlayStream::start(const process::JobRu
   const media::MediaFile& file = *request.file;
   auto decode = media::build_raw_decode_command(file, request.range);
   auto encode = media::build_overlay_encode_command(file, request.range, request.audio, request.format, request.encoder);
+  if (request.hls_timing) media::apply_hls_segment_timing(encode, *request.hls_timing);
   auto deadline = std::chrono::steady_clock::now() + runner.timeouts().stream_deadline;
   std::unique_ptr<OverlayStream> stream(
       new OverlayStream(std::move(slot.value()), std::move(request), std::move(painter), deadline));

@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -38,6 +39,9 @@ struct OverlayRequest {
   bool audio = true;
   media::StreamFormat format = media::StreamFormat::fragmented_mp4;
   media::EncoderSettings encoder;
+  // An HLS segment: its place on the range's timeline and its audio cut
+  // (media::apply_hls_segment_timing); a plain stream when absent.
+  std::optional<media::HlsSegmentTiming> hls_timing;
 };
 
 class OverlayStream : public process::MediaStream {
