@@ -53,11 +53,12 @@ Status serve_hls(RequestContext& ctx, const overlay::HlsView& view, const media:
   auto segments = media::plan_hls_segments(*file.index, range, ctx.server.config.hls_segment_seconds);
   auto wanted = read_segment(QueryParams(ctx.req), segments.size());
   if (!wanted) return wanted.error();
-  ctx.res.set_header("X-First-Frame", std::to_string(range.first));
-  ctx.res.set_header("X-Last-Frame", std::to_string(range.last));
   set_public_day_cache(ctx.res);
 
   if (!wanted.value()) {
+    // The playlist names the range's frames; a segment (below) its own.
+    ctx.res.set_header("X-First-Frame", std::to_string(range.first));
+    ctx.res.set_header("X-Last-Frame", std::to_string(range.last));
     std::string playlist = media::render_hls_playlist(
         segments, file.index->time_base(), [&](int64_t i) { return segment_uri(ctx.req, i); });
     ctx.res.status = 200;
