@@ -7,9 +7,13 @@
 // within 5 ms of each other.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <sstream>
 
+#include "app/config.hpp"
 #include "support/av_sync.hpp"
+#include "support/media_checks.hpp"
 #include "support/test_env.hpp"
 #include "support/test_server.hpp"
 
@@ -94,4 +98,69 @@ TEST_CASE("av sync: the CLI twins' outputs keep each beep within 5 ms of its fla
   CommandResult clip = run_cli({"clip", uuid, "--start-frame", "20", "--end-frame", "130", "-o", "-"});
   CHECK(clip.exit_code == 0);
   check_in_sync("clip", clip.out, flashes_within(20, 130));
+}
+
+namespace {
+// Audio packets of a joined stream, in presentation order: the largest gap
+// or overlap between one packet's end and the next packet's start, in ms.
+double worst_audio_join_ms(const std::string& bytes) {
+  CommandResult r = run_command({ffprobe_path(), "-v", "error", "-select_streams", "a:0", "-show_entries",
+                                 "packet=pts_time,duration_time", "-of", "csv=p=0", "pipe:0"},
+                                bytes);
+  std::vector<std::pair<double, double>> packets;
+  std::istringstream lines(r.out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    auto comma = line.find(',');
+    if (comma == std::string::npos) continue;
+    packets.emplace_back(std::stod(line.substr(0, comma)), std::stod(line.substr(comma + 1)));
+  }
+  std::sort(packets.begin(), packets.end());
+  double worst = packets.size() < 2 ? 1e9 : 0;
+  for (size_t i = 1; i < packets.size(); ++i) {
+    double step = packets[i].first - (packets[i - 1].first + packets[i - 1].second);
+    worst = std::max(worst, std::abs(step) * 1000);
+  }
+  return worst;
+}
+}  // namespace
+
+TEST_CASE("av sync: HLS segments joined keep each beep within 5 ms of its flash, audio continuous across joins") {
+  // Segments of at most 1.5 s, so the 5 s fixture has joins between its flashes.
+  app::ServerConfig config;
+  config.hls_segment_seconds = 1.5;
+  TestServer server(config);
+  auto client = server.client();
+  const std::string& uuid = registered_fixture("flashbeep.mp4");
+  for (const std::string& range : {std::string("start_frame=0&end_frame=149"), std::string("start_frame=7&end_frame=140")}) {
+    for (const std::string& view : {std::string("/video/bbox"), std::string("/video")}) {
+      std::string path = "/api/v1/file/" + uuid + view + "?format=hls&" + range;
+      CAPTURE(path);
+      auto playlist = client.Get(path.c_str(), key_headers(all_files_key()));
+      REQUIRE(playlist);
+      REQUIRE(playlist->status == 200);
+      size_t segments = 0;
+      for (size_t at = playlist->body.find("#EXTINF"); at != std::string::npos;
+           at = playlist->body.find("#EXTINF", at + 1)) {
+        ++segments;
+      }
+      REQUIRE(segments >= 4);
+      std::string joined;
+      // Rendered out of order: the last first.
+      std::vector<std::string> bodies(segments);
+      for (size_t i = segments; i-- > 0;) {
+        auto res = client.Get((path + "&segment=" + std::to_string(i)).c_str(), key_headers(all_files_key()));
+        REQUIRE(res);
+        REQUIRE(res->status == 200);
+        bodies[i] = res->body;
+      }
+      for (const auto& b : bodies) joined += b;
+      int64_t first = std::stoll(playlist->get_header_value("X-First-Frame"));
+      int64_t last = std::stoll(playlist->get_header_value("X-Last-Frame"));
+      check_in_sync("HLS " + view + " " + range + " joined", joined, flashes_within(first, last));
+      double worst = worst_audio_join_ms(joined);
+      MESSAGE("HLS " << view << " " << range << ": worst audio gap/overlap between packets " << worst << " ms");
+      CHECK(worst <= 5.0);
+    }
+  }
 }

@@ -121,6 +121,9 @@ TEST_CASE("/metrics parses as Prometheus text and its counters move with request
       {"frameserve_db_pool_waiting", "gauge"},
       {"frameserve_face_memo_hits", "counter"},
       {"frameserve_face_memo_misses", "counter"},
+      {"frameserve_segment_cache_hits", "counter"},
+      {"frameserve_segment_cache_misses", "counter"},
+      {"frameserve_segment_cache_bytes", "gauge"},
   };
   CHECK(before.samples.count("frameserve_ffmpeg_jobs_queued{}") == 1);
   CHECK(before.samples.count("frameserve_db_pool_connections_in_use{}") == 1);

@@ -1,5 +1,7 @@
 #include "app/app_context.hpp"
 
+#include <filesystem>
+
 #include "app/paths.hpp"
 
 namespace frameserve::app {
@@ -28,7 +30,11 @@ AppContext::AppContext(const AppOptions& options, process::ToolPaths tools)
       m_face_store(m_database),
       m_faces(m_face_store, m_detections, m_runner),
       m_discovery_store(m_database),
-      m_discovery(m_authenticator, m_discovery_store, m_detections) {}
+      m_discovery(m_authenticator, m_discovery_store, m_detections),
+      m_segment_cache(options.segment_cache_dir.empty()
+                          ? (std::filesystem::temp_directory_path() / "frameserve-segments").string()
+                          : options.segment_cache_dir,
+                      options.segment_cache_max_bytes) {}
 
 Result<std::unique_ptr<AppContext>> AppContext::create(const AppOptions& options) {
   auto tools = process::ToolPaths::resolve();

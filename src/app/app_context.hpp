@@ -24,6 +24,7 @@
 #include "media/encoder_settings.hpp"
 #include "process/job_limiter.hpp"
 #include "process/job_runner.hpp"
+#include "hls/segment_cache.hpp"
 
 namespace frameserve::app {
 
@@ -37,6 +38,10 @@ struct AppOptions {
   std::string jwt_secret;
   auth::JwtPolicy jwt_policy;
   media::EncoderSettings encoder;
+  // Rendered HLS segments: where (empty: <temp dir>/frameserve-segments)
+  // and how many bytes at most.
+  std::string segment_cache_dir;
+  uint64_t segment_cache_max_bytes = 1ULL << 30;
 };
 
 class AppContext {
@@ -59,6 +64,7 @@ class AppContext {
   const process::JobRunner& runner() const { return m_runner; }
   const media::EncoderSettings& encoder() const { return m_options.encoder; }
   const AppOptions& options() const { return m_options; }
+  hls::SegmentCache& segment_cache() { return m_segment_cache; }
 
  private:
   AppContext(const AppOptions& options, process::ToolPaths tools);
@@ -78,6 +84,7 @@ class AppContext {
   faces::FaceService m_faces;
   db::DiscoveryStore m_discovery_store;
   discovery::DiscoveryService m_discovery;
+  hls::SegmentCache m_segment_cache;
 };
 
 }  // namespace frameserve::app

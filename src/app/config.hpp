@@ -42,6 +42,11 @@ struct ServerConfig {
   std::string instance_name;
   int db_pool_size = 8;
   std::string x264_preset = "veryfast";
+  // Longest HLS segment (format=hls), seconds; at most 6.
+  double hls_segment_seconds = 6.0;
+  // The disk cache of rendered HLS segments (empty: <temp dir>/frameserve-segments).
+  std::string cache_dir;
+  uint64_t cache_max_bytes = 1ULL << 30;
   std::string log_level = "info";
   // Request bodies (detection imports) beyond this many bytes get 413.
   int64_t max_upload_bytes = int64_t{1} << 30;

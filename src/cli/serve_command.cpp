@@ -34,6 +34,8 @@ int serve(app::ServerConfig config) {
   options.timeouts.short_deadline = std::chrono::seconds(config.job_timeout_secs);
   options.timeouts.stream_deadline = std::chrono::seconds(config.stream_timeout_secs);
   options.encoder.x264_preset = config.x264_preset;
+  options.segment_cache_dir = config.cache_dir;
+  options.segment_cache_max_bytes = config.cache_max_bytes;
   auto app = app::AppContext::create(options);
   if (!app) return report_error(app.error());
 
@@ -125,6 +127,15 @@ void add_serve_command(CLI::App& app, CliContext& ctx) {
   cmd->add_option("--instance-name", config->instance_name,
                   "Sent as X-Served-By on every response (tell instances apart behind nginx)")
       ->envname("FRAMESERVE_INSTANCE_NAME");
+  cmd->add_option("--hls-segment-seconds", config->hls_segment_seconds,
+                  "Longest segment of a format=hls playlist, seconds (segments are cut on frame boundaries)")
+      ->envname("FRAMESERVE_HLS_SEGMENT_SECONDS")->check(CLI::Range(0.5, 6.0))->capture_default_str();
+  cmd->add_option("--cache-dir", config->cache_dir,
+                  "Directory of rendered HLS segments (default: <temp dir>/frameserve-segments)")
+      ->envname("FRAMESERVE_CACHE_DIR");
+  cmd->add_option("--cache-max-bytes", config->cache_max_bytes,
+                  "Bytes of rendered HLS segments kept; the least recently used go first")
+      ->envname("FRAMESERVE_CACHE_MAX_BYTES")->check(CLI::Range(uint64_t{1} << 20, uint64_t{1} << 50))->capture_default_str();
   cmd->add_option("--db-pool", config->db_pool_size, "Database connections")
       ->envname("FRAMESERVE_DB_POOL")->check(CLI::Range(1, 256))->capture_default_str();
   cmd->add_option("--x264-preset", config->x264_preset, "libx264 preset for re-encoded streams")

@@ -13,8 +13,10 @@ const prometheus::Histogram::BucketBoundaries& seconds_buckets() {
 }
 
 Catalogue::Catalogue() {
-  for (CounterFamily* family : {&http_bytes_sent, &face_memo_hits, &face_memo_misses}) family->Add({});
-  for (GaugeFamily* family : {&streams_open, &jobs_queued, &jobs_parked, &db_pool_in_use, &db_pool_waiting, &draining}) {
+  for (CounterFamily* family : {&http_bytes_sent, &face_memo_hits, &face_memo_misses, &segment_cache_hits,
+                                 &segment_cache_misses}) family->Add({});
+  for (GaugeFamily* family : {&streams_open, &jobs_queued, &jobs_parked, &db_pool_in_use, &db_pool_waiting, &draining,
+                                &segment_cache_bytes}) {
     family->Add({});
   }
   for (const char* kind : {"short", "stream"}) {

@@ -64,6 +64,11 @@ class Catalogue {
   CounterFamily& face_memo_hits = counter("frameserve_face_memo_hits_total", "Face selections answered from the memo");
   CounterFamily& face_memo_misses = counter("frameserve_face_memo_misses_total", "Face selections computed with ffmpeg");
 
+  // Rendered HLS segments kept on disk (hls::SegmentCache).
+  CounterFamily& segment_cache_hits = counter("frameserve_segment_cache_hits_total", "HLS segments served from the disk cache");
+  CounterFamily& segment_cache_misses = counter("frameserve_segment_cache_misses_total", "HLS segments rendered with ffmpeg");
+  GaugeFamily& segment_cache_bytes = gauge("frameserve_segment_cache_bytes", "Bytes of rendered HLS segments in the disk cache");
+
   // Draining (SIGTERM/SIGINT): 1 while the process drains.
   GaugeFamily& draining = gauge("frameserve_draining", "1 while the process drains before exiting");
 

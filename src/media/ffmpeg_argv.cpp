@@ -119,3 +119,47 @@ process::Command build_copy_range_command(const MediaFile& file, const FrameRang
 }
 
 }  // namespace frameserve::media
+
+namespace frameserve::media {
+
+void apply_hls_segment_timing(process::Command& command, const HlsSegmentTiming& timing) {
+  auto& args = command.args;
+  std::vector<std::string> output_options = {"-output_ts_offset", format_us_as_seconds(timing.output_offset_us),
+                                             // Without `disabled`, ffmpeg shifts a stream whose first dts is
+                                             // negative (x264's B-frame delay) to zero, which it does for the
+                                             // first segment only: that segment would then sit two frames
+                                             // later than its successors. MPEG-TS adds its own mux delay, so
+                                             // negative timestamps are harmless there.
+                                             "-avoid_negative_ts", "disabled",
+                                             // No B-frames: a segment's first decode timestamp is then its
+                                             // first frame's pts. Players that start their timeline at the
+                                             // first dts (hls.js) otherwise showed every frame two frames
+                                             // (x264's reorder delay) late after a seek.
+                                             "-bf", "0"};
+  auto filter = std::find(args.begin(), args.end(), std::string("-af"));
+  if (filter != args.end() && std::next(filter) != args.end()) {
+    const int64_t frame_us = 1000000LL * k_aac_frame_samples / k_hls_audio_rate;
+    int64_t input_start_us = timing.audio_start_us - (timing.preroll ? frame_us : 0);
+    *std::next(filter) = "atrim=start=" + format_us_as_seconds(input_start_us) +
+                         ":end=" + format_us_as_seconds(timing.audio_end_us) + ",asetpts=PTS-" +
+                         format_us_as_seconds(timing.video_start_us) + "/TB";
+    // The pre-roll must be in what the audio input decodes: seek its input
+    // half a second earlier (decoding from an earlier keyframe changes no
+    // frame, which are picked by their pts).
+    for (size_t i = 0; i + 1 < args.size(); ++i) {
+      if (args[i] != "-ss") continue;
+      auto us = parse_seconds_to_us(args[i + 1]);
+      if (us) args[i + 1] = format_us_as_seconds(std::max<int64_t>(0, *us - 500000));
+    }
+    // Packet 0 is the encoder's priming; with a pre-roll, packet 1 is that.
+    std::string dropped = timing.preroll ? "2" : "1";
+    output_options.insert(output_options.end(), {"-ar", std::to_string(k_hls_audio_rate), "-bsf:a",
+                                                 "noise=drop=lt(n\\," + dropped + ")"});
+  }
+  // The output options end with "-f FORMAT pipe:1": insert before them.
+  auto at = std::find(args.rbegin(), args.rend(), std::string("-f"));
+  auto where = at == args.rend() ? args.end() : std::prev(at.base());
+  args.insert(where, output_options.begin(), output_options.end());
+}
+
+}  // namespace frameserve::media

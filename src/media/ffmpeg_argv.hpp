@@ -16,6 +16,7 @@
 
 #include "media/encoder_settings.hpp"
 #include "media/ffmpeg_pieces.hpp"
+#include "media/hls_playlist.hpp"
 #include "media/media_info.hpp"
 #include "media/requests.hpp"
 #include "process/command.hpp"
@@ -46,5 +47,19 @@ enum class StreamFormat { fragmented_mp4, mpegts };
 // timestamps starting at 0) with the audio of `range` taken from the file.
 process::Command build_overlay_encode_command(const MediaFile& file, const FrameRange& range, bool audio,
                                               StreamFormat format, const EncoderSettings& encoder);
+
+}  // namespace frameserve::media
+
+namespace frameserve::media {
+
+// Turns an encode built above (build_clip_command, or
+// build_overlay_encode_command with MPEG-TS output) into one HLS segment
+// placed by `timing`: every output timestamp shifted by its offset in the
+// range, and its audio (when the command has any) resampled to
+// k_hls_audio_rate and cut to [audio_start, audio_end) on the AAC frame
+// grid, with the encoder's priming packet (and the pre-roll frame) dropped
+// after encoding. Rewrites the command's own options in place, so that the
+// builders above stay the one description of each encode. Cannot fail.
+void apply_hls_segment_timing(process::Command& command, const HlsSegmentTiming& timing);
 
 }  // namespace frameserve::media

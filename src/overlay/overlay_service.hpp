@@ -27,6 +27,8 @@ struct DetectionOverlaySpec {
   int64_t pad_frames = 0;
   bool audio = true;
   media::StreamFormat format = media::StreamFormat::fragmented_mp4;
+  // See OverlayRequest::hls_timing (HLS segments).
+  std::optional<media::HlsSegmentTiming> hls_timing;
 };
 
 // Resolves the frames an overlay covers. Errors: `not_found` for an unknown

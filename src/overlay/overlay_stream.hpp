@@ -15,6 +15,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 
 #include "common/result.hpp"
 #include "media/encoder_settings.hpp"
@@ -33,6 +34,9 @@ struct OverlayRequest {
   bool audio = true;
   media::StreamFormat format = media::StreamFormat::fragmented_mp4;
   media::EncoderSettings encoder;
+  // An HLS segment: its place on the range's timeline and its audio cut
+  // (media::apply_hls_segment_timing); a plain stream when absent.
+  std::optional<media::HlsSegmentTiming> hls_timing;
 };
 
 class OverlayStream {

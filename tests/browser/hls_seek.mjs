@@ -6,7 +6,7 @@
 // Skips (exit 77) when the server answers the playlist request with anything
 // but 200 and an HLS content type.
 // Usage: node hls_seek.mjs URL KEY FILE_UUID ARTIFACTS ROOT
-import { check, closest_frame, launch, number_corner, open_page, parse_args, run, screenshot, skip } from './support.mjs';
+import { check, closest_frame, launch, number_corner, open_page, parse_args, run, screenshot } from './support.mjs';
 
 const { url, key, file_uuid, artifacts, extra } = parse_args();
 const [root] = extra;
@@ -24,16 +24,15 @@ await run(async (keep) => {
     return (await res.json()).file;
   }, { uuid: file_uuid, key });
   const playlist = `/api/v1/file/${file_uuid}/video/bbox?format=hls&access_token=${encodeURIComponent(key)}`;
-  // Headers only: a server without format=hls may start the stream itself.
+  // Headers only; the server must offer format=hls (a failure, not a skip, when it stops).
   const answer = await page.evaluate(async (p) => {
     const controller = new AbortController();
     const res = await fetch(p, { signal: controller.signal });
     controller.abort();
     return { status: res.status, type: res.headers.get('Content-Type') || '' };
   }, playlist);
-  if (answer.status !== 200 || !/mpegurl/i.test(answer.type)) {
-    skip(`format=hls not available on this server (the playlist request answered ${answer.status} ${answer.type})`);
-  }
+  check(answer.status === 200 && /mpegurl/i.test(answer.type),
+    `the playlist request answers 200 with an HLS playlist (got ${answer.status} ${answer.type})`);
 
   // The frame at 80 %, sought at its middle so that rounding cannot pick a neighbour.
   const target = Math.floor(0.8 * file.frame_count);

@@ -1,5 +1,7 @@
 #include "support/test_server.hpp"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <stdexcept>
 
@@ -31,6 +33,8 @@ app::AppOptions TestServer::default_options() {
   options.stream_reserve = 1;
   options.jwt_secret = "test-secret";
   options.timeouts.queue_wait = std::chrono::milliseconds(10000);
+  // A cache of this test process's own: never segments of an earlier build.
+  options.segment_cache_dir = repo_root() + "/build/test-segment-cache/" + std::to_string(::getpid());
   return options;
 }
 

@@ -3,6 +3,7 @@
 #include "common/text.hpp"
 #include "http/content_disposition.hpp"
 #include "http/query_params.hpp"
+#include "http/resources/hls_resource.hpp"
 #include "http/resources/media_params.hpp"
 #include "http/stream_response.hpp"
 
@@ -20,6 +21,8 @@ Status stream_detection_overlay(RequestContext& ctx, overlay::DetectionOverlaySp
   QueryParams query(ctx.req);
   auto params = read_stream_params(query);
   if (!params) return params.error();
+  auto hls = read_hls_format(query);
+  if (!hls) return hls.error();
   auto pad = query.integer("pad_frames", 0, 1000000);
   if (!pad) return pad.error();
   spec.range = params->range;
@@ -28,6 +31,7 @@ Status stream_detection_overlay(RequestContext& ctx, overlay::DetectionOverlaySp
 
   auto frames = overlay::resolve_overlay_range(ctx.app().detections(), ctx.media(), spec);
   if (!frames) return frames.error();
+  if (hls.value()) return serve_hls(ctx, overlay::HlsView{true, spec.trace_id}, frames.value(), spec.audio);
   std::string what = spec.trace_id ? "_trace" + std::to_string(*spec.trace_id) : std::string("_bbox");
   if (Status named = set_download_name(ctx, what + frame_range_suffix(frames->first, frames->last), "mp4"); !named) {
     return named;

@@ -3,6 +3,7 @@
 #include "http/content_disposition.hpp"
 #include "http/file_response.hpp"
 #include "http/query_params.hpp"
+#include "http/resources/hls_resource.hpp"
 #include "http/resources/overlay_resource.hpp"
 #include "http/resources/media_params.hpp"
 #include "http/responses.hpp"
@@ -14,9 +15,21 @@ namespace frameserve::http {
 Status get_video(RequestContext& ctx) {
   auto params = read_stream_params(QueryParams(ctx.req));
   if (!params) return params.error();
+  auto hls = read_hls_format(QueryParams(ctx.req));
+  if (!hls) return hls.error();
   const media::MediaFile& file = ctx.media();
   // mode=debug: the same overlays as /video/bbox (re-encoded, not copied).
   if (params->debug) return stream_detection_overlay(ctx, {});
+  if (hls.value()) {
+    // HLS re-encodes exact frames, so the range is not widened to a keyframe.
+    media::FrameRange range{0, file.info.frame_count - 1};
+    if (params->range.any()) {
+      auto resolved = media::resolve_range(params->range, file);
+      if (!resolved) return resolved.error();
+      range = resolved.value();
+    }
+    return serve_hls(ctx, overlay::HlsView{}, range, params->audio);
+  }
 
   bool drop_audio = !params->audio && file.info.has_audio;
   if (!params->range.any() && !drop_audio) {

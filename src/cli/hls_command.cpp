@@ -1,0 +1,115 @@
+// frameserve hls — the CLI twin of `format=hls`: writes a view's VOD
+// playlist and every segment into a directory, rendered by the same
+// functions as the endpoint (media::plan_hls_segments,
+// overlay::start_hls_segment). The written playlist names its segments
+// relatively (segment_00000.ts, ...) so that it plays from the directory.
+#include <cstdio>
+#include <filesystem>
+
+#include "cli/cli_context.hpp"
+#include "cli/media_source.hpp"
+#include "common/text.hpp"
+#include "media/hls_playlist.hpp"
+#include "overlay/hls_segment.hpp"
+#include "overlay/overlay_service.hpp"
+#include "process/byte_sink.hpp"
+
+namespace frameserve::cli {
+
+namespace {
+
+struct HlsArgs {
+  std::string uuid;
+  std::string view = "video";
+  std::optional<int64_t> start_frame;
+  std::optional<int64_t> end_frame;
+  std::optional<double> start_time;
+  std::optional<double> end_time;
+  int64_t pad_frames = 0;
+  bool no_audio = false;
+  double segment_seconds = media::k_hls_max_segment_seconds;
+  std::string output;
+};
+
+std::string segment_name(int64_t index) {
+  char name[32];
+  std::snprintf(name, sizeof name, "segment_%05lld.ts", static_cast<long long>(index));
+  return name;
+}
+
+// Writes `bytes` to `path` through OutputTarget (no partial file on failure).
+Status write_file(const std::string& path, const std::string& bytes) {
+  auto out = OutputTarget::open(path);
+  if (!out) return out.error();
+  process::FdSink sink(out->fd());
+  if (!sink.write(bytes.data(), bytes.size())) return internal_error("writing " + path + " failed");
+  return out->commit();
+}
+
+int run_hls(CliContext& ctx, const HlsArgs& args) {
+  if (!is_file_uuid(args.uuid)) {
+    return report_error(invalid_argument("bad_file_uuid", "UUID must be a registered file_uuid (32 lowercase hex digits)"));
+  }
+  auto view = overlay::parse_hls_view(args.view);
+  if (!view) return report_error(view.error());
+  auto app = ctx.app();
+  if (!app) return report_error(app.error());
+  auto file = app.value()->catalog().resolve(args.uuid);
+  if (!file) return report_error(file.error());
+  // The range as the endpoints resolve it (a trace's span by default).
+  overlay::DetectionOverlaySpec spec;
+  spec.trace_id = view->trace_id;
+  spec.range = media::RangeSpec{args.start_frame, args.end_frame, args.start_time, args.end_time, std::nullopt};
+  spec.pad_frames = args.pad_frames;
+  auto range = overlay::resolve_overlay_range(app.value()->detections(), *file->media, spec);
+  if (!range) return report_error(range.error());
+
+  std::error_code ec;
+  std::filesystem::create_directories(args.output, ec);
+  if (ec) return report_error(invalid_argument("bad_output", "cannot create " + args.output + ": " + ec.message()));
+  const media::FrameIndex& index = *file->media->index;
+  auto segments = media::plan_hls_segments(index, range.value(), args.segment_seconds);
+  for (const media::HlsSegment& segment : segments) {
+    auto out = OutputTarget::open(args.output + "/" + segment_name(segment.index));
+    if (!out) return report_error(out.error());
+    auto stream = overlay::start_hls_segment(app.value()->runner(), app.value()->detections(), file->media,
+                                             view.value(), range.value(), segment, !args.no_audio, app.value()->encoder());
+    if (!stream) return report_error(stream.error());
+    process::FdSink sink(out->fd());
+    process::StreamOutcome outcome = stream.value()->pump(sink);
+    if (!outcome.completed()) {
+      return report_error(tool_failed("segment " + std::to_string(segment.index) + " " + outcome.describe()));
+    }
+    if (Status committed = out->commit(); !committed) return report_error(committed.error());
+  }
+  // The playlist last: a directory with a playlist is a complete one.
+  std::string playlist = media::render_hls_playlist(segments, index.time_base(), segment_name);
+  if (Status written = write_file(args.output + "/index.m3u8", playlist); !written) {
+    return report_error(written.error());
+  }
+  std::fprintf(stderr, "wrote %s/index.m3u8 and %zu segments: frames %lld-%lld\n", args.output.c_str(),
+               segments.size(), static_cast<long long>(range->first), static_cast<long long>(range->last));
+  return 0;
+}
+
+}  // namespace
+
+void add_hls_command(CLI::App& app, CliContext& ctx) {
+  auto h = std::make_shared<HlsArgs>();
+  CLI::App* hls = app.add_subcommand(
+      "hls", "Write a view as an HLS VOD playlist and its MPEG-TS segments into a directory (like ...?format=hls)");
+  hls->add_option("UUID", h->uuid, "A registered file_uuid")->required();
+  hls->add_option("--view", h->view, "video, debug, bbox or trace:ID")->capture_default_str();
+  hls->add_option("--start-frame", h->start_frame, "First frame (zero-based)");
+  hls->add_option("--end-frame", h->end_frame, "Last frame (inclusive)");
+  hls->add_option("--start-time", h->start_time, "Start, seconds");
+  hls->add_option("--end-time", h->end_time, "End, seconds");
+  hls->add_option("--pad-frames", h->pad_frames, "Frames added before and after the range")->capture_default_str();
+  hls->add_option("--segment-seconds", h->segment_seconds, "Longest segment, seconds")
+      ->check(CLI::Range(0.5, 6.0))->capture_default_str();
+  hls->add_flag("--no-audio", h->no_audio, "Leave the audio out");
+  hls->add_option("-o,--output", h->output, "Output directory (index.m3u8 and segment_NNNNN.ts)")->required();
+  hls->callback([&ctx, h] { ctx.action = [&ctx, h] { return run_hls(ctx, *h); }; });
+}
+
+}  // namespace frameserve::cli
