@@ -15,6 +15,10 @@ if [[ ! -f $fixtures/.stamp || build/make_fixtures -nt $fixtures/.stamp ]]; then
   touch "$fixtures/.stamp"
 fi
 
+# Test servers cache HLS segments per test process under build/; a new run
+# starts from an empty cache (and old runs' folders do not pile up).
+rm -rf "$root/build/test-segment-cache"
+
 pgdir=$(mktemp -d /tmp/frameserve-test.XXXXXX)
 chmod 755 "$pgdir"
 cleanup() {

@@ -161,8 +161,16 @@ TEST_CASE("kill -9 leaves no ffmpeg running, over open streams of every kind") {
       file + "/clip?start_frame=0&end_frame=1499",              // clip
       file + "/clip?start_frame=0&end_frame=1499&mode=debug",   // clip, debug
   };
+  // HLS segment renders (a plain one and one with boxes). A segment of this
+  // small fixture may be rendered whole before the kill, so they are not
+  // counted below; any of their ffmpeg still running must die all the same.
+  const std::vector<std::string> segments = {
+      file + "/video?format=hls&segment=0.ts&start_frame=0&end_frame=1499",
+      file + "/video/bbox?format=hls&segment=1.ts&start_frame=0&end_frame=1499",
+  };
   std::vector<std::unique_ptr<RawConnection>> streams;
   for (const std::string& target : targets) streams.push_back(open_stalled_stream(server->port(), target));
+  for (const std::string& target : segments) streams.push_back(open_stalled_stream(server->port(), target));
   std::vector<pid_t> ffmpeg = children_named(server->pid(), "ffmpeg");
   // Overlays run a decoder and an encoder each.
   CHECK(ffmpeg.size() >= targets.size());
