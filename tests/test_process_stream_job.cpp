@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "process/byte_sink.hpp"
 #include "process/job_limiter.hpp"
 #include "process/job_runner.hpp"
 #include "process/stream_feeder.hpp"
@@ -21,19 +22,6 @@ using namespace frameserve::process;
 
 namespace {
 bool process_exists(pid_t pid) { return pid > 0 && ::kill(pid, 0) == 0; }
-
-bool write_all(int fd, const char* data, size_t size) {
-  while (size > 0) {
-    ssize_t n = ::write(fd, data, size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data += n;
-    size -= static_cast<size_t>(n);
-  }
-  return true;
-}
 
 // Copies the source to the output in upper case, then reports `m_reason`.
 class UppercaseFeeder : public StreamFeeder {
@@ -45,7 +33,7 @@ class UppercaseFeeder : public StreamFeeder {
       auto chunk = source.read(buffer, sizeof buffer, std::chrono::milliseconds(100));
       if (chunk.status == OutputReader::Status::data) {
         for (size_t i = 0; i < chunk.size; ++i) buffer[i] = static_cast<char>(std::toupper(buffer[i]));
-        if (!write_all(output_stdin, buffer, chunk.size)) return "the output stopped reading";
+        if (!FdSink(output_stdin).write(buffer, chunk.size)) return "the output stopped reading";
       } else if (chunk.status != OutputReader::Status::timeout) {
         break;
       }
