@@ -17,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include "app/config.hpp"
+#include "http/server.hpp"
 #include "process/job_limiter.hpp"
 #include "support/media_checks.hpp"
 #include "support/raw_http.hpp"
@@ -187,10 +189,21 @@ TEST_CASE("health answers while 64 clients read /video slowly") {
     readers.push_back(std::make_unique<RawConnection>(server.port(), "/api/v1/file/" + uuid + "/video", key_header()));
     readers.back()->set_small_receive_buffer();
   }
-  // Every reader got its answer started: each holds a thread, blocked on it.
+  // Every reader gets a clear answer at once: a 200 whose body it then
+  // reads slowly (holding a thread, blocked on it), or, beyond the stream
+  // limit, a 503 (the stream gate may shed some while earlier readers are
+  // still filling their buffers and not yet parked). Never silence.
   // The wait is generous: under ASan on a busy 2-core CI machine, 64 file
   // responses starting at once took longer than 10 s to all show a head.
-  for (auto& reader : readers) CHECK(reader->read_at_least(12, std::chrono::seconds(60)).rfind("HTTP/1.1 200", 0) == 0);
+  int served = 0;
+  for (auto& reader : readers) {
+    std::string head = reader->read_at_least(12, std::chrono::seconds(60));
+    bool ok = head.rfind("HTTP/1.1 200", 0) == 0;
+    served += ok ? 1 : 0;
+    CHECK_MESSAGE((ok || head.rfind("HTTP/1.1 503", 0) == 0), "the reader got: " << head.substr(0, 400));
+  }
+  MESSAGE(served << " of 64 slow readers served, the rest shed with 503");
+  CHECK(served >= http::HttpServer::stream_limit_for(app::ServerConfig{}.threads));
   check_health_answers_fast(server.port(), "64 slow readers");
   for (auto& reader : readers) reader->abort();
 }
