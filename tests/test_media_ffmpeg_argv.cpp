@@ -123,19 +123,19 @@ TEST_CASE("clip, copy, decode and overlay-encode commands") {
        "-nostdin -hide_banner -nostats -loglevel error -ss 2.000000 -copyts -i file:/videos/film: a -test.mp4"
        " -map 0:V:0 -map 0:a:0 -vf select=between(pts\\,30720\\,50688),setpts=PTS-30720"
        " -af atrim=start=2.400000:end=4.000000,asetpts=PTS-2.400000/TB -sn -dn -frames:v 40 -fps_mode passthrough"
-       " -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p -c:a aac -b:a 128k -flush_packets 1 -f mpegts pipe:1"},
+       " -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p -c:a aac -b:a 128k -progress pipe:2 -flush_packets 1 -f mpegts pipe:1"},
       {"clip without audio", build_clip_command(file, range, false, encoder),
        "-nostdin -hide_banner -nostats -loglevel error -ss 2.000000 -copyts -i file:/videos/film: a -test.mp4"
        " -map 0:V:0 -vf select=between(pts\\,30720\\,50688),setpts=PTS-30720 -an -sn -dn -frames:v 40"
-       " -fps_mode passthrough -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p -flush_packets 1 -f mpegts"
+       " -fps_mode passthrough -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p -progress pipe:2 -flush_packets 1 -f mpegts"
        " pipe:1"},
       {"stream copy", build_copy_range_command(file, range, true),
        "-nostdin -hide_banner -nostats -loglevel error -ss 2.000000 -i file:/videos/film: a -test.mp4 -map 0:V:0"
-       " -map 0:a:0 -sn -dn -c copy -t 2.000000 -avoid_negative_ts make_zero -movflags"
+       " -map 0:a:0 -sn -dn -c copy -t 2.000000 -avoid_negative_ts disabled -progress pipe:2 -movflags"
        " frag_keyframe+empty_moov+default_base_moof+delay_moov -flush_packets 1 -f mp4 pipe:1"},
       {"stream copy to the end, no audio track", build_copy_range_command(synthetic_file(false), {250, 299}, true),
        "-nostdin -hide_banner -nostats -loglevel error -ss 10.000000 -i file:/videos/film: a -test.mp4 -map 0:V:0"
-       " -an -sn -dn -c copy -avoid_negative_ts make_zero -movflags frag_keyframe+empty_moov+default_base_moof+delay_moov"
+       " -an -sn -dn -c copy -avoid_negative_ts disabled -progress pipe:2 -movflags frag_keyframe+empty_moov+default_base_moof+delay_moov"
        " -flush_packets 1 -f mp4 pipe:1"},
       {"raw decode", build_raw_decode_command(file, range),
        "-nostdin -hide_banner -nostats -loglevel error -ss 2.000000 -copyts -i file:/videos/film: a -test.mp4"
@@ -145,13 +145,13 @@ TEST_CASE("clip, copy, decode and overlay-encode commands") {
        "-nostdin -hide_banner -nostats -loglevel error -probesize 32 -analyzeduration 0 -f matroska -i pipe:0"
        " -ss 2.000000 -copyts -vn -i file:/videos/film: a -test.mp4 -map 0:v:0 -map 1:a:0"
        " -af atrim=start=2.400000:end=4.000000,asetpts=PTS-2.400000/TB -sn -dn -fps_mode passthrough -c:v libx264"
-       " -preset veryfast -crf 23 -pix_fmt yuv420p -g 50 -c:a aac -b:a 128k -force_key_frames"
+       " -preset veryfast -crf 23 -pix_fmt yuv420p -g 50 -c:a aac -b:a 128k -progress pipe:2 -force_key_frames"
        " expr:eq(n_forced,0)*gte(t,0.1) -movflags frag_keyframe+empty_moov+default_base_moof+delay_moov"
        " -flush_packets 1 -f mp4 pipe:1"},
       {"overlay encode, MPEG-TS, silent", build_overlay_encode_command(file, range, false, StreamFormat::mpegts, encoder),
        "-nostdin -hide_banner -nostats -loglevel error -probesize 32 -analyzeduration 0 -f matroska -i pipe:0"
        " -map 0:v:0 -an -sn -dn -fps_mode passthrough -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p -g 50"
-       " -flush_packets 1 -f mpegts pipe:1"},
+       " -progress pipe:2 -flush_packets 1 -f mpegts pipe:1"},
       {"probe", build_probe_command("/v/a.mp4"),
        "-v error -print_format json -show_format -show_streams file:/v/a.mp4"},
       {"packet scan", build_packet_scan_command("/v/a.mp4"),
@@ -210,11 +210,11 @@ TEST_CASE("the argv vocabulary: each piece, spelled once") {
       {"scale, fit inside", scale_filter(100, 100, true), "scale=100:100:force_original_aspect_ratio=decrease"},
       {"x264 block", text(x264_args(encoder)), "-c:v libx264 -preset medium -crf 20 -pix_fmt yuv420p"},
       {"aac block", text(aac_args(encoder)), "-c:a aac -b:a 96k"},
-      {"MPEG-TS out", text(mpegts_pipe_output()), "-flush_packets 1 -f mpegts pipe:1"},
+      {"MPEG-TS out", text(mpegts_pipe_output()), "-progress pipe:2 -flush_packets 1 -f mpegts pipe:1"},
       {"fMP4 out, copy", text(fragmented_mp4_pipe_output(false)),
-       "-movflags frag_keyframe+empty_moov+default_base_moof+delay_moov -flush_packets 1 -f mp4 pipe:1"},
+       "-progress pipe:2 -movflags frag_keyframe+empty_moov+default_base_moof+delay_moov -flush_packets 1 -f mp4 pipe:1"},
       {"fMP4 out, encoding", text(fragmented_mp4_pipe_output(true)),
-       "-force_key_frames expr:eq(n_forced,0)*gte(t,0.1) -movflags frag_keyframe+empty_moov+default_base_moof+delay_moov"
+       "-progress pipe:2 -force_key_frames expr:eq(n_forced,0)*gte(t,0.1) -movflags frag_keyframe+empty_moov+default_base_moof+delay_moov"
        " -flush_packets 1 -f mp4 pipe:1"},
       {"seconds", seconds_text(30720, index.time_base()), "2.400000"},
   };

@@ -34,24 +34,28 @@ process::Command build_thumbnail_command(const MediaFile& file, const FrameReque
 }
 
 process::Command build_clip_command(const MediaFile& file, const FrameRange& range, bool audio,
-                                    const EncoderSettings& encoder) {
+                                    const EncoderSettings& encoder, const std::optional<HlsSegmentTiming>& hls) {
   const FrameIndex& index = *file.index;
   bool with_audio = audio && file.info.has_audio;
 
   ArgList args = quiet_prefix();
-  append_seek_input(args, file, plan_seek(file, range.first));
+  // One input for both: a segment's earlier audio seek changes no frame,
+  // since frames are picked by their pts.
+  SeekPlan seek = plan_seek(file, range.first);
+  append_seek_input(args, file, hls && with_audio ? hls_audio_seek(seek) : seek);
   append_args(args, {"-map", "0:V:0"});
   if (with_audio) append_args(args, {"-map", "0:a:0"});
   // Frames are picked by their exact timestamps and rebased to start at 0.
   append_args(args, {"-vf", exact_range_select(index, range) + ",setpts=PTS-" + std::to_string(index.pts(range.first))});
   if (with_audio) {
-    append_args(args, {"-af", audio_trim_filter(index, range)});
+    append_args(args, {"-af", hls ? hls_audio_filter(*hls) : audio_trim_filter(index, range)});
   } else {
     args.push_back("-an");
   }
   append_args(args, {"-sn", "-dn", "-frames:v", std::to_string(range.count()), "-fps_mode", "passthrough"});
   append_args(args, x264_args(encoder));
   if (with_audio) append_args(args, aac_args(encoder));
+  if (hls) append_args(args, hls_segment_output(*hls, with_audio));
   append_args(args, mpegts_pipe_output());
   return {process::Tool::ffmpeg, std::move(args)};
 }
@@ -67,7 +71,8 @@ process::Command build_raw_decode_command(const MediaFile& file, const FrameRang
 }
 
 process::Command build_overlay_encode_command(const MediaFile& file, const FrameRange& range, bool audio,
-                                              StreamFormat format, const EncoderSettings& encoder) {
+                                              StreamFormat format, const EncoderSettings& encoder,
+                                              const std::optional<HlsSegmentTiming>& hls) {
   bool with_audio = audio && file.info.has_audio;
   ArgList args = quiet_prefix();
   // The drawn frames: their stream header says all there is to know, so
@@ -76,11 +81,12 @@ process::Command build_overlay_encode_command(const MediaFile& file, const Frame
   if (with_audio) {
     InputOptions audio_input;
     audio_input.audio_only = true;
-    append_seek_input(args, file, plan_seek(file, range.first), audio_input);
+    SeekPlan seek = plan_seek(file, range.first);
+    append_seek_input(args, file, hls ? hls_audio_seek(seek) : seek, audio_input);
   }
   append_args(args, {"-map", "0:v:0"});
   if (with_audio) {
-    append_args(args, {"-map", "1:a:0", "-af", audio_trim_filter(*file.index, range)});
+    append_args(args, {"-map", "1:a:0", "-af", hls ? hls_audio_filter(*hls) : audio_trim_filter(*file.index, range)});
   } else {
     args.push_back("-an");
   }
@@ -91,6 +97,7 @@ process::Command build_overlay_encode_command(const MediaFile& file, const Frame
   append_args(args, x264_args(encoder));
   append_args(args, {"-g", std::to_string(gop)});
   if (with_audio) append_args(args, aac_args(encoder));
+  if (hls) append_args(args, hls_segment_output(*hls, with_audio));
   append_args(args, format == StreamFormat::fragmented_mp4 ? fragmented_mp4_pipe_output(true) : mpegts_pipe_output());
   return {process::Tool::ffmpeg, std::move(args)};
 }
@@ -101,7 +108,8 @@ process::Command build_copy_range_command(const MediaFile& file, const FrameRang
   bool with_audio = audio && file.info.has_audio;
 
   ArgList args = quiet_prefix();
-  // No -copyts: the copy's timestamps are rebased by -avoid_negative_ts.
+  // No -copyts: the copy's timestamps start at the seek point (0 for a copy
+  // from the start).
   InputOptions copy_input;
   copy_input.copyts = false;
   append_seek_input(args, file, plan, copy_input);
@@ -113,53 +121,17 @@ process::Command build_copy_range_command(const MediaFile& file, const FrameRang
     int64_t duration_ticks = index.end_pts(range.last) - index.pts(plan.keyframe);
     append_args(args, {"-t", seconds_text(duration_ticks, index.time_base())});
   }
-  append_args(args, {"-avoid_negative_ts", "make_zero"});
+  // Negative timestamps stay: the first video packets decode before 0 (a
+  // B-frame source's reorder delay) and the audio starts before the picture
+  // (AAC's priming, or packets before a mid-file keyframe), and delay_moov's
+  // edit lists start each track at its presentation time 0. `make_zero`
+  // shifted both tracks later instead, which the muxer wrote as an empty
+  // edit before the video and none for the audio's priming: libavformat
+  // honours that, but Chromium's MSE ignores empty edits and played the
+  // sound 45 ms early (copy from frame 0) or 17 ms late (mid-file).
+  append_args(args, {"-avoid_negative_ts", "disabled"});
   append_args(args, fragmented_mp4_pipe_output(false));
   return {process::Tool::ffmpeg, std::move(args)};
-}
-
-}  // namespace frameserve::media
-
-namespace frameserve::media {
-
-void apply_hls_segment_timing(process::Command& command, const HlsSegmentTiming& timing) {
-  auto& args = command.args;
-  std::vector<std::string> output_options = {"-output_ts_offset", format_us_as_seconds(timing.output_offset_us),
-                                             // Without `disabled`, ffmpeg shifts a stream whose first dts is
-                                             // negative (x264's B-frame delay) to zero, which it does for the
-                                             // first segment only: that segment would then sit two frames
-                                             // later than its successors. MPEG-TS adds its own mux delay, so
-                                             // negative timestamps are harmless there.
-                                             "-avoid_negative_ts", "disabled",
-                                             // No B-frames: a segment's first decode timestamp is then its
-                                             // first frame's pts. Players that start their timeline at the
-                                             // first dts (hls.js) otherwise showed every frame two frames
-                                             // (x264's reorder delay) late after a seek.
-                                             "-bf", "0"};
-  auto filter = std::find(args.begin(), args.end(), std::string("-af"));
-  if (filter != args.end() && std::next(filter) != args.end()) {
-    const int64_t frame_us = 1000000LL * k_aac_frame_samples / k_hls_audio_rate;
-    int64_t input_start_us = timing.audio_start_us - (timing.preroll ? frame_us : 0);
-    *std::next(filter) = "atrim=start=" + format_us_as_seconds(input_start_us) +
-                         ":end=" + format_us_as_seconds(timing.audio_end_us) + ",asetpts=PTS-" +
-                         format_us_as_seconds(timing.video_start_us) + "/TB";
-    // The pre-roll must be in what the audio input decodes: seek its input
-    // half a second earlier (decoding from an earlier keyframe changes no
-    // frame, which are picked by their pts).
-    for (size_t i = 0; i + 1 < args.size(); ++i) {
-      if (args[i] != "-ss") continue;
-      auto us = parse_seconds_to_us(args[i + 1]);
-      if (us) args[i + 1] = format_us_as_seconds(std::max<int64_t>(0, *us - 500000));
-    }
-    // Packet 0 is the encoder's priming; with a pre-roll, packet 1 is that.
-    std::string dropped = timing.preroll ? "2" : "1";
-    output_options.insert(output_options.end(), {"-ar", std::to_string(k_hls_audio_rate), "-bsf:a",
-                                                 "noise=drop=lt(n\\," + dropped + ")"});
-  }
-  // The output options end with "-f FORMAT pipe:1": insert before them.
-  auto at = std::find(args.rbegin(), args.rend(), std::string("-f"));
-  auto where = at == args.rend() ? args.end() : std::prev(at.base());
-  args.insert(where, output_options.begin(), output_options.end());
 }
 
 }  // namespace frameserve::media

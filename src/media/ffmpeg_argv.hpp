@@ -11,6 +11,7 @@
 // was validated against the file before).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,9 +29,13 @@ process::Command build_thumbnail_command(const MediaFile& file, const FrameReque
                                          int extra_keyframes_back = 0);
 
 // Frames [first, last] re-encoded (H.264 + AAC) as MPEG-TS: the first frame
-// is exactly `first`, and there are exactly range.count() frames.
+// is exactly `first`, and there are exactly range.count() frames. `hls`:
+// the range is one HLS segment placed on its playlist's timeline by this
+// timing (output offset, audio on the AAC frame grid; see
+// ffmpeg_pieces' hls_* pieces).
 process::Command build_clip_command(const MediaFile& file, const FrameRange& range, bool audio,
-                                    const EncoderSettings& encoder);
+                                    const EncoderSettings& encoder,
+                                    const std::optional<HlsSegmentTiming>& hls = std::nullopt);
 
 // Frames [first, last] without re-encoding, as fragmented MP4 a browser
 // plays while downloading. Stream copy cannot cut between keyframes: the
@@ -45,21 +50,9 @@ enum class StreamFormat { fragmented_mp4, mpegts };
 
 // Encodes drawn frames arriving on stdin (Matroska, raw I420 with
 // timestamps starting at 0) with the audio of `range` taken from the file.
+// `hls`: as for build_clip_command (the format must then be MPEG-TS).
 process::Command build_overlay_encode_command(const MediaFile& file, const FrameRange& range, bool audio,
-                                              StreamFormat format, const EncoderSettings& encoder);
-
-}  // namespace frameserve::media
-
-namespace frameserve::media {
-
-// Turns an encode built above (build_clip_command, or
-// build_overlay_encode_command with MPEG-TS output) into one HLS segment
-// placed by `timing`: every output timestamp shifted by its offset in the
-// range, and its audio (when the command has any) resampled to
-// k_hls_audio_rate and cut to [audio_start, audio_end) on the AAC frame
-// grid, with the encoder's priming packet (and the pre-roll frame) dropped
-// after encoding. Rewrites the command's own options in place, so that the
-// builders above stay the one description of each encode. Cannot fail.
-void apply_hls_segment_timing(process::Command& command, const HlsSegmentTiming& timing);
+                                              StreamFormat format, const EncoderSettings& encoder,
+                                              const std::optional<HlsSegmentTiming>& hls = std::nullopt);
 
 }  // namespace frameserve::media

@@ -1,5 +1,7 @@
 #include "media/ffmpeg_pieces.hpp"
 
+#include <algorithm>
+
 #include "media/probe.hpp"
 
 namespace frameserve::media {
@@ -53,7 +55,18 @@ ArgList aac_args(const EncoderSettings& encoder) {
   return {"-c:a", "aac", "-b:a", std::to_string(encoder.audio_bitrate_kbps) + "k"};
 }
 
-ArgList mpegts_pipe_output() { return {"-flush_packets", "1", "-f", "mpegts", "pipe:1"}; }
+// ffmpeg's key=value progress blocks on stderr, about twice a second: the
+// stream's reader (process::StreamJob) takes them out of the error text and
+// counts the frames written for MediaStream::pump's listener (the CLI's
+// --progress). A global option, so its place on the command line does not
+// matter; a few short lines every half second cost nothing next to an encode.
+ArgList progress_on_stderr() { return {"-progress", "pipe:2"}; }
+
+ArgList mpegts_pipe_output() {
+  ArgList args = progress_on_stderr();
+  append_args(args, {"-flush_packets", "1", "-f", "mpegts", "pipe:1"});
+  return args;
+}
 
 // ffmpeg 5.1 writes no edit list with a bare `empty_moov`, so the video's
 // composition delay (x264's B-frame reorder, or a copied source's) and AAC's
@@ -74,11 +87,46 @@ ArgList mpegts_pipe_output() { return {"-flush_packets", "1", "-f", "mpegts", "p
 // cuts at the source's second keyframe, which reading (not encoding) reaches
 // at once.
 ArgList fragmented_mp4_pipe_output(bool encoding) {
-  ArgList args;
+  ArgList args = progress_on_stderr();
   if (encoding) append_args(args, {"-force_key_frames", "expr:eq(n_forced,0)*gte(t,0.1)"});
   append_args(args, {"-movflags", "frag_keyframe+empty_moov+default_base_moof+delay_moov", "-flush_packets", "1",
                      "-f", "mp4", "pipe:1"});
   return args;
+}
+
+std::string hls_audio_filter(const HlsSegmentTiming& timing) {
+  const int64_t frame_us = 1000000LL * k_aac_frame_samples / k_hls_audio_rate;
+  int64_t input_start_us = timing.audio_start_us - (timing.preroll ? frame_us : 0);
+  return "atrim=start=" + format_us_as_seconds(input_start_us) + ":end=" + format_us_as_seconds(timing.audio_end_us) +
+         ",asetpts=PTS-" + format_us_as_seconds(timing.video_start_us) + "/TB";
+}
+
+ArgList hls_segment_output(const HlsSegmentTiming& timing, bool with_audio) {
+  ArgList args = {"-output_ts_offset", format_us_as_seconds(timing.output_offset_us),
+                  // Without `disabled`, ffmpeg shifts a stream whose first dts is
+                  // negative (x264's B-frame delay) to zero, which it does for the
+                  // first segment only: that segment would then sit two frames
+                  // later than its successors. MPEG-TS adds its own mux delay, so
+                  // negative timestamps are harmless there.
+                  "-avoid_negative_ts", "disabled",
+                  // No B-frames: a segment's first decode timestamp is then its
+                  // first frame's pts. Players that start their timeline at the
+                  // first dts (hls.js) otherwise showed every frame two frames
+                  // (x264's reorder delay) late after a seek.
+                  "-bf", "0"};
+  if (with_audio) {
+    // Packet 0 is the encoder's priming; with a pre-roll, packet 1 is that.
+    std::string dropped = timing.preroll ? "2" : "1";
+    append_args(args, {"-ar", std::to_string(k_hls_audio_rate), "-bsf:a", "noise=drop=lt(n\\," + dropped + ")"});
+  }
+  return args;
+}
+
+SeekPlan hls_audio_seek(SeekPlan plan) {
+  // Decoding from an earlier keyframe changes no frame (they are picked by
+  // their pts), and the audio input is trimmed by timestamps too.
+  if (plan.seek_us) plan.seek_us = std::max<int64_t>(0, *plan.seek_us - 500000);
+  return plan;
 }
 
 std::string seconds_text(int64_t ticks, Rational time_base) {

@@ -18,6 +18,7 @@
 
 #include "media/encoder_settings.hpp"
 #include "media/frame_seeker.hpp"
+#include "media/hls_playlist.hpp"
 #include "media/media_info.hpp"
 #include "media/requests.hpp"
 
@@ -78,6 +79,10 @@ ArgList x264_args(const EncoderSettings& encoder);
 // `-c:a aac -b:a Nk`: how frameserve encodes audio.
 ArgList aac_args(const EncoderSettings& encoder);
 
+// `-progress pipe:2`: ffmpeg's key=value progress on stderr, which a
+// stream's reader turns into frame counts. Part of both stream outputs below.
+ArgList progress_on_stderr();
+
 // MPEG-TS on stdout, packets flushed as soon as they are muxed so the first
 // bytes reach the client while the rest is still being encoded.
 ArgList mpegts_pipe_output();
@@ -85,6 +90,23 @@ ArgList mpegts_pipe_output();
 // Fragmented MP4 on stdout (plain MP4 cannot go to a pipe). `encoding`: the
 // caller encodes the video (see the .cpp for why that changes the flags).
 ArgList fragmented_mp4_pipe_output(bool encoding);
+
+// The pieces that turn an encode into one HLS segment placed by `timing`
+// (see media/hls_playlist): every output timestamp is shifted by the
+// segment's offset in its range, and its audio is resampled to
+// k_hls_audio_rate and cut to [audio_start, audio_end) on the AAC frame
+// grid, with the encoder's priming packet (and the pre-roll frame) dropped
+// after encoding, so that consecutive segments join without a gap.
+//
+// The audio filter: `atrim` on the grid (one AAC frame earlier with a
+// pre-roll), rebased by the segment's video start as the video is.
+std::string hls_audio_filter(const HlsSegmentTiming& timing);
+// Output options: `-output_ts_offset`, `-avoid_negative_ts disabled`,
+// `-bf 0` and, with audio, `-ar` and the packet-dropping bitstream filter.
+ArgList hls_segment_output(const HlsSegmentTiming& timing, bool with_audio);
+// The seek of the input a segment's audio is read from: half a second
+// before `plan`'s, so that the pre-roll is in what the input decodes.
+SeekPlan hls_audio_seek(SeekPlan plan);
 
 // The -ss value and timestamps ffmpeg wants, as text: `ticks` of
 // `time_base` rounded down to microseconds.

@@ -26,9 +26,7 @@ Result<std::unique_ptr<process::MediaStream>> start_hls_segment(const process::J
   media::HlsSegmentTiming timing = media::plan_hls_timing(*file->index, range, segment);
   if (!view.overlay) {
     // The plain picture: the same exact-range re-encode as /clip.
-    auto command = media::build_clip_command(*file, segment.frames, audio, encoder);
-    media::apply_hls_segment_timing(command, timing);
-    return runner.start_stream(std::move(command));
+    return runner.start_stream(media::build_clip_command(*file, segment.frames, audio, encoder, timing));
   }
   DetectionOverlaySpec spec;
   spec.trace_id = view.trace_id;

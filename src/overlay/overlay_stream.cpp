@@ -9,8 +9,8 @@ Result<std::unique_ptr<process::MediaStream>> OverlayStream::start(const process
                                                                    std::unique_ptr<FramePainter> painter) {
   const media::MediaFile& file = *request.file;
   auto decode = media::build_raw_decode_command(file, request.range);
-  auto encode = media::build_overlay_encode_command(file, request.range, request.audio, request.format, request.encoder);
-  if (request.hls_timing) media::apply_hls_segment_timing(encode, *request.hls_timing);
+  auto encode = media::build_overlay_encode_command(file, request.range, request.audio, request.format, request.encoder,
+                                                    request.hls_timing);
   auto feeder = std::make_unique<OverlayFeeder>(std::move(request.file), request.range, std::move(painter));
   return runner.start_pipeline(decode, encode, std::move(feeder));
 }

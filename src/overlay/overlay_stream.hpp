@@ -35,7 +35,7 @@ struct OverlayRequest {
   media::StreamFormat format = media::StreamFormat::fragmented_mp4;
   media::EncoderSettings encoder;
   // An HLS segment: its place on the range's timeline and its audio cut
-  // (media::apply_hls_segment_timing); a plain stream when absent.
+  // (see media::build_overlay_encode_command); a plain stream when absent.
   std::optional<media::HlsSegmentTiming> hls_timing;
 };
 
