@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <vector>
 #include <fstream>
 #include <sstream>
 #include <unistd.h>
@@ -74,4 +76,54 @@ TEST_CASE("progress: file add --progress FILE ends with the frame count and prog
   CHECK(text.find("stage=index\nframes=150\ntotal_frames=150\n") != std::string::npos);
   CHECK(text.size() >= 13);
   CHECK(text.substr(text.size() - 13) == "progress=end\n");
+}
+
+TEST_CASE("progress: clip, video, bbox-video and hls count encoded frames up to the total") {
+  CommandResult added = run_cli({"file", "add", fixture_path("noaudio.mp4")});
+  REQUIRE(added.exit_code == 0);
+  std::string uuid(trim(added.out));
+  char dir[] = "/tmp/frameserve-progress-XXXXXX";
+  REQUIRE(::mkdtemp(dir) != nullptr);
+  const std::string base(dir);
+  const std::string progress = base + "/progress.txt";
+
+  struct Case {
+    std::string what;
+    std::vector<std::string> args;
+    std::string final_frames;
+  };
+  const std::vector<Case> cases = {
+      {"clip", {"clip", uuid, "--start-frame", "10", "--end-frame", "69", "-o", base + "/clip.ts"}, "frames=60\ntotal_frames=60\n"},
+      // A copy starts at the keyframe before frame 10: frame 0 here.
+      {"video", {"video", uuid, "--start-frame", "10", "--end-frame", "69", "-o", base + "/copy.mp4"}, "frames=70\ntotal_frames=70\n"},
+      {"bbox-video", {"bbox-video", uuid, "--start-frame", "0", "--end-frame", "59", "-o", base + "/bbox.mp4"}, "frames=60\ntotal_frames=60\n"},
+      {"hls", {"hls", uuid, "--start-frame", "0", "--end-frame", "149", "--segment-seconds", "2", "-o", base + "/hls"}, "frames=150\ntotal_frames=150\n"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.what);
+    std::vector<std::string> args = c.args;
+    args.insert(args.end(), {"--progress", progress});
+    CommandResult r = run_cli(args);
+    CHECK(r.exit_code == 0);
+    CAPTURE(r.err);
+    // stderr is a pipe here: no progress line drawn, and no progress=
+    // lines of ffmpeg's either.
+    CHECK(r.err.find("progress=") == std::string::npos);
+    CHECK(r.err.find("frame=") == std::string::npos);
+    std::string text = slurp(progress);
+    CAPTURE(text);
+    CHECK(text.find("stage=encode\nframes=") != std::string::npos);
+    // The last block: every frame of the total.
+    size_t last = text.rfind("stage=encode\n");
+    REQUIRE(last != std::string::npos);
+    CHECK(text.find(c.final_frames, last) != std::string::npos);
+    REQUIRE(text.size() >= 13);
+    CHECK(text.substr(text.size() - 13) == "progress=end\n");
+  }
+
+  // Both on stdout would interleave progress with the video.
+  CommandResult both = run_cli({"clip", uuid, "--start-frame", "0", "--end-frame", "9", "-o", "-", "--progress", "-"});
+  CHECK(both.exit_code == 3);
+  CHECK(both.err.find("--progress") != std::string::npos);
+  std::filesystem::remove_all(base);
 }

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <thread>
+#include <vector>
 
 #include "process/child_process.hpp"
 #include "process/job_limiter.hpp"
@@ -38,6 +39,34 @@ TEST_CASE("a child's output is read and its exit status reported") {
   ExitStatus status = child.value()->wait();
   CHECK(status.exited);
   CHECK(status.code == 3);
+}
+
+TEST_CASE("an ffmpeg's -progress lines on stderr feed the frame listener, not the error text") {
+  // What ffmpeg -progress pipe:2 writes, split across writes, with a real
+  // error line among the blocks.
+  auto child = ChildProcess::spawn(SpawnOptions{
+      {"/bin/sh", "-c",
+       "printf 'frame=12\\nfps=24.0\\nout_ti' >&2; sleep 0.1; "
+       "printf 'me_us=500000\\nprogress=continue\\n[mp4 @ 0x1] Invalid data found\\nframe=30\\nprogress=end\\n' >&2; "
+       "echo done"},
+      false});
+  REQUIRE(child);
+  OutputReader reader(*child.value(), 8192, /*progress_lines=*/true);
+  std::vector<int64_t> frames;
+  reader.set_frame_listener([&](int64_t n) { frames.push_back(n); });
+  char buffer[256];
+  std::string out;
+  while (true) {
+    auto chunk = reader.read(buffer, sizeof buffer, std::chrono::milliseconds(2000));
+    if (chunk.status == OutputReader::Status::data) out.append(buffer, chunk.size);
+    else if (chunk.status != OutputReader::Status::timeout) break;
+  }
+  reader.drain_stderr(std::chrono::milliseconds(2000));
+  CHECK(out == "done\n");
+  CHECK(frames == std::vector<int64_t>{12, 30});
+  CHECK(reader.failure_reason() == "[mp4 @ 0x1] Invalid data found");
+  CHECK(reader.stderr_tail().find("progress=") == std::string::npos);
+  child.value()->wait();
 }
 
 TEST_CASE("children inherit no descriptors beyond stdio") {

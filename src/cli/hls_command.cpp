@@ -3,11 +3,13 @@
 // functions as the endpoint (media::plan_hls_segments,
 // overlay::start_hls_segment). The written playlist names its segments
 // relatively (segment_00000.ts, ...) so that it plays from the directory.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
 #include "cli/cli_context.hpp"
 #include "cli/media_source.hpp"
+#include "cli/progress_reporter.hpp"
 #include "common/text.hpp"
 #include "media/hls_playlist.hpp"
 #include "overlay/hls_segment.hpp"
@@ -29,6 +31,7 @@ struct HlsArgs {
   bool no_audio = false;
   double segment_seconds = media::k_hls_max_segment_seconds;
   std::string output;
+  std::string progress;  // --progress FILE|-
 };
 
 std::string segment_name(int64_t index) {
@@ -63,12 +66,18 @@ int run_hls(CliContext& ctx, const HlsArgs& args) {
   spec.pad_frames = args.pad_frames;
   auto range = overlay::resolve_overlay_range(app.value()->detections(), *file->media, spec);
   if (!range) return report_error(range.error());
+  auto progress = ProgressReporter::open(args.progress, stderr_is_terminal());
+  if (!progress) return report_error(progress.error());
 
   std::error_code ec;
   std::filesystem::create_directories(args.output, ec);
   if (ec) return report_error(invalid_argument("bad_output", "cannot create " + args.output + ": " + ec.message()));
   const media::FrameIndex& index = *file->media->index;
   auto segments = media::plan_hls_segments(index, range.value(), args.segment_seconds);
+  // Segments render one after another: frames done are those of the
+  // finished segments and the current one's progress.
+  const int64_t total = range->count();
+  int64_t finished = 0;
   for (const media::HlsSegment& segment : segments) {
     auto out = OutputTarget::open(args.output + "/" + segment_name(segment.index));
     if (!out) return report_error(out.error());
@@ -76,12 +85,17 @@ int run_hls(CliContext& ctx, const HlsArgs& args) {
                                              view.value(), range.value(), segment, !args.no_audio, app.value()->encoder());
     if (!stream) return report_error(stream.error());
     process::FdSink sink(out->fd());
-    process::StreamOutcome outcome = stream.value()->pump(sink);
+    process::StreamOutcome outcome = stream.value()->pump(sink, [&](int64_t frames) {
+      progress.value()->update("encode", "frames", finished + std::min(frames, segment.frames.count()), total);
+    });
     if (!outcome.completed()) {
       return report_error(tool_failed("segment " + std::to_string(segment.index) + " " + outcome.describe()));
     }
     if (Status committed = out->commit(); !committed) return report_error(committed.error());
+    finished += segment.frames.count();
+    progress.value()->update("encode", "frames", finished, total);
   }
+  progress.value()->finish();
   // The playlist last: a directory with a playlist is a complete one.
   std::string playlist = media::render_hls_playlist(segments, index.time_base(), segment_name);
   if (Status written = write_file(args.output + "/index.m3u8", playlist); !written) {
@@ -109,6 +123,9 @@ void add_hls_command(CLI::App& app, CliContext& ctx) {
       ->check(CLI::Range(0.5, 6.0))->capture_default_str();
   hls->add_flag("--no-audio", h->no_audio, "Leave the audio out");
   hls->add_option("-o,--output", h->output, "Output directory (index.m3u8 and segment_NNNNN.ts)")->required();
+  hls->add_option("--progress", h->progress,
+                  "Write key=value progress lines (stage=encode, frames=, total_frames=, speed=, progress=end) to FILE, "
+                  "or -; a terminal shows a progress line on stderr");
   hls->callback([&ctx, h] { ctx.action = [&ctx, h] { return run_hls(ctx, *h); }; });
 }
 

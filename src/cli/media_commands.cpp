@@ -1,10 +1,12 @@
 // frameserve thumbnail|clip|video|bbox-video — the CLI twins of GET
 // .../thumbnail, .../clip, .../video (stream copy) and .../video/bbox: the
 // same functions, the same exactness, the same errors.
+#include <algorithm>
 #include <cstdio>
 
 #include "cli/cli_context.hpp"
 #include "cli/media_source.hpp"
+#include "cli/progress_reporter.hpp"
 #include "common/text.hpp"
 #include "media/extraction.hpp"
 #include "overlay/overlay_service.hpp"
@@ -74,12 +76,29 @@ struct ClipArgs {
   std::string audio = "on";
   bool debug = false;
   std::string output;
+  std::string progress;  // --progress FILE|-
 };
 
-// Writes a started stream to the output target; reports how it ended.
-int write_stream(process::MediaStream& stream, OutputTarget& out, const std::string& what) {
+// The progress reporter of a command writing `output`. Errors:
+// `invalid_argument` when both would go to stdout, or the file cannot be
+// created.
+Result<std::unique_ptr<ProgressReporter>> open_progress(const std::string& progress, const std::string& output) {
+  if (progress == "-" && output == "-") {
+    return invalid_argument("bad_progress", "--progress - and -o - cannot both be stdout; give --progress a file");
+  }
+  return ProgressReporter::open(progress, stderr_is_terminal());
+}
+
+// Writes a started stream of `total_frames` to the output target, showing
+// its progress; reports how it ended.
+int write_stream(process::MediaStream& stream, OutputTarget& out, const std::string& what,
+                 ProgressReporter& progress, int64_t total_frames) {
   process::FdSink sink(out.fd());
-  process::StreamOutcome outcome = stream.pump(sink);
+  process::StreamOutcome outcome = stream.pump(sink, [&](int64_t frames) {
+    progress.update("encode", "frames", std::min(frames, total_frames), total_frames);
+  });
+  if (outcome.completed()) progress.update("encode", "frames", total_frames, total_frames);
+  progress.finish();
   if (!outcome.completed()) {
     return report_error(outcome.end == process::StreamOutcome::End::client_gone
                             ? internal_error("writing the " + what + " failed")
@@ -95,6 +114,8 @@ int run_clip(CliContext& ctx, const ClipArgs& args) {
   media::RangeSpec spec{args.start_frame, args.end_frame, args.start_time, args.end_time, args.fps};
   auto range = media::resolve_range(spec, *file.value());
   if (!range) return report_error(range.error());
+  auto progress = open_progress(args.progress, args.output);
+  if (!progress) return report_error(progress.error());
   auto app = ctx.app();
   auto out = OutputTarget::open(args.output);
   if (!out) return report_error(out.error());
@@ -102,7 +123,9 @@ int run_clip(CliContext& ctx, const ClipArgs& args) {
   auto stream = overlay::start_clip_stream(app.value()->runner(), file.value(), range.value(), audio, args.debug,
                                           app.value()->encoder());
   if (!stream) return report_error(stream.error());
-  if (int code = write_stream(*stream.value(), out.value(), "clip"); code != 0) return code;
+  if (int code = write_stream(*stream.value(), out.value(), "clip", *progress.value(), range->count()); code != 0) {
+    return code;
+  }
   std::fprintf(stderr, "wrote frames %lld-%lld (%lld frames)\n", static_cast<long long>(range->first),
                static_cast<long long>(range->last), static_cast<long long>(range->count()));
   return 0;
@@ -117,6 +140,7 @@ struct VideoArgs {
   std::optional<double> fps;
   std::string audio = "on";
   std::string output;
+  std::string progress;
 };
 
 // The twin of GET .../video with a range or audio=off: a stream copy (no
@@ -127,13 +151,17 @@ int run_video(CliContext& ctx, const VideoArgs& args) {
   media::RangeSpec spec{args.start_frame, args.end_frame, args.start_time, args.end_time, args.fps};
   auto plan = media::plan_copy_range(spec, *file.value());
   if (!plan) return report_error(plan.error());
+  auto progress = open_progress(args.progress, args.output);
+  if (!progress) return report_error(progress.error());
   auto app = ctx.app();
   if (!app) return report_error(app.error());
   auto out = OutputTarget::open(args.output);
   if (!out) return report_error(out.error());
   auto stream = media::start_copy_range(app.value()->runner(), *file.value(), plan->range, args.audio == "on");
   if (!stream) return report_error(stream.error());
-  if (int code = write_stream(*stream.value(), out.value(), "video"); code != 0) return code;
+  // A copy counts the frames it copies, from the keyframe on.
+  int64_t copied = plan->range.last - plan->first_frame + 1;
+  if (int code = write_stream(*stream.value(), out.value(), "video", *progress.value(), copied); code != 0) return code;
   std::fprintf(stderr, "wrote frames %lld-%lld (a stream copy starts at the keyframe %lld)\n",
                static_cast<long long>(plan->first_frame), static_cast<long long>(plan->range.last),
                static_cast<long long>(plan->first_frame));
@@ -151,6 +179,7 @@ struct BboxArgs {
   std::string audio = "on";
   std::string format = "mp4";
   std::string output;
+  std::string progress;
 };
 
 int run_bbox_video(CliContext& ctx, const BboxArgs& args) {
@@ -169,16 +198,25 @@ int run_bbox_video(CliContext& ctx, const BboxArgs& args) {
   spec.format = args.format == "ts" ? media::StreamFormat::mpegts : media::StreamFormat::fragmented_mp4;
   auto range = overlay::resolve_overlay_range(app.value()->detections(), *file->media, spec);
   if (!range) return report_error(range.error());
+  auto progress = open_progress(args.progress, args.output);
+  if (!progress) return report_error(progress.error());
   auto out = OutputTarget::open(args.output);
   if (!out) return report_error(out.error());
   auto stream = overlay::start_detection_overlay(app.value()->runner(), app.value()->detections(), file->media, spec,
                                                  range.value(), app.value()->encoder());
   if (!stream) return report_error(stream.error());
-  if (int code = write_stream(*stream.value(), out.value(), "overlay video"); code != 0) return code;
+  if (int code = write_stream(*stream.value(), out.value(), "overlay video", *progress.value(), range->count());
+      code != 0) {
+    return code;
+  }
   std::fprintf(stderr, "wrote frames %lld-%lld with their detections drawn\n", static_cast<long long>(range->first),
                static_cast<long long>(range->last));
   return 0;
 }
+
+constexpr const char* k_progress_help =
+    "Write key=value progress lines (stage=encode, frames=, total_frames=, speed=, progress=end) to FILE, or -; "
+    "a terminal shows a progress line on stderr";
 
 }  // namespace
 
@@ -206,6 +244,7 @@ void add_media_commands(CLI::App& app, CliContext& ctx) {
   clip->add_option("--audio", c->audio, "on or off")->check(CLI::IsMember({"on", "off"}))->capture_default_str();
   clip->add_flag("--debug", c->debug, "Draw \"CLIP\" and the source frame number on every frame");
   clip->add_option("-o,--output", c->output, "Output file, or - for stdout")->required();
+  clip->add_option("--progress", c->progress, k_progress_help);
   clip->callback([&ctx, c] { ctx.action = [&ctx, c] { return run_clip(ctx, *c); }; });
 
   auto v = std::make_shared<VideoArgs>();
@@ -219,6 +258,7 @@ void add_media_commands(CLI::App& app, CliContext& ctx) {
   video->add_option("--fps", v->fps, "Frame rate for time-to-frame conversion (default: real timestamps)");
   video->add_option("--audio", v->audio, "on or off")->check(CLI::IsMember({"on", "off"}))->capture_default_str();
   video->add_option("-o,--output", v->output, "Output file, or - for stdout")->required();
+  video->add_option("--progress", v->progress, k_progress_help);
   video->callback([&ctx, v] { ctx.action = [&ctx, v] { return run_video(ctx, *v); }; });
 
   auto b = std::make_shared<BboxArgs>();
@@ -234,6 +274,7 @@ void add_media_commands(CLI::App& app, CliContext& ctx) {
   bbox->add_option("--audio", b->audio, "on or off")->check(CLI::IsMember({"on", "off"}))->capture_default_str();
   bbox->add_option("--format", b->format, "mp4 (fragmented) or ts")->check(CLI::IsMember({"mp4", "ts"}))->capture_default_str();
   bbox->add_option("-o,--output", b->output, "Output file, or - for stdout")->required();
+  bbox->add_option("--progress", b->progress, k_progress_help);
   bbox->callback([&ctx, b] { ctx.action = [&ctx, b] { return run_bbox_video(ctx, *b); }; });
 }
 

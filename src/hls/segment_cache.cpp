@@ -65,9 +65,9 @@ class TeeStream : public process::MediaStream {
     m_fill.reset();
   }
 
-  process::StreamOutcome pump(process::ByteSink& sink) override {
+  process::StreamOutcome pump(process::ByteSink& sink, const process::FrameProgress& on_frames) override {
     TeeSink tee(sink, m_fd);
-    process::StreamOutcome outcome = m_inner->pump(tee);
+    process::StreamOutcome outcome = m_inner->pump(tee, on_frames);
     bool closed = ::close(m_fd) == 0;
     m_fd = -1;
     if (outcome.completed() && tee.file_ok() && closed && tee.written() > 0) {
@@ -81,6 +81,7 @@ class TeeStream : public process::MediaStream {
     }
     return outcome;
   }
+  using process::MediaStream::pump;
 
  private:
   SegmentCache& m_cache;

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include <boost/process/extend.hpp>
 #include <boost/process/io.hpp>
 #include <boost/process/pipe.hpp>
+#include <atomic>
 #include <cerrno>
 #include <thread>
 
@@ -32,8 +34,11 @@ std::string ExitStatus::describe() const {
 namespace {
 
 // Runs in the forked child before exec: only async-signal-safe calls here.
+std::atomic<int> g_child_niceness{0};
+
 struct ChildSetup : bp::extend::handler {
   pid_t parent_pid;
+  int niceness = 0;
 
   template <typename Executor>
   void on_exec_setup(Executor&) const {
@@ -42,6 +47,8 @@ struct ChildSetup : bp::extend::handler {
     // thread) live as long as the process, so this matches "with frameserve".
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent_pid) ::_exit(127);  // the parent died before prctl
+    // Best effort: a child at normal priority still works.
+    if (niceness != 0) (void)::setpriority(PRIO_PROCESS, 0, niceness);
 
     // The server ignores SIGPIPE; ffmpeg must see it again so that a closed
     // pipe ends it instead of leaving it spinning on EPIPE.
@@ -92,6 +99,8 @@ void set_cloexec(int fd) {
 
 }  // namespace
 
+void set_child_niceness(int niceness) { g_child_niceness.store(niceness, std::memory_order_relaxed); }
+
 Result<std::unique_ptr<ChildProcess>> ChildProcess::spawn(const SpawnOptions& options) {
   if (options.argv.empty() || options.argv[0].empty() || options.argv[0][0] != '/') {
     return internal_error("spawn needs an absolute program path");
@@ -103,6 +112,7 @@ Result<std::unique_ptr<ChildProcess>> ChildProcess::spawn(const SpawnOptions& op
   std::error_code ec;
   ChildSetup setup;
   setup.parent_pid = ::getpid();
+  setup.niceness = g_child_niceness.load(std::memory_order_relaxed);
 
   bp::child launched;
   if (options.pipe_stdin) {

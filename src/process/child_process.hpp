@@ -54,6 +54,14 @@ struct SpawnOptions {
   int pipe_size = 1 << 20;
 };
 
+// The CPU niceness (nice(1)) every child starts with from now on. The server
+// sets 10 (--ffmpeg-nice): encodes can fill every core, and at a lower
+// priority they never delay the server's own threads, so a 503, /healthz or a
+// stream's first byte is answered at once while ffmpeg works; with nothing
+// else to run, ffmpeg still gets every core. The CLI keeps 0. Thread-safe;
+// set once at start-up, before children are spawned.
+void set_child_niceness(int niceness);
+
 class ChildProcess {
  public:
   // Starts the child with stdout and stderr connected to pipes. Returns

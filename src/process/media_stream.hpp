@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "process/byte_sink.hpp"
@@ -29,12 +30,18 @@ struct StreamOutcome {
   std::string describe() const;
 };
 
+// Called on the pumping thread with the number of frames the stream's
+// (output) ffmpeg has written so far, about twice a second; must not block.
+using FrameProgress = std::function<void(int64_t frames_done)>;
+
 class MediaStream {
  public:
   virtual ~MediaStream() = default;
   // Copies the remaining output to `sink` until the children finish, the sink
-  // closes or the deadline passes. Call once.
-  virtual StreamOutcome pump(ByteSink& sink) = 0;
+  // closes or the deadline passes, telling `on_frames` (when set) how far
+  // the encode is. Call once.
+  virtual StreamOutcome pump(ByteSink& sink, const FrameProgress& on_frames) = 0;
+  StreamOutcome pump(ByteSink& sink) { return pump(sink, nullptr); }
 };
 
 }  // namespace frameserve::process

@@ -9,7 +9,10 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "process/child_process.hpp"
 
@@ -23,8 +26,15 @@ class OutputReader {
     size_t size = 0;  // bytes placed in the buffer when status == data
   };
 
-  explicit OutputReader(ChildProcess& child, size_t stderr_keep = 8192)
-      : m_child(child), m_stderr_keep(stderr_keep) {}
+  // `progress_lines`: the child is an ffmpeg started with `-progress
+  // pipe:2`, so stderr also carries its key=value progress blocks; those
+  // lines are taken out of the kept text (they would hide the error line)
+  // and their frame= values go to the frame listener.
+  explicit OutputReader(ChildProcess& child, size_t stderr_keep = 8192, bool progress_lines = false)
+      : m_child(child), m_stderr_keep(stderr_keep), m_progress_lines(progress_lines) {}
+
+  // Told every frame= value of the progress lines; nullptr for none.
+  void set_frame_listener(std::function<void(int64_t)> listener) { m_on_frames = std::move(listener); }
 
   // Waits up to `timeout` for stdout data. Stderr is drained meanwhile.
   Chunk read(char* buffer, size_t capacity, std::chrono::milliseconds timeout);
@@ -38,10 +48,16 @@ class OutputReader {
 
  private:
   void read_stderr_once();
+  // Appends stderr text to the kept tail, sorting out progress lines.
+  void keep_stderr(const char* data, size_t size);
+  void keep_line(std::string_view line);
 
   ChildProcess& m_child;
   size_t m_stderr_keep;
+  bool m_progress_lines;
+  std::function<void(int64_t)> m_on_frames;
   std::string m_stderr_tail;
+  std::string m_partial_line;  // progress_lines only: text after the last newline
 };
 
 }  // namespace frameserve::process

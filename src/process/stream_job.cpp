@@ -12,7 +12,7 @@ StreamJob::StreamJob(JobSlot slot, std::unique_ptr<StreamFeeder> feeder, std::un
       m_feeder(std::move(feeder)),
       m_source(std::move(source)),
       m_output(std::move(output)),
-      m_reader(*m_output),
+      m_reader(*m_output, 8192, /*progress_lines=*/true),
       m_deadline(deadline) {
   m_buffer.resize(k_chunk_size);
 }
@@ -84,7 +84,8 @@ void StreamJob::stop_all() {
 
 StreamJob::~StreamJob() { stop_all(); }
 
-StreamOutcome StreamJob::pump(ByteSink& client) {
+StreamOutcome StreamJob::pump(ByteSink& client, const FrameProgress& on_frames) {
+  m_reader.set_frame_listener(on_frames);
   ParkingSink sink(client, m_slot);
   uint64_t sent = 0;
   if (m_pending > 0) {

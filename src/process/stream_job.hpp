@@ -56,8 +56,10 @@ class StreamJob : public MediaStream {
   StreamJob& operator=(const StreamJob&) = delete;
 
   // See MediaStream. A pipeline whose output child completed still ends
-  // `failed` when its feeder reported a reason.
-  StreamOutcome pump(ByteSink& sink) override;
+  // `failed` when its feeder reported a reason. Frames are counted by the
+  // output child's `-progress pipe:2` lines, which stream commands carry.
+  StreamOutcome pump(ByteSink& sink, const FrameProgress& on_frames) override;
+  using MediaStream::pump;
 
   static constexpr size_t k_chunk_size = 256 * 1024;
 
