@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "app/paths.hpp"
+#include "process/child_process.hpp"
 
 namespace frameserve::app {
 
@@ -37,6 +38,7 @@ AppContext::AppContext(const AppOptions& options, process::ToolPaths tools)
                       options.segment_cache_max_bytes) {}
 
 Result<std::unique_ptr<AppContext>> AppContext::create(const AppOptions& options) {
+  process::set_child_niceness(options.child_niceness);
   auto tools = process::ToolPaths::resolve();
   if (!tools) return tools.error();
   return std::unique_ptr<AppContext>(new AppContext(options, std::move(tools.value())));

@@ -42,6 +42,9 @@ struct AppOptions {
   // and how many bytes at most.
   std::string segment_cache_dir;
   uint64_t segment_cache_max_bytes = 1ULL << 30;
+  // Niceness of every ffmpeg/ffprobe child (process::set_child_niceness):
+  // the server runs them at 10 (--ffmpeg-nice), the CLI at 0.
+  int child_niceness = 0;
 };
 
 class AppContext {

@@ -42,6 +42,7 @@ struct ServerConfig {
   std::string instance_name;
   int db_pool_size = 8;
   std::string x264_preset = "veryfast";
+  int ffmpeg_nice = 10;
   // Longest HLS segment (format=hls), seconds; at most 6.
   double hls_segment_seconds = 6.0;
   // The disk cache of rendered HLS segments (empty: <temp dir>/frameserve-segments).

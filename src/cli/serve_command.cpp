@@ -34,6 +34,7 @@ int serve(app::ServerConfig config) {
   options.timeouts.short_deadline = std::chrono::seconds(config.job_timeout_secs);
   options.timeouts.stream_deadline = std::chrono::seconds(config.stream_timeout_secs);
   options.encoder.x264_preset = config.x264_preset;
+  options.child_niceness = config.ffmpeg_nice;
   options.segment_cache_dir = config.cache_dir;
   options.segment_cache_max_bytes = config.cache_max_bytes;
   auto app = app::AppContext::create(options);
@@ -115,6 +116,9 @@ void add_serve_command(CLI::App& app, CliContext& ctx) {
       ->envname("FRAMESERVE_STREAM_RESERVE")->check(CLI::Range(0, 1024))->capture_default_str();
   cmd->add_option("--queue-wait-ms", config->queue_wait_ms, "How long a request waits for a job slot before 503")
       ->envname("FRAMESERVE_QUEUE_WAIT_MS")->check(CLI::Range(0, 600000))->capture_default_str();
+  cmd->add_option("--ffmpeg-nice", config->ffmpeg_nice,
+                  "CPU niceness of ffmpeg children: encodes never delay answers such as 503 or /healthz")
+      ->envname("FRAMESERVE_FFMPEG_NICE")->check(CLI::Range(0, 19))->capture_default_str();
   cmd->add_option("--job-timeout", config->job_timeout_secs, "Deadline of short ffmpeg jobs, seconds")
       ->envname("FRAMESERVE_JOB_TIMEOUT")->check(CLI::Range(1, 86400))->capture_default_str();
   cmd->add_option("--stream-timeout", config->stream_timeout_secs, "Deadline of a stream, seconds")

@@ -32,6 +32,7 @@ app::AppOptions TestServer::default_options() {
   options.max_jobs = 2;
   options.stream_reserve = 1;
   options.jwt_secret = "test-secret";
+  options.child_niceness = 10;  // as `frameserve serve` runs its children
   options.timeouts.queue_wait = std::chrono::milliseconds(10000);
   // A cache of this test process's own: never segments of an earlier build.
   options.segment_cache_dir = repo_root() + "/build/test-segment-cache/" + std::to_string(::getpid());
