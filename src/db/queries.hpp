@@ -179,7 +179,9 @@ inline constexpr const char* k_detection_frames_page =
 
 // ---- faces -------------------------------------------------------------------
 
-// The top of a trace by area x confidence (walks detections_by_quality).
+// The top of a trace by area x confidence: the trace's rows by the primary
+// key, top-N sorted (migration 006 dropped the index that walked them in
+// this order; it cost every import more than the sort costs).
 inline constexpr const char* k_trace_face_candidates =
     "SELECT frame_number, trace_id, x, y, width, height, confidence FROM detections"
     " WHERE file_uuid = $1::uuid AND trace_id = $2"
