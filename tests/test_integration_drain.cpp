@@ -34,8 +34,7 @@ std::unique_ptr<ServerProcess> start_server(const std::vector<std::string>& args
 
 // Opens a stream that reads its head and then stops reading.
 std::unique_ptr<RawConnection> open_stalled_stream(int port, const std::string& target) {
-  auto connection = std::make_unique<RawConnection>(port, target, key_header());
-  connection->set_small_receive_buffer();
+  auto connection = std::make_unique<RawConnection>(port, target, key_header(), ReceiveBuffer::small);
   std::string head = connection->read_at_least(100, std::chrono::seconds(30));
   INFO(target << " answered: " << head.substr(0, 200));
   CHECK(head.rfind("HTTP/1.1 200", 0) == 0);

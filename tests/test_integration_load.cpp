@@ -186,8 +186,8 @@ TEST_CASE("health answers while 64 clients read /video slowly") {
   const std::string& uuid = registered_fixture("long.mp4");
   std::vector<std::unique_ptr<RawConnection>> readers;
   for (int i = 0; i < 64; ++i) {
-    readers.push_back(std::make_unique<RawConnection>(server.port(), "/api/v1/file/" + uuid + "/video", key_header()));
-    readers.back()->set_small_receive_buffer();
+    readers.push_back(std::make_unique<RawConnection>(server.port(), "/api/v1/file/" + uuid + "/video", key_header(),
+                                                      ReceiveBuffer::small));
   }
   // Every reader gets a clear answer at once: a 200 whose body it then
   // reads slowly (holding a thread, blocked on it), or, beyond the stream
@@ -387,8 +387,8 @@ TEST_CASE("a paused stream parks its job slot: a second viewer is not kept out")
   const std::string& uuid = registered_fixture("long.mp4");
   process::JobLimiter& limiter = server.app().limiter();
 
-  RawConnection paused(server.port(), "/api/v1/file/" + uuid + "/clip?start_frame=0&end_frame=1499", key_header());
-  paused.set_small_receive_buffer();
+  RawConnection paused(server.port(), "/api/v1/file/" + uuid + "/clip?start_frame=0&end_frame=1499", key_header(),
+                       ReceiveBuffer::small);
   REQUIRE(eventually([&] { return limiter.stats().running == 1; }, std::chrono::seconds(10)));
   shrink_server_send_buffers(server.port());
   REQUIRE(paused.read_at_least(100, std::chrono::seconds(20)).rfind("HTTP/1.1 200", 0) == 0);

@@ -150,8 +150,7 @@ TEST_CASE("three instances behind nginx: SIGKILL one mid-run, the others carry o
   // In flight at the kill: a stalled stream on the victim (allowed to fail),
   // and a stream on a survivor that must complete.
   RawConnection on_victim(port, "/api/v1/file/" + long_uuid + "/clip?start_frame=0&end_frame=1499",
-                          "X-API-Key: " + all_files_key() + "\r\n");
-  on_victim.set_small_receive_buffer();
+                          "X-API-Key: " + all_files_key() + "\r\n", ReceiveBuffer::small);
   REQUIRE(on_victim.read_at_least(100, std::chrono::seconds(30)).rfind("HTTP/1.1 200", 0) == 0);
   std::vector<pid_t> victim_ffmpeg = children_named(dead.pid(), "ffmpeg");
   CHECK(victim_ffmpeg.size() >= 1);

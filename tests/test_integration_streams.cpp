@@ -111,8 +111,8 @@ TEST_CASE("a stream deadline ends a runaway child") {
   options.timeouts.stream_deadline = std::chrono::milliseconds(1500);
   TestServer server({}, options);
   const std::string& uuid = registered_fixture("long.mp4");
-  RawConnection stalled(server.port(), "/api/v1/file/" + uuid + "/clip?start_frame=0&end_frame=1499", key_header());
-  stalled.set_small_receive_buffer();
+  RawConnection stalled(server.port(), "/api/v1/file/" + uuid + "/clip?start_frame=0&end_frame=1499", key_header(),
+                        ReceiveBuffer::small);
   REQUIRE(stalled.read_at_least(100, std::chrono::seconds(20)).rfind("HTTP/1.1 200", 0) == 0);
   // Not reading: ffmpeg blocks on its pipe until the deadline ends it.
   CHECK(children_gone(std::chrono::seconds(6)));

@@ -11,8 +11,12 @@
 namespace frameserve::testing {
 
 RawConnection::RawConnection(int port, const std::string& target, const std::string& headers,
-                             const std::string& version) {
+                             const std::string& version, ReceiveBuffer buffer) {
   m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (buffer == ReceiveBuffer::small) {
+    int size = 4096;
+    ::setsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -51,11 +55,6 @@ void RawConnection::abort() {
   ::setsockopt(m_fd, SOL_SOCKET, SO_LINGER, &option, sizeof option);
   ::close(m_fd);
   m_fd = -1;
-}
-
-void RawConnection::set_small_receive_buffer() {
-  int size = 4096;
-  ::setsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
 }
 
 }  // namespace frameserve::testing

@@ -7,12 +7,21 @@
 
 namespace frameserve::testing {
 
+// `small`: a 4 KB receive buffer, so that a client that stops reading holds
+// back the server quickly. Set before connecting: shrinking it on an open
+// connection leaves the window scale negotiated for a large buffer, and the
+// kernel then advertises a zero window most of the time: reading on resumed
+// at a few tens of kilobytes a second (a 2 MB stream took a minute).
+enum class ReceiveBuffer { normal, small };
+
 class RawConnection {
  public:
   // Connects to 127.0.0.1:port and sends a GET for `target` with `headers`
   // (each "Name: value\r\n") as `version` ("HTTP/1.1" or "HTTP/1.0").
   RawConnection(int port, const std::string& target, const std::string& headers,
-                const std::string& version = "HTTP/1.1");
+                const std::string& version = "HTTP/1.1", ReceiveBuffer buffer = ReceiveBuffer::normal);
+  RawConnection(int port, const std::string& target, const std::string& headers, ReceiveBuffer buffer)
+      : RawConnection(port, target, headers, "HTTP/1.1", buffer) {}
   ~RawConnection();
   RawConnection(const RawConnection&) = delete;
   RawConnection& operator=(const RawConnection&) = delete;
@@ -21,9 +30,6 @@ class RawConnection {
   std::string read_at_least(size_t bytes, std::chrono::milliseconds timeout);
   // Closes at once, with a reset (no lingering data): a client that vanished.
   void abort();
-  // Shrinks the receive buffer so that a client that stops reading holds
-  // back the server quickly.
-  void set_small_receive_buffer();
 
  private:
   int m_fd = -1;
