@@ -130,3 +130,22 @@ TEST_CASE("browser: names from imports are shown as text, never run (signed in w
   REQUIRE(token.exit_code == 0);
   run_scenario(server, "hostile_names.mjs", {k_hostile_name}, uuid, std::string(trim(token.out)));
 }
+
+// Issue 8: A/V sync judged by Chromium's Media Source Extensions, the
+// player of a browser <video> (libavformat's verdict is
+// test_integration_av_sync.cpp). Every fragmented-MP4 stream kind from its
+// first frame, where an encoder's delays and AAC's priming would show, a
+// copy from mid-file, and HLS through hls.js; each flash's beep within 5 ms.
+TEST_CASE("browser: chromium's MSE plays every stream kind with each beep within 5 ms of its flash") {
+  TestServer server;
+  const std::string& uuid = registered_fixture("flashbeep.mp4");
+  // NAME|PATH@FLASHES: the fixture flashes on frames 11, 40, 68, 97 and 127.
+  run_scenario(server, "av_sync.mjs",
+               {"/video/bbox|/video/bbox?start_frame=0&end_frame=75@3",
+                "/video?mode=debug|/video?mode=debug&start_frame=0&end_frame=75@3",
+                "/trace/2/video|/trace/2/video?pad_frames=5@3",
+                "stream copy from frame 0|/video?start_frame=0&end_frame=75@3",
+                "stream copy from mid-file|/video?start_frame=45&end_frame=110@3",
+                "HLS through hls.js|/video/bbox?format=hls&start_frame=0&end_frame=75@3"},
+               uuid);
+}

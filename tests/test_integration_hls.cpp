@@ -318,3 +318,50 @@ TEST_CASE("hls segment cache: a second request is served from disk, concurrent r
   CHECK(other_params->status == 200);
   CHECK(misses() - misses_before == 2);
 }
+
+TEST_CASE("hls segment cache: re-imported detections are drawn, never the cached picture") {
+  TestServer server;
+  // A registration of its own: its detections are replaced below.
+  CommandResult added = run_cli({"file", "add", fixture_path("long.mp4")});
+  REQUIRE(added.exit_code == 0);
+  std::string uuid(trim(added.out));
+  char dir[] = "/tmp/frameserve-hls-reimport-XXXXXX";
+  REQUIRE(::mkdtemp(dir) != nullptr);
+  const std::string jsonl = std::string(dir) + "/boxes.jsonl";
+  // One trace on frames 500-560, its box at `x`.
+  auto import_box_at = [&](int x, bool replace) {
+    {
+      std::ofstream out(jsonl);
+      for (int frame = 500; frame <= 560; ++frame) {
+        out << "{\"frame_number\":" << frame << ",\"trace_id\":1,\"bbox\":{\"x\":" << x
+            << ",\"y\":60,\"width\":80,\"height\":80},\"confidence\":0.9}\n";
+      }
+    }
+    std::vector<std::string> args = {"import", uuid, jsonl};
+    if (replace) args.push_back("--replace");
+    return run_cli(args);
+  };
+  REQUIRE(import_box_at(20, false).exit_code == 0);
+
+  httplib::Headers key = key_headers(all_files_key());
+  auto& metrics = metrics::get();
+  auto misses = [&] { return metrics.segment_cache_misses.Add({}).Value(); };
+  const std::string path = "/api/v1/file/" + uuid + "/video/bbox?format=hls&start_frame=500&end_frame=560&segment=0";
+  auto before = get(server, path, key);
+  REQUIRE(before);
+  REQUIRE(before->status == 200);
+  auto cached = get(server, path, key);
+  REQUIRE(cached);
+  REQUIRE(cached->status == 200);
+  CHECK(cached->body == before->body);
+
+  // The same URL after a re-import: rendered again, with the new box.
+  REQUIRE(import_box_at(200, true).exit_code == 0);
+  double misses_before = misses();
+  auto after = get(server, path, key);
+  REQUIRE(after);
+  REQUIRE(after->status == 200);
+  CHECK(misses() - misses_before == 1);
+  CHECK(after->body != before->body);
+  std::filesystem::remove_all(dir);
+}

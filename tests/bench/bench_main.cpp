@@ -14,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -132,7 +133,8 @@ class Server {
   // `extra`: further `serve` options (e.g. --accel-redirect behind nginx).
   explicit Server(const std::vector<std::string>& extra = {}) {
     std::vector<std::string> argv = {g_bin, "--db", g_db, "--log-level", "warn", "serve", "--port", "0", "--threads",
-                                     "64", "--queue-wait-ms", "300000", "--max-queue", "256", "--job-timeout", "600"};
+                                     "64", "--queue-wait-ms", "300000", "--max-queue", "256", "--job-timeout", "600",
+                                     "--cache-dir", g_root + "/var/bench/segments"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     auto child = process::ChildProcess::spawn(process::SpawnOptions{argv, false});
     if (!child) fail(child.error().message);
@@ -291,6 +293,8 @@ int main() {
   ::mkdir((g_root + "/var").c_str(), 0755);
   ::mkdir(dir.c_str(), 0755);
   generate_sources(dir);
+  // HLS segments are measured cold: none from an earlier run.
+  std::filesystem::remove_all(dir + "/segments");
   std::string video = dir + "/bench720.mp4";
   std::string film = dir + "/film2h.mp4";
 
@@ -545,6 +549,45 @@ int main() {
     g_rows.push_back({"co-occurrence endpoint cold / memoized", secs(cold) + " / " + secs(memo), "-", "-", "", ""});
   }
 
+  say("== HLS segments of the 10-minute 720p file (format=hls, 6 s segments)");
+  {
+    // Segment 90 starts at 9 minutes. Cold: rendered on demand (the cache
+    // directory of this run starts empty); then the same segment again,
+    // from the cache. Three different cold segments, for a median.
+    std::string plain = "/api/v1/file/" + file_empty + "/video?format=hls";
+    Timing playlist = time_get(port, plain);
+    std::vector<double> cold_ttfb, cold_total, cached;
+    for (int segment : {90, 91, 92}) {
+      std::string url = plain + "&segment=" + std::to_string(segment) + ".ts";
+      Timing cold = time_get(port, url);
+      cold_ttfb.push_back(cold.first_byte);
+      cold_total.push_back(cold.total);
+      for (int i = 0; i < 3; ++i) cached.push_back(time_get(port, url).total);
+    }
+    say("  playlist " + secs(playlist.total) + "; cold segment first byte " + secs(median(cold_ttfb)) + ", whole " +
+        secs(median(cold_total)) + "; from the cache " + secs(median(cached)));
+    g_rows.push_back({"HLS cold segment at 9 min, first byte", secs(median(cold_ttfb)), "-", "-", "<= 1 s",
+                      median(cold_ttfb) <= 1 ? "met" : "MISSED"});
+    g_rows.push_back({"HLS segment from the cache", secs(median(cached)), "-", "-", "<= 20 ms",
+                      median(cached) <= 0.020 ? "met" : "MISSED"});
+    // Straight playback: ten consecutive cold segments (one minute) one
+    // after another, as a player fetches them; the plain picture and, on the
+    // span with seven boxes a frame, the overlay.
+    auto playback = [&](const std::string& base, int first) {
+      auto start = Clock::now();
+      for (int segment = first; segment < first + 10; ++segment) {
+        time_get(port, base + "&segment=" + std::to_string(segment) + ".ts");
+      }
+      return 60.0 / since(start);
+    };
+    double plain_speed = playback(plain, 20);
+    double bbox_speed = playback("/api/v1/file/" + file_a + "/video/bbox?format=hls", k_span_first / 150);
+    record("HLS playback, plain 720p (times real time)", format_fixed(plain_speed, 2) + "x", "1x", plain_speed,
+           "real time", ">= 2x", plain_speed >= 2);
+    record("HLS playback, 720p with 7 boxes a frame", format_fixed(bbox_speed, 2) + "x", "1x", bbox_speed,
+           "real time", "", true);
+  }
+
   say("== overlay stream: 60 s of 1280x720 with 7 boxes per frame");
   {
     auto plain_run = [&] {
@@ -576,7 +619,7 @@ int main() {
     sampling = false;
     sampler.join();
     record("overlay throughput vs plain re-encode", format_fixed(1500 / small, 1) + " fps",
-           format_fixed(1500 / plain, 1) + " fps", plain / small, "", ">= 0.8x", plain / small >= 0.8);
+           format_fixed(1500 / plain, 1) + " fps", plain / small, "", ">= 0.9x", plain / small >= 0.9);
     record("overlay pipeline with nothing to draw vs plain", format_fixed(1500 / empty, 1) + " fps",
            format_fixed(1500 / plain, 1) + " fps", plain / empty, "", "", true);
     record("overlay span, 1M vs 10k detections in the file", secs(large), secs(small), large / small, "the time",

@@ -38,8 +38,9 @@ export function skip(why) {
 }
 
 // Launches headless chromium (root needs --no-sandbox); skips when the
-// browser or playwright-core cannot be found or started.
-export async function launch(root_dir) {
+// browser or playwright-core cannot be found or started. `audible`: keep
+// the audio path unmuted (the A/V sync scenario records what is played).
+export async function launch(root_dir, { audible = false } = {}) {
   let chromium;
   try {
     ({ chromium } = require(path.join(root_dir, 'web/node_modules/playwright-core')));
@@ -50,7 +51,7 @@ export async function launch(root_dir) {
     return await chromium.launch({
       executablePath: process.env.FRAMESERVE_CHROMIUM || '/usr/bin/chromium',
       headless: true,
-      args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required', '--mute-audio'],
+      args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required', ...(audible ? [] : ['--mute-audio'])],
     });
   } catch (e) {
     skip(`chromium could not be started: ${e.message.split('\n')[0]}`);
@@ -59,8 +60,11 @@ export async function launch(root_dir) {
 }
 
 // A page that fails the scenario on any script error or CSP violation.
-export async function open_page(browser, viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ viewport });
+// `bypass_csp`: for measuring instruments a scenario injects into the page
+// (the viewer's own CSP allows scripts from 'self' only, which refuses a
+// blob: AudioWorklet); never for scenarios that test the viewer itself.
+export async function open_page(browser, viewport = { width: 1280, height: 800 }, { bypass_csp = false } = {}) {
+  const context = await browser.newContext({ viewport, bypassCSP: bypass_csp });
   const page = await context.newPage();
   page.on('pageerror', (e) => check(false, `no script error on the page (${e.message})`));
   page.on('console', (m) => {
