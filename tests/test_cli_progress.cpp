@@ -1,7 +1,14 @@
-// CLI progress (issue 9 §5) through the real binary: silent on a piped
-// stderr, key=value blocks with --progress FILE|-.
+// CLI progress (issue 9 §5) through the real binary: a line on a terminal
+// (a pseudo-terminal here), silent on a piped stderr, key=value blocks with
+// --progress FILE|-.
 #include <doctest/doctest.h>
 
+#include <poll.h>
+#include <pty.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <vector>
@@ -22,7 +29,69 @@ std::string slurp(const std::string& path) {
   s << in.rdbuf();
   return s.str();
 }
+
+struct TerminalRun {
+  int exit_code = -1;
+  std::string screen;  // everything the command wrote to its terminal
+};
+
+// Runs the frameserve CLI with `args` on a new pseudo-terminal (stdout and
+// stderr both the terminal, as in an interactive shell) and collects what it
+// writes there until it exits, for at most `limit`.
+TerminalRun run_cli_on_terminal(const std::vector<std::string>& args, std::chrono::seconds limit) {
+  std::vector<std::string> argv = {frameserve_bin(), "--db", test_conninfo()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char*> c_argv;
+  for (std::string& a : argv) c_argv.push_back(a.data());
+  c_argv.push_back(nullptr);
+  TerminalRun run;
+  int master = -1;
+  pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
+  if (pid < 0) return run;
+  if (pid == 0) {
+    ::execv(c_argv[0], c_argv.data());
+    ::_exit(127);
+  }
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  char buffer[4096];
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{master, POLLIN, 0};
+    if (::poll(&p, 1, 200) <= 0) continue;
+    ssize_t n = ::read(master, buffer, sizeof buffer);
+    if (n <= 0) break;  // EIO once the command and its children closed the terminal
+    run.screen.append(buffer, static_cast<size_t>(n));
+  }
+  int status = 0;
+  if (::waitpid(pid, &status, WNOHANG) == 0) ::kill(pid, SIGKILL), ::waitpid(pid, &status, 0);
+  ::close(master);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
 }  // namespace
+
+TEST_CASE("progress: on a terminal, clip draws one line rewritten in place (frames of total, speed, time left), then clears it") {
+  CommandResult added = run_cli({"file", "add", fixture_path("long.mp4")});
+  REQUIRE(added.exit_code == 0);
+  std::string uuid(trim(added.out));
+  char dir[] = "/tmp/frameserve-tty-XXXXXX";
+  REQUIRE(::mkdtemp(dir) != nullptr);
+  TerminalRun run = run_cli_on_terminal(
+      {"clip", uuid, "--start-frame", "0", "--end-frame", "1499", "-o", std::string(dir) + "/clip.ts"},
+      std::chrono::seconds(120));
+  CAPTURE(run.screen);
+  CHECK(run.exit_code == 0);
+  // Each update returns to the line's start and erases it ("\r\033[K"), so
+  // the terminal shows one line that changes.
+  CHECK(run.screen.find("\r\033[Kencode: ") != std::string::npos);
+  CHECK(run.screen.find(" of 1500 frames") != std::string::npos);
+  CHECK(run.screen.find("/s") != std::string::npos);
+  CHECK(run.screen.find(" s left") != std::string::npos);
+  // The line is cleared before the command's own last words.
+  size_t cleared = run.screen.rfind("\r\033[K");
+  REQUIRE(cleared != std::string::npos);
+  CHECK(run.screen.find("wrote frames 0-1499", cleared) != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
 
 TEST_CASE("progress: import is silent on a piped stderr and writes key=value blocks with --progress -") {
   CommandResult added = run_cli({"file", "add", fixture_path("noaudio.mp4")});

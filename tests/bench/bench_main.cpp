@@ -422,24 +422,22 @@ int main() {
   say("== /video full file vs nginx on loopback");
   {
     testing::NginxServer nginx(dir);
-    double ours_best = 1e9, nginx_best = 1e9;
+    // Interleaved, 21 of each, medians (see below).
+    std::vector<double> ours_times, nginx_times;
     size_t bytes = 0;
-    for (int i = 0; i < 3; ++i) {
+    for (int i = 0; i < 21; ++i) {
       Timing ours = time_get(port, api + "/video");
       bytes = ours.bytes;
-      ours_best = std::min(ours_best, ours.total);
+      ours_times.push_back(ours.total);
       httplib::Client client("127.0.0.1", nginx.port());
       auto start = Clock::now();
-      size_t n = 0;
-      client.Get("/bench720.mp4", [&](const char*, size_t length) {
-        n += length;
-        return true;
-      });
-      nginx_best = std::min(nginx_best, since(start));
+      client.Get("/bench720.mp4", [&](const char*, size_t) { return true; });
+      nginx_times.push_back(since(start));
     }
     double mb = static_cast<double>(bytes) / 1e6;
-    record("/video throughput vs nginx", format_fixed(mb / ours_best, 0) + " MB/s",
-           format_fixed(mb / nginx_best, 0) + " MB/s", (mb / ours_best) / (mb / nginx_best), "of nginx", "", true);
+    double ours_median = median(ours_times), nginx_median = median(nginx_times);
+    record("/video throughput vs nginx", format_fixed(mb / ours_median, 0) + " MB/s",
+           format_fixed(mb / nginx_median, 0) + " MB/s", nginx_median / ours_median, "of nginx", "", true);
   }
 
   say("== behind nginx (the configuration `frameserve nginx-config` prints)");
@@ -449,21 +447,26 @@ int main() {
     testing::ProxyTarget target{behind.port(), {dir}};
     testing::NginxServer proxy(testing::generated_proxy_config, &target);
     testing::NginxServer direct(dir);
-    double via_best = 1e9, direct_best = 1e9;
+    // Interleaved, 21 of each, medians: a 186 MB transfer over loopback
+    // takes 70 to 200 ms from one run to the next on this machine, so a best
+    // of three compared noise (0.84x to 1.12x) rather than the ~2 ms the
+    // detour through frameserve costs.
+    std::vector<double> via_times, direct_times;
     size_t bytes = 0;
-    for (int i = 0; i < 3; ++i) {
+    for (int i = 0; i < 21; ++i) {
       Timing via = time_get(proxy.port(), api + "/video");
       bytes = via.bytes;
-      via_best = std::min(via_best, via.total);
+      via_times.push_back(via.total);
       httplib::Client client("127.0.0.1", direct.port());
       auto start = Clock::now();
       client.Get("/bench720.mp4", [&](const char*, size_t) { return true; });
-      direct_best = std::min(direct_best, since(start));
+      direct_times.push_back(since(start));
     }
     double mb = static_cast<double>(bytes) / 1e6;
-    record("full-file /video through nginx vs nginx serving the file", format_fixed(mb / via_best, 0) + " MB/s",
-           format_fixed(mb / direct_best, 0) + " MB/s", (mb / via_best) / (mb / direct_best), "of nginx", ">= 0.95x",
-           (mb / via_best) / (mb / direct_best) >= 0.95);
+    double via_median = median(via_times), direct_median = median(direct_times);
+    record("full-file /video through nginx vs nginx serving the file", format_fixed(mb / via_median, 0) + " MB/s",
+           format_fixed(mb / direct_median, 0) + " MB/s", direct_median / via_median, "of nginx", ">= 0.95x",
+           direct_median / via_median >= 0.95);
     // Interleaved and repeated, as above.
     std::vector<Timing> via_clip, direct_clip;
     for (int i = 0; i < 7; ++i) {
@@ -547,6 +550,44 @@ int main() {
     say("  co-occurrence query: " + secs(query) + " (first after an import " + secs(query_cold) + "); endpoint cold " +
         secs(cold) + ", memoized " + secs(memo));
     g_rows.push_back({"co-occurrence endpoint cold / memoized", secs(cold) + " / " + secs(memo), "-", "-", "", ""});
+
+    // Issue 9 §6: unchanged when other files hold 10M more detections. Ten
+    // of the listed files get the film's traces and detections again (the
+    // same identities, so the identity index holds them too); every query
+    // is scoped by file, so the figures should not move.
+    auto others = database.query(
+        "SELECT file_uuid::text FROM files WHERE file_uuid NOT IN ($1::uuid, $2::uuid, $3::uuid, $4::uuid)"
+        " ORDER BY registered_at DESC LIMIT 10",
+        {film_uuid, file_a, file_b, file_empty});
+    if (!others || others->rows() != 10) fail("cannot pick 10 other files");
+    say("  adding the film's detections to 10 other files (10,320,000 rows)...");
+    auto fill_start = Clock::now();
+    for (int i = 0; i < 10; ++i) {
+      std::string other = others->string(i, 0);
+      if (!database.query("INSERT INTO traces SELECT (json_populate_record(t, json_build_object('file_uuid', $2::text))).*"
+                          " FROM traces t WHERE t.file_uuid = $1::uuid",
+                          {film_uuid, other}) ||
+          !database.query("INSERT INTO detections (file_uuid, trace_id, frame_number, x, y, width, height, confidence,"
+                          " identity_uuid) SELECT $2::uuid, trace_id, frame_number, x, y, width, height, confidence,"
+                          " identity_uuid FROM detections WHERE file_uuid = $1::uuid",
+                          {film_uuid, other})) {
+        fail("cannot copy the film's detections to another file");
+      }
+    }
+    if (!database.query("ANALYZE detections", {})) fail("cannot analyze detections");
+    auto total = database.query("SELECT count(*) FROM detections", {});
+    if (!total) fail("cannot count detections");
+    say("  " + std::to_string(total->int64(0, 0)) + " detections in all, added in " + secs(since(fill_start)));
+    if (!database.query("DELETE FROM identity_frame_runs WHERE file_uuid = $1::uuid", {film_uuid})) {
+      fail("cannot clear the frame-runs memo");
+    }
+    double crowded_cold = shared_frames();
+    double crowded = median(repeat(7, shared_frames));
+    say("  co-occurrence query with 10.3M more rows elsewhere: " + secs(crowded) + " (first after an import " +
+        secs(crowded_cold) + ")");
+    record("co-occurrence query, 10.3M more rows in other files", secs(crowded), secs(query), crowded / query,
+           "the time", "<= 10 ms", crowded <= 0.01);
+    g_rows.push_back({"same, first after an import", secs(crowded_cold), secs(query_cold), "-", "", ""});
   }
 
   say("== HLS segments of the 10-minute 720p file (format=hls, 6 s segments)");
