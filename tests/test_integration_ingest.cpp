@@ -4,15 +4,21 @@
 // nothing, the upload cap, deleting, and memoised faces following a
 // re-import.
 #include <doctest/doctest.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <rapidjson/document.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "auth/jwt_codec.hpp"
 #include "common/text.hpp"
@@ -422,4 +428,84 @@ TEST_CASE("ingest: a re-import over HTTP replaces the memoised representative fa
   REQUIRE(after->status == 200);
   CHECK(parse_body(after)["representative"]["frame_number"].GetInt64() >= 100);
   if (before->has_header("ETag")) CHECK(after->get_header_value("ETag") != before->get_header_value("ETag"));
+}
+
+namespace {
+
+struct Upload {
+  std::string response;   // empty when the server closed without one
+  bool sent_all = false;  // false: the server closed the connection mid-body
+};
+
+// Sends `head` and then `body` in `pieces` writes `gap` apart over a raw
+// socket, then reads the response.
+Upload slow_upload(int port, const std::string& head, const std::string& body, int pieces,
+                   std::chrono::milliseconds gap) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  bool sent = ::send(fd, head.data(), head.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(head.size());
+  const size_t step = (body.size() + static_cast<size_t>(pieces) - 1) / static_cast<size_t>(pieces);
+  for (size_t at = 0; sent && at < body.size(); at += step) {
+    std::this_thread::sleep_for(gap);
+    size_t n = std::min(step, body.size() - at);
+    sent = ::send(fd, body.data() + at, n, MSG_NOSIGNAL) == static_cast<ssize_t>(n);
+  }
+  Upload upload;
+  upload.sent_all = sent;
+  char buffer[4096];
+  pollfd p{fd, POLLIN, 0};
+  while (sent && ::poll(&p, 1, 20000) > 0) {
+    ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    upload.response.append(buffer, static_cast<size_t>(n));
+    if (upload.response.find("\r\n\r\n") != std::string::npos && upload.response.find('}') != std::string::npos) break;
+  }
+  ::close(fd);
+  return upload;
+}
+
+}  // namespace
+
+TEST_CASE("ingest: an upload longer than --header-timeout is not cut while it flows; a trickled body is") {
+  app::ServerConfig config;
+  config.header_timeout_secs = 1;
+  TestServer server(config);
+  CommandResult added = run_cli({"file", "add", fixture_path("long.mp4")});
+  REQUIRE(added.exit_code == 0);
+  std::string uuid(trim(added.out));
+  // Two traces over all 1500 frames: about 250 KB.
+  std::string body;
+  for (int trace = 1; trace <= 2; ++trace) {
+    for (int frame = 0; frame < 1500; ++frame) {
+      body += "{\"frame_number\":" + std::to_string(frame) + ",\"trace_id\":" + std::to_string(trace) +
+              ",\"bbox\":{\"x\":" + std::to_string(10 * trace) + ",\"y\":20,\"width\":40,\"height\":40},\"confidence\":0.9}\n";
+    }
+  }
+  auto head = [&](size_t length) {
+    return "PUT /api/v1/file/" + uuid + "/detections HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: " + write_key() +
+           "\r\nContent-Type: application/x-ndjson\r\nContent-Length: " + std::to_string(length) +
+           "\r\nConnection: close\r\n\r\n";
+  };
+
+  // 30 pieces 100 ms apart: 3 s at about 80 KB/s, three times the deadline.
+  Upload flowing = slow_upload(server.port(), head(body.size()), body, 30, std::chrono::milliseconds(100));
+  CAPTURE(flowing.response.substr(0, 400));
+  CHECK(flowing.sent_all);
+  CHECK(flowing.response.rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(count(k_detections, uuid) == 3000);
+
+  // The same upload a byte every 100 ms: the server shuts the connection
+  // while the client is still sending, and nothing changes.
+  auto start = std::chrono::steady_clock::now();
+  Upload trickled = slow_upload(server.port(), head(body.size()), body.substr(0, 60), 60, std::chrono::milliseconds(100));
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  MESSAGE("the trickled upload was cut; the client noticed after " << seconds << " s");
+  CHECK_FALSE(trickled.sent_all);
+  CHECK(trickled.response.rfind("HTTP/1.1 200", 0) != 0);
+  CHECK(count(k_detections, uuid) == 3000);
 }

@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -121,7 +122,22 @@ Connection* ConnectionWatch::current() { return t_current; }
 void ConnectionWatch::set_current(Connection* connection) { t_current = connection; }
 
 void ConnectionWatch::head_received(bool body_follows) {
-  if (t_current != nullptr && !body_follows) t_current->head_due_ns = 0;
+  if (t_current == nullptr) return;
+  if (body_follows) {
+    t_current->body_base_ns = t_current->head_due_ns.load();
+  } else {
+    t_current->head_due_ns = 0;
+  }
+}
+
+void ConnectionWatch::body_progress(uint64_t bytes) {
+  if (t_current == nullptr || t_current->head_due_ns.load() == 0 || t_current->body_base_ns == 0) return;
+  const int64_t allowance_ns = static_cast<int64_t>(bytes / k_min_body_rate) * 1000000000LL;
+  t_current->head_due_ns = std::max(t_current->head_due_ns.load(), t_current->body_base_ns + allowance_ns);
+}
+
+void ConnectionWatch::body_complete() {
+  if (t_current != nullptr) t_current->head_due_ns = 0;
 }
 
 void ConnectionWatch::response_sent() {

@@ -34,6 +34,9 @@ struct Connection {
   // Steady-clock nanoseconds by which the next request head must have
   // arrived; 0 while a request is being served (no deadline).
   std::atomic<int64_t> head_due_ns{0};
+  // A request whose body a route reads in chunks: the deadline its head had
+  // when the body began (ConnectionWatch::body_progress counts from it).
+  int64_t body_base_ns = 0;
 
   // True when the peer has closed or reset the connection (never blocks).
   bool peer_gone() const;
@@ -66,9 +69,18 @@ class ConnectionWatch {
   static void set_current(Connection* connection);
 
   // The current request's head has arrived: no deadline while it is
-  // served. A request with a body keeps its deadline (frameserve's routes
-  // take none; httplib would read a trickled body at a byte per timeout).
+  // served. A request with a body keeps its deadline for the body too
+  // (httplib would read a trickled body at a byte per read timeout)...
   static void head_received(bool body_follows);
+  // ...except that a route reading a large body in chunks (an import) moves
+  // it on as bytes arrive: `bytes` so far buy 1 s per k_min_body_rate on top
+  // of the head's deadline, so an upload at any useful speed is never cut
+  // while one trickling a byte at a time still is.
+  static void body_progress(uint64_t bytes);
+  // The body has been read whole: no deadline while the request is served
+  // (an import's COPY, a registration's packet scan may take many seconds).
+  static void body_complete();
+  static constexpr uint64_t k_min_body_rate = 16 * 1024;  // bytes per second
   // The current response has been sent: the next head is due by then.
   void response_sent();
 

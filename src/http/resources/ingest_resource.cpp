@@ -4,6 +4,7 @@
 
 #include "common/json_writer.hpp"
 #include "common/text.hpp"
+#include "http/connection_watch.hpp"
 #include "http/query_params.hpp"
 #include "http/resources/files_resource.hpp"
 #include "http/responses.hpp"
@@ -57,6 +58,7 @@ Result<std::string> read_small_body(RequestContext& ctx, size_t cap) {
     return too_large(static_cast<int64_t>(cap));
   }
   if (!whole) return invalid_argument("body_incomplete", "the request body ended early");
+  ConnectionWatch::body_complete();
   return body;
 }
 
@@ -113,6 +115,7 @@ Status import_body(RequestContext& ctx, bool replace) {
   // resets it, and the client may then lose the answer saying why.
   bool whole = !ctx.body || (*ctx.body)([&](const char* data, size_t length) {
     received += static_cast<int64_t>(length);
+    ConnectionWatch::body_progress(static_cast<uint64_t>(received));
     if (received > cap) over_cap = true;
     if (over_cap) return received - cap <= k_drain_slack;
     if (fed) fed = import.feed(std::string_view(data, length));
@@ -124,6 +127,7 @@ Status import_body(RequestContext& ctx, bool replace) {
   }
   if (!fed) return fed.error();
   if (!whole) return invalid_argument("body_incomplete", "the request body ended early; nothing was imported");
+  ConnectionWatch::body_complete();
 
   auto summary = import.finish(ctx.app().database());
   if (!summary) {
