@@ -308,6 +308,9 @@ int main() {
   t0 = Clock::now();
   std::string film_uuid(trim(cli({"file", "add", film}).out));
   say("  registered the 2-hour film (180000 frames) in " + secs(since(t0)));
+  // The same film again, for the import over HTTP: into a file without
+  // detections, as the CLI's import below.
+  std::string film_http_uuid(trim(cli({"file", "add", film}).out));
   g_key = std::string(trim(cli({"key", "create", "--all", "--name", "bench"}).out));
 
   std::string span = span_detections();
@@ -340,15 +343,23 @@ int main() {
     httplib::Client client("127.0.0.1", port);
     client.set_read_timeout(600, 0);
     client.set_write_timeout(600, 0);
-    auto start = Clock::now();
-    auto res = client.Put(("/api/v1/file/" + film_uuid + "/detections").c_str(), {{"X-API-Key", write_key}}, body,
-                          "application/x-ndjson");
-    double http_import = since(start);
-    if (!res || res->status != 200) fail("PUT detections failed: " + (res ? res->body : std::string("no answer")));
+    auto put = [&] {
+      auto start = Clock::now();
+      auto res = client.Put(("/api/v1/file/" + film_http_uuid + "/detections").c_str(), {{"X-API-Key", write_key}},
+                            body, "application/x-ndjson");
+      if (!res || res->status != 200) fail("PUT detections failed: " + (res ? res->body : std::string("no answer")));
+      return since(start);
+    };
+    // First into the file without detections (what the CLI did), then the
+    // same PUT again, which replaces the 1,032,000 the file now holds.
+    double http_import = put();
+    double http_replace = put();
     say("  " + format_fixed(body.size() / 1048576.0, 1) + " MB in " + secs(http_import) + " (the CLI took " +
-        secs(import_film) + ")");
+        secs(import_film) + "); replacing them with the same PUT " + secs(http_replace));
     record("import 1M detections over HTTP vs the CLI", secs(http_import), secs(import_film), http_import / import_film,
            "the time", "<= 8 s", http_import <= 8);
+    record("same PUT replacing the 1M it imported", secs(http_replace), secs(http_import), http_replace / http_import,
+           "the time", "", true);
   }
   std::remove((dir + "/film.jsonl").c_str());
 
@@ -556,9 +567,9 @@ int main() {
     // same identities, so the identity index holds them too); every query
     // is scoped by file, so the figures should not move.
     auto others = database.query(
-        "SELECT file_uuid::text FROM files WHERE file_uuid NOT IN ($1::uuid, $2::uuid, $3::uuid, $4::uuid)"
+        "SELECT file_uuid::text FROM files WHERE file_uuid NOT IN ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid)"
         " ORDER BY registered_at DESC LIMIT 10",
-        {film_uuid, file_a, file_b, file_empty});
+        {film_uuid, film_http_uuid, file_a, file_b, file_empty});
     if (!others || others->rows() != 10) fail("cannot pick 10 other files");
     say("  adding the film's detections to 10 other files (10,320,000 rows)...");
     auto fill_start = Clock::now();
