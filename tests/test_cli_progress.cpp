@@ -70,9 +70,7 @@ TerminalRun run_cli_on_terminal(const std::vector<std::string>& args, std::chron
 }  // namespace
 
 TEST_CASE("progress: on a terminal, clip draws one line rewritten in place (frames of total, speed, time left), then clears it") {
-  CommandResult added = run_cli({"file", "add", fixture_path("long.mp4")});
-  REQUIRE(added.exit_code == 0);
-  std::string uuid(trim(added.out));
+  std::string uuid = register_own_fixture("long.mp4");
   char dir[] = "/tmp/frameserve-tty-XXXXXX";
   REQUIRE(::mkdtemp(dir) != nullptr);
   TerminalRun run = run_cli_on_terminal(
@@ -94,9 +92,7 @@ TEST_CASE("progress: on a terminal, clip draws one line rewritten in place (fram
 }
 
 TEST_CASE("progress: import is silent on a piped stderr and writes key=value blocks with --progress -") {
-  CommandResult added = run_cli({"file", "add", fixture_path("noaudio.mp4")});
-  REQUIRE(added.exit_code == 0);
-  std::string uuid(trim(added.out));
+  std::string uuid = register_own_fixture("noaudio.mp4");
 
   CommandResult quiet = run_cli({"import", uuid, fixture_path("noaudio.jsonl")});
   CHECK(quiet.exit_code == 0);
@@ -148,9 +144,7 @@ TEST_CASE("progress: file add --progress FILE ends with the frame count and prog
 }
 
 TEST_CASE("progress: clip, video, bbox-video and hls count encoded frames up to the total") {
-  CommandResult added = run_cli({"file", "add", fixture_path("noaudio.mp4")});
-  REQUIRE(added.exit_code == 0);
-  std::string uuid(trim(added.out));
+  std::string uuid = register_own_fixture("noaudio.mp4");
   char dir[] = "/tmp/frameserve-progress-XXXXXX";
   REQUIRE(::mkdtemp(dir) != nullptr);
   const std::string base(dir);

@@ -322,9 +322,7 @@ TEST_CASE("hls segment cache: a second request is served from disk, concurrent r
 TEST_CASE("hls segment cache: re-imported detections are drawn, never the cached picture") {
   TestServer server;
   // A registration of its own: its detections are replaced below.
-  CommandResult added = run_cli({"file", "add", fixture_path("long.mp4")});
-  REQUIRE(added.exit_code == 0);
-  std::string uuid(trim(added.out));
+  std::string uuid = register_own_fixture("long.mp4");
   char dir[] = "/tmp/frameserve-hls-reimport-XXXXXX";
   REQUIRE(::mkdtemp(dir) != nullptr);
   const std::string jsonl = std::string(dir) + "/boxes.jsonl";

@@ -4,11 +4,7 @@
 // nothing, the upload cap, deleting, and memoised faces following a
 // re-import.
 #include <doctest/doctest.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <rapidjson/document.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -23,6 +19,7 @@
 #include "auth/jwt_codec.hpp"
 #include "common/text.hpp"
 #include "import/file_registration.hpp"
+#include "support/raw_http.hpp"
 #include "support/test_env.hpp"
 #include "support/test_server.hpp"
 
@@ -438,34 +435,21 @@ struct Upload {
 };
 
 // Sends `head` and then `body` in `pieces` writes `gap` apart over a raw
-// socket, then reads the response.
+// connection, then reads the response.
 Upload slow_upload(int port, const std::string& head, const std::string& body, int pieces,
                    std::chrono::milliseconds gap) {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  bool sent = ::send(fd, head.data(), head.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(head.size());
+  RawConnection connection(port);
+  bool sent = connection.send(head);
   const size_t step = (body.size() + static_cast<size_t>(pieces) - 1) / static_cast<size_t>(pieces);
   for (size_t at = 0; sent && at < body.size(); at += step) {
     std::this_thread::sleep_for(gap);
-    size_t n = std::min(step, body.size() - at);
-    sent = ::send(fd, body.data() + at, n, MSG_NOSIGNAL) == static_cast<ssize_t>(n);
+    sent = connection.send(body.substr(at, step));
   }
   Upload upload;
   upload.sent_all = sent;
-  char buffer[4096];
-  pollfd p{fd, POLLIN, 0};
-  while (sent && ::poll(&p, 1, 20000) > 0) {
-    ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-    if (n <= 0) break;
-    upload.response.append(buffer, static_cast<size_t>(n));
-    if (upload.response.find("\r\n\r\n") != std::string::npos && upload.response.find('}') != std::string::npos) break;
-  }
-  ::close(fd);
+  // The request says Connection: close, so the response ends at the
+  // connection's end.
+  if (sent) upload.response = connection.read_at_least(size_t{1} << 20, std::chrono::seconds(20));
   return upload;
 }
 
@@ -475,9 +459,7 @@ TEST_CASE("ingest: an upload longer than --header-timeout is not cut while it fl
   app::ServerConfig config;
   config.header_timeout_secs = 1;
   TestServer server(config);
-  CommandResult added = run_cli({"file", "add", fixture_path("long.mp4")});
-  REQUIRE(added.exit_code == 0);
-  std::string uuid(trim(added.out));
+  std::string uuid = register_own_fixture("long.mp4");
   // Two traces over all 1500 frames: about 250 KB.
   std::string body;
   for (int trace = 1; trace <= 2; ++trace) {

@@ -11,7 +11,14 @@
 namespace frameserve::testing {
 
 RawConnection::RawConnection(int port, const std::string& target, const std::string& headers,
-                             const std::string& version, ReceiveBuffer buffer) {
+                             const std::string& version, ReceiveBuffer buffer)
+    : RawConnection(port, buffer) {
+  if (!send("GET " + target + " " + version + "\r\nHost: 127.0.0.1\r\n" + headers + "\r\n")) {
+    throw std::runtime_error("send failed");
+  }
+}
+
+RawConnection::RawConnection(int port, ReceiveBuffer buffer) {
   m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (buffer == ReceiveBuffer::small) {
     int size = 4096;
@@ -22,12 +29,13 @@ RawConnection::RawConnection(int port, const std::string& target, const std::str
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   addr.sin_port = htons(static_cast<uint16_t>(port));
   if (::connect(m_fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(m_fd);
     throw std::runtime_error("connect failed");
   }
-  std::string request = "GET " + target + " " + version + "\r\nHost: 127.0.0.1\r\n" + headers + "\r\n";
-  if (::send(m_fd, request.data(), request.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request.size())) {
-    throw std::runtime_error("send failed");
-  }
+}
+
+bool RawConnection::send(const std::string& bytes) {
+  return ::send(m_fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
 }
 
 RawConnection::~RawConnection() {

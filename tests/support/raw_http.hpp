@@ -22,10 +22,16 @@ class RawConnection {
                 const std::string& version = "HTTP/1.1", ReceiveBuffer buffer = ReceiveBuffer::normal);
   RawConnection(int port, const std::string& target, const std::string& headers, ReceiveBuffer buffer)
       : RawConnection(port, target, headers, "HTTP/1.1", buffer) {}
+  // Connects only: the test sends its own request (one with a body, sent
+  // slowly) with send().
+  explicit RawConnection(int port, ReceiveBuffer buffer = ReceiveBuffer::normal);
   ~RawConnection();
   RawConnection(const RawConnection&) = delete;
   RawConnection& operator=(const RawConnection&) = delete;
 
+  // Sends `bytes` whole; false once the server has closed or reset the
+  // connection.
+  bool send(const std::string& bytes);
   // Reads until at least `bytes` arrived or `timeout` passed.
   std::string read_at_least(size_t bytes, std::chrono::milliseconds timeout);
   // Closes at once, with a reset (no lingering data): a client that vanished.

@@ -124,15 +124,19 @@ CommandResult run_cli(const std::vector<std::string>& args, const std::string& i
   return run_command(argv, input);
 }
 
+std::string register_own_fixture(const std::string& file_name) {
+  CommandResult add = run_cli({"file", "add", fixture_path(file_name)});
+  if (add.exit_code != 0) throw std::runtime_error("registering " + file_name + " failed: " + add.err);
+  return std::string(trim(add.out));
+}
+
 const std::string& registered_fixture(const std::string& file_name) {
   static std::mutex mutex;
   static std::map<std::string, std::string> registered;
   std::lock_guard lock(mutex);
   auto it = registered.find(file_name);
   if (it != registered.end()) return it->second;
-  CommandResult add = run_cli({"file", "add", fixture_path(file_name)});
-  if (add.exit_code != 0) throw std::runtime_error("registering " + file_name + " failed: " + add.err);
-  std::string uuid(trim(add.out));
+  std::string uuid = register_own_fixture(file_name);
   std::string stem = file_name.substr(0, file_name.find_last_of('.'));
   // Fixtures cut or rotated from another have no detections of their own.
   if (::access(fixture_path(stem + ".jsonl").c_str(), R_OK) != 0) {

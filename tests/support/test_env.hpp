@@ -44,6 +44,10 @@ CommandResult run_cli(const std::vector<std::string>& args, const std::string& i
 // Registers a fixture (once per process) and imports its jsonl detections,
 // when it has any; returns its file_uuid.
 const std::string& registered_fixture(const std::string& file_name);
+// A registration of the fixture of its own (a new file_uuid, no
+// detections), for a test that imports, replaces or deletes them. Throws
+// (failing the test) when `file add` fails.
+std::string register_own_fixture(const std::string& file_name);
 
 // An API key covering every file (created once per process).
 const std::string& all_files_key();
