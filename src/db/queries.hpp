@@ -103,15 +103,17 @@ inline constexpr const char* k_copy_traces =
     "COPY traces (file_uuid, trace_id, identity_uuid, label, detection_count, first_frame, last_frame)"
     " FROM STDIN";
 
+// Binary (db/copy_binary.hpp): the producer writes the values in exactly
+// these columns' types (uuid, int8, five int4, float8, uuid).
 inline constexpr const char* k_copy_detections =
     "COPY detections (file_uuid, trace_id, frame_number, x, y, width, height, confidence, identity_uuid)"
-    " FROM STDIN";
+    " FROM STDIN WITH (FORMAT binary)";
 
 
 // ---- detections and traces ------------------------------------------------
 
-// All detections of a frame window, in frame order (index-only scan of
-// detections_by_frame).
+// All detections of a frame window, in frame order (index-only scan of the
+// frame-major primary key, migration 007).
 inline constexpr const char* k_detections_in_frames =
     "SELECT frame_number, trace_id, x, y, width, height, confidence FROM detections"
     " WHERE file_uuid = $1::uuid AND frame_number BETWEEN $2 AND $3"
@@ -172,20 +174,23 @@ inline constexpr const char* k_list_traces_page =
     " ORDER BY t.trace_id LIMIT $4";
 
 // The first $4 frames within [$2, $3] that hold a detection (index-only
-// scan of detections_by_frame, stopping after $4 distinct frames).
+// scan of the primary key, stopping after $4 distinct frames).
 inline constexpr const char* k_detection_frames_page =
     "SELECT DISTINCT frame_number FROM detections"
     " WHERE file_uuid = $1::uuid AND frame_number BETWEEN $2 AND $3 ORDER BY frame_number LIMIT $4";
 
 // ---- faces -------------------------------------------------------------------
 
-// The top of a trace by area x confidence: the trace's rows by the primary
-// key, top-N sorted (migration 006 dropped the index that walked them in
-// this order; it cost every import more than the sort costs).
+// The top of a trace by area x confidence: the trace's rows within its
+// stored frame span on the frame-major primary key (migration 007), top-N
+// sorted (migration 006 dropped the index that walked them in this order;
+// it cost every import more than the sort costs).
 inline constexpr const char* k_trace_face_candidates =
-    "SELECT frame_number, trace_id, x, y, width, height, confidence FROM detections"
-    " WHERE file_uuid = $1::uuid AND trace_id = $2"
-    " ORDER BY ((width::bigint * height) * confidence) DESC, frame_number LIMIT $3";
+    "SELECT d.frame_number, d.trace_id, d.x, d.y, d.width, d.height, d.confidence"
+    " FROM traces t JOIN detections d ON d.file_uuid = t.file_uuid"
+    "   AND d.frame_number BETWEEN t.first_frame AND t.last_frame AND d.trace_id = t.trace_id"
+    " WHERE t.file_uuid = $1::uuid AND t.trace_id = $2"
+    " ORDER BY ((d.width::bigint * d.height) * d.confidence) DESC, d.frame_number LIMIT $3";
 
 inline constexpr const char* k_identity_name =
     "SELECT name FROM identities WHERE identity_uuid = $1::uuid";

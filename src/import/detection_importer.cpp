@@ -1,8 +1,10 @@
 #include "import/detection_importer.hpp"
 
 #include <charconv>
+#include <unordered_map>
 
 #include "common/text.hpp"
+#include "db/copy_binary.hpp"
 #include "db/queries.hpp"
 #include "import/detection_validator.hpp"
 
@@ -41,15 +43,16 @@ std::string trace_id_array(const std::map<int64_t, TraceInfo>& traces) {
 }
 
 // The figures a trace row stores (migration 003), from the detections
-// sorted by (trace_id, frame_number).
+// sorted by frame (DetectionValidator::finish): a trace's first row holds its
+// first frame and its last row its last.
 struct TraceFigures {
   int64_t count = 0;
   int64_t first_frame = 0;
   int64_t last_frame = 0;
 };
-std::map<int64_t, TraceFigures> trace_figures(const std::vector<CompactDetection>& sorted) {
+std::map<int64_t, TraceFigures> trace_figures(const std::vector<CompactDetection>& by_frame) {
   std::map<int64_t, TraceFigures> figures;
-  for (const CompactDetection& d : sorted) {
+  for (const CompactDetection& d : by_frame) {
     TraceFigures& f = figures[d.trace_id];
     if (f.count == 0) f.first_frame = d.frame_number;
     f.last_frame = d.frame_number;
@@ -204,32 +207,30 @@ Result<ImportSummary> DetectionImport::finish(db::Database& database) {
     });
     if (!traces_copied) return traces_copied.error();
 
+    // Binary COPY (db/copy_binary.hpp): the uuids as their 16 bytes, each
+    // trace's identity converted once.
+    const std::string file_bytes = db::copy_binary::uuid_bytes(uuid);
+    std::unordered_map<int64_t, std::string> identity_bytes;
+    for (const auto& [id, info] : v.traces()) identity_bytes.emplace(id, db::copy_binary::uuid_bytes(info.identity_uuid));
     size_t next = 0;
     const auto& rows = v.detections();
     Status detections_copied = s.copy_in(db::sql::k_copy_detections, [&](std::string& out) -> Result<bool> {
+      if (next == 0) db::copy_binary::append_header(out);
       size_t end = std::min(rows.size(), next + 4096);
       for (; next < end; ++next) {
         const CompactDetection& d = rows[next];
-        const TraceInfo& info = v.traces().at(d.trace_id);
-        out += uuid;
-        out.push_back('\t');
-        append_number(out, d.trace_id);
-        out.push_back('\t');
-        append_number(out, d.frame_number);
-        out.push_back('\t');
-        append_number(out, d.x);
-        out.push_back('\t');
-        append_number(out, d.y);
-        out.push_back('\t');
-        append_number(out, d.width);
-        out.push_back('\t');
-        append_number(out, d.height);
-        out.push_back('\t');
-        append_number(out, d.confidence);
-        out.push_back('\t');
-        out += info.identity_uuid.empty() ? "\\N" : info.identity_uuid;
-        out.push_back('\n');
+        db::copy_binary::append_row_start(out, 9);
+        db::copy_binary::append_uuid_bytes(out, file_bytes);
+        db::copy_binary::append_int8(out, d.trace_id);
+        db::copy_binary::append_int4(out, d.frame_number);
+        db::copy_binary::append_int4(out, d.x);
+        db::copy_binary::append_int4(out, d.y);
+        db::copy_binary::append_int4(out, d.width);
+        db::copy_binary::append_int4(out, d.height);
+        db::copy_binary::append_float8(out, d.confidence);
+        db::copy_binary::append_uuid_bytes(out, identity_bytes.at(d.trace_id));
       }
+      if (next == rows.size()) db::copy_binary::append_trailer(out);
       if (options.progress) {
         options.progress("store", "detections", static_cast<int64_t>(next), static_cast<int64_t>(rows.size()));
       }

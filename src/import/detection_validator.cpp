@@ -76,9 +76,13 @@ Status DetectionValidator::add(const DetectionRecord& r) {
 }
 
 Status DetectionValidator::finish() {
+  // Frame-major order is the order of the table's primary key (file,
+  // frame, trace; migration 007) and of the identity index's frames, so each
+  // stored row lands beside the one stored before it. A duplicate
+  // (trace, frame) stays adjacent.
   std::sort(m_detections.begin(), m_detections.end(), [](const CompactDetection& a, const CompactDetection& b) {
-    if (a.trace_id != b.trace_id) return a.trace_id < b.trace_id;
     if (a.frame_number != b.frame_number) return a.frame_number < b.frame_number;
+    if (a.trace_id != b.trace_id) return a.trace_id < b.trace_id;
     return a.line < b.line;
   });
   for (size_t i = 1; i < m_detections.size(); ++i) {

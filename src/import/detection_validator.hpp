@@ -55,7 +55,8 @@ class DetectionValidator {
   // Errors: `invalid_argument` ("bad_detection") with "line N: ..." messages.
   Status add(const DetectionRecord& record);
   // Checks what needs every line (duplicates) and sorts detections by
-  // (trace_id, frame_number). Call once, after the last add().
+  // (frame_number, trace_id), the order they are stored in. Call once,
+  // after the last add().
   Status finish();
 
   const std::vector<CompactDetection>& detections() const { return m_detections; }
