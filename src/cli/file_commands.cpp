@@ -83,7 +83,7 @@ void add_file_commands(CLI::App& app, CliContext& ctx) {
   auto uuid = std::make_shared<std::string>();
   CLI::App* add = group->add_subcommand("add", "Register a video (probes it and builds its frame index); prints its file_uuid");
   add->add_option("PATH", *path, "Video file")->required();
-  add->add_option("--uuid", *uuid, "Use this file_uuid (32 lowercase hex digits) instead of a random one");
+  add->add_option("--uuid", *uuid, "Use this file_uuid (32 lowercase hex digits) instead of a new time-ordered one (UUIDv7)");
   auto progress = std::make_shared<std::string>();
   add->add_option("--progress", *progress, "Write key=value progress lines (stage=, frames=, progress=end) to FILE, or -");
   add->callback([&ctx, path, uuid, progress] {

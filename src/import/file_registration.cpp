@@ -1,6 +1,9 @@
 #include "import/file_registration.hpp"
 
+#include <chrono>
 #include <climits>
+#include <cstdint>
+#include <cstring>
 #include <cstdlib>
 
 #include "auth/crypto.hpp"
@@ -18,9 +21,24 @@ std::string real_path(const std::string& path) {
 }
 }  // namespace
 
+// Time first, because every index over detections begins with the file:
+// a new file's rows then go to the right end of each index, where
+// PostgreSQL appends without descending the tree and packs leaves 90% full,
+// instead of into the middle (random uuids), where each leaf is split in
+// halves. Importing the bench's film into a file that sorts last took
+// 4.1-5.3 s, into one that sorts first 5.1-6.5 s (dev cluster, 17M rows).
 std::string new_file_uuid() {
-  auto bytes = auth::random_bytes(16);
-  return bytes ? hex_encode(reinterpret_cast<const unsigned char*>(bytes->data()), bytes->size()) : std::string();
+  auto random = auth::random_bytes(16);
+  if (!random) return "";
+  unsigned char bytes[16];
+  std::memcpy(bytes, random->data(), sizeof bytes);
+  const uint64_t ms = static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
+  for (int i = 0; i < 6; ++i) bytes[i] = static_cast<unsigned char>(ms >> (8 * (5 - i)));
+  bytes[6] = static_cast<unsigned char>(0x70 | (bytes[6] & 0x0f));  // version 7
+  bytes[8] = static_cast<unsigned char>(0x80 | (bytes[8] & 0x3f));  // RFC 9562 variant
+  return hex_encode(bytes, sizeof bytes);
 }
 
 Result<media::MediaFile> register_media_file(const process::JobRunner& runner, db::FileStore& files,

@@ -16,8 +16,9 @@
 
 namespace frameserve::import {
 
-// A new random file_uuid (32 lowercase hex digits); empty if the random
-// source fails.
+// A new file_uuid (32 lowercase hex digits): a version-7 UUID (RFC 9562),
+// the registration time in milliseconds followed by 74 random bits, so
+// files registered later sort later. Empty if the random source fails.
 std::string new_file_uuid();
 
 // Probes and indexes `path` and registers it as `file_uuid` (a random one
