@@ -335,9 +335,6 @@ int main() {
   t0 = Clock::now();
   std::string film_uuid(trim(cli({"file", "add", film}).out));
   say("  registered the 2-hour film (180000 frames) in " + secs(since(t0)));
-  // The same film again, for the import over HTTP: into a file without
-  // detections, as the CLI's import below.
-  std::string film_http_uuid(trim(cli({"file", "add", film}).out));
   g_key = std::string(trim(cli({"key", "create", "--all", "--name", "bench"}).out));
 
   std::string span = span_detections();
@@ -351,16 +348,27 @@ int main() {
   t0 = Clock::now();
   cli({"import", file_b, dir + "/filled.jsonl"});
   double import_b = since(t0);
-  t0 = Clock::now();
-  cli({"import", film_uuid, dir + "/film.jsonl"});
-  double import_film = since(t0);
-  say("  imported 1,000,500 detections in " + secs(import_b) + ", the film's 1,032,000 in " + secs(import_film));
+  // The film's import is timed three times, each into a registration of
+  // the film made just before it (a new file, as users import): one import
+  // moved by half between runs of the shared 2-core machine, so the median
+  // is the figure. The first is the film the later sections use.
+  std::vector<double> cli_imports;
+  for (int i = 0; i < 3; ++i) {
+    std::string target = i == 0 ? film_uuid : std::string(trim(cli({"file", "add", film}).out));
+    t0 = Clock::now();
+    cli({"import", target, dir + "/film.jsonl"});
+    cli_imports.push_back(since(t0));
+  }
+  double import_film = median(cli_imports);
+  say("  imported 1,000,500 detections in " + secs(import_b) + ", the film's 1,032,000 in " + secs(import_film) +
+      " (median of " + secs(cli_imports[0]) + ", " + secs(cli_imports[1]) + ", " + secs(cli_imports[2]) + ")");
   std::remove((dir + "/filled.jsonl").c_str());
   g_rows.push_back({"import 1M detections, CLI (jsonl, COPY)", secs(import_film), "-", "-", "<= 5 s",
                     import_film <= 5 ? "met" : "MISSED"});
 
   Server server;
   int port = server.port();
+  std::string film_http_uuid;  // the film registered for the HTTP import (below)
 
   say("== import over HTTP (PUT .../detections, the film's 1,032,000 detections, streamed)");
   {
@@ -370,19 +378,27 @@ int main() {
     httplib::Client client("127.0.0.1", port);
     client.set_read_timeout(600, 0);
     client.set_write_timeout(600, 0);
-    auto put = [&] {
+    auto put = [&](const std::string& uuid) {
       auto start = Clock::now();
-      auto res = client.Put(("/api/v1/file/" + film_http_uuid + "/detections").c_str(), {{"X-API-Key", write_key}},
-                            body, "application/x-ndjson");
+      auto res = client.Put(("/api/v1/file/" + uuid + "/detections").c_str(), {{"X-API-Key", write_key}}, body,
+                            "application/x-ndjson");
       if (!res || res->status != 200) fail("PUT detections failed: " + (res ? res->body : std::string("no answer")));
       return since(start);
     };
-    // First into the file without detections (what the CLI did), then the
-    // same PUT again, which replaces the 1,032,000 the file now holds.
-    double http_import = put();
-    double http_replace = put();
-    say("  " + format_fixed(body.size() / 1048576.0, 1) + " MB in " + secs(http_import) + " (the CLI took " +
-        secs(import_film) + "); replacing them with the same PUT " + secs(http_replace));
+    // As the CLI's: three PUTs, each into a registration of the film made
+    // just before it, and their median; then the same PUT again into the
+    // first, which replaces the 1,032,000 that file now holds.
+    std::vector<double> puts;
+    for (int i = 0; i < 3; ++i) {
+      std::string target(trim(cli({"file", "add", film}).out));
+      if (i == 0) film_http_uuid = target;
+      puts.push_back(put(target));
+    }
+    double http_import = median(puts);
+    double http_replace = put(film_http_uuid);
+    say("  " + format_fixed(body.size() / 1048576.0, 1) + " MB in " + secs(http_import) + " (median of " +
+        secs(puts[0]) + ", " + secs(puts[1]) + ", " + secs(puts[2]) + "; the CLI took " + secs(import_film) +
+        "); replacing them with the same PUT " + secs(http_replace));
     record("import 1M detections over HTTP vs the CLI", secs(http_import), secs(import_film), http_import / import_film,
            "the time", "<= 8 s", http_import <= 8);
     record("same PUT replacing the 1M it imported", secs(http_replace), secs(http_import), http_replace / http_import,
