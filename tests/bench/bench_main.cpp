@@ -581,7 +581,8 @@ int main() {
     // same identities, so the identity index holds them too); every query
     // is scoped by file, so the figures should not move.
     auto others = database.query(
-        "SELECT file_uuid::text FROM files WHERE file_uuid NOT IN ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid)"
+        "SELECT file_uuid::text FROM files f WHERE file_uuid NOT IN ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid)"
+        " AND NOT EXISTS (SELECT 1 FROM traces t WHERE t.file_uuid = f.file_uuid)"
         " ORDER BY registered_at DESC LIMIT 10",
         {film_uuid, film_http_uuid, file_a, file_b, file_empty});
     if (!others || others->rows() != 10) fail("cannot pick 10 other files");
