@@ -26,7 +26,7 @@ std::string real_path(const std::string& path) {
 // PostgreSQL appends without descending the tree and packs leaves 90% full,
 // instead of into the middle (random uuids), where each leaf is split in
 // halves. Importing the bench's film into a file that sorts last took
-// 4.1-5.3 s, into one that sorts first 5.1-6.5 s (dev cluster, 17M rows).
+// 4.1-5.3 s, into one that sorts first 5.1-6.5 s (dev cluster, 14-17M rows).
 std::string new_file_uuid() {
   auto random = auth::random_bytes(16);
   if (!random) return "";
