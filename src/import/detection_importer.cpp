@@ -1,7 +1,5 @@
 #include "import/detection_importer.hpp"
 
-#include <malloc.h>
-
 #include <charconv>
 #include <unordered_map>
 
@@ -13,9 +11,6 @@
 namespace frameserve::import {
 
 namespace {
-
-// Imports smaller than this leave too little behind to be worth a trim.
-constexpr size_t k_trim_after_detections = 100000;
 
 // COPY text format: backslash escapes for the characters that delimit it.
 void append_copy_text(std::string& out, std::string_view value) {
@@ -74,15 +69,7 @@ DetectionImport::DetectionImport(const db::FileRow& file, ImportOptions options)
       m_validator(std::make_unique<DetectionValidator>(
           VideoBounds{m_file.info.width, m_file.info.height, m_file.info.frame_count}, m_options.default_label)) {}
 
-DetectionImport::~DetectionImport() {
-  bool large = m_validator && m_validator->detections().size() >= k_trim_after_detections;
-  m_validator.reset();
-  // glibc keeps what a thread frees in that thread's heap: after an HTTP
-  // import of a million detections (48 bytes each, plus the traces' maps)
-  // the server stayed ~50 MB larger until its next import. Handing the free
-  // pages back costs a few milliseconds, once per large import.
-  if (large) ::malloc_trim(0);
-}
+DetectionImport::~DetectionImport() = default;
 
 Status DetectionImport::take_line(std::string_view line) {
   ++m_line_number;
