@@ -4,16 +4,14 @@
 // Also migration 007's trigger: deleting traces deletes exactly their
 // detections, whether all of a file's traces go or some.
 #include <doctest/doctest.h>
-#include <unistd.h>
 
 #include <cstdint>
 #include <limits>
 #include <string>
 
-#include "db/connection_pool.hpp"
+#include "app/app_context.hpp"
 #include "db/copy_binary.hpp"
 #include "db/database.hpp"
-#include "db/migrations.hpp"
 #include "support/test_env.hpp"
 
 using namespace frameserve;
@@ -50,13 +48,7 @@ TEST_CASE("uuid_bytes takes a uuid with or without dashes, in either case, and n
 }
 
 TEST_CASE("rows written by copy_binary read back from PostgreSQL as the values written") {
-  std::string conninfo = env_or("FRAMESERVE_TEST_CONNINFO", "");
-  if (conninfo.empty()) {
-    WARN_MESSAGE(false, "FRAMESERVE_TEST_CONNINFO is not set; run through scripts/run_tests.sh");
-    return;
-  }
-  db::ConnectionPool pool(db::PoolOptions{conninfo, 1});
-  db::Database database(pool);
+  db::Database& database = shared_app().database();
   std::string read_back;
   Status done = database.transaction([&](db::Session& s) -> Status {
     auto created = s.exec(
@@ -95,19 +87,11 @@ TEST_CASE("rows written by copy_binary read back from PostgreSQL as the values w
 }
 
 TEST_CASE("deleting traces deletes exactly their detections (migration 007's trigger)") {
-  std::string conninfo = env_or("FRAMESERVE_TEST_CONNINFO", "");
-  if (conninfo.empty()) {
-    WARN_MESSAGE(false, "FRAMESERVE_TEST_CONNINFO is not set; run through scripts/run_tests.sh");
-    return;
-  }
-  db::ConnectionPool pool(db::PoolOptions{conninfo, 1});
-  db::Database database(pool);
-  REQUIRE(db::apply_migrations(database));
-  // Two files with traces 1-3 each, rows on frames 0-9 per trace; ids from
-  // the pid so that parallel runs on one cluster do not meet.
-  std::string suffix = std::to_string(100000 + ::getpid() % 100000);
-  std::string a = "cc00000000000000000000000" + suffix.substr(0, 6) + "a";
-  std::string b = "cc00000000000000000000000" + suffix.substr(0, 6) + "b";
+  db::Database& database = shared_app().database();
+  // Two files with traces 1-3 each, rows on frames 0-9 per trace, in this
+  // test process's own migrated database (support/test_env).
+  const std::string a = "cc00000000000000000000000000000a";
+  const std::string b = "cc00000000000000000000000000000b";
   REQUIRE(a.size() == 32);
   auto run = [&](const std::string& sql) {
     auto r = database.query(sql.c_str(), {});
