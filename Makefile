@@ -8,6 +8,12 @@
 #   make fuzz    build the libFuzzer harnesses (clang) and run each for a minute
 
 CXX      ?= g++
+# ccache, when present, makes a second build of the same sources (another
+# clone, a CI run after a session, the ASan build after a clean) cheap.
+# Paths are hashed relative to the checkout so clones share the cache.
+CCACHE   := $(shell command -v ccache 2>/dev/null)
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 # `make V=1` shows full command lines.
 ifeq ($(V),1)
   Q :=
@@ -154,7 +160,7 @@ $(BUILD)/obj/gen/unifont_table.o: $(GEN_GLYPHS)
 $(BUILD)/obj/%.o: %.cpp
 	@mkdir -p $(dir $@)
 	@echo "  CXX  $<$(if $(filter 1,$(SAN)), (sanitizers),)"
-	$(Q)$(CXX) $(CXXFLAGS) $(EXTRA_CXXFLAGS) -c -o $@ $<
+	$(Q)$(CCACHE) $(CXX) $(CXXFLAGS) $(EXTRA_CXXFLAGS) -c -o $@ $<
 
 deps:
 	@scripts/install_deps.sh

@@ -14,6 +14,7 @@ packages=(
   unifont              # GNU Unifont's unifont.hex: compiled into the binary at build time (labels in any script)
   nginx-light          # tests behind nginx (auth_request, realip, proxy, upstream hash, map are built in), Range conformance, benchmark
   curl procps          # curl for the demo line and tests' helpers, ps/pgrep for checks
+  ccache               # compiler cache: repeated builds (clones, CI, the sanitizer build) reuse objects
   clang-14 libclang-rt-14-dev  # the fuzz harnesses: clang++-14 and libFuzzer (+ its sanitizer runtimes)
   nodejs               # the OpenAPI validator make test runs (tools/openapi, scripts/install_openapi_tools.sh)
   chromium             # the browser tests (tests/browser) drive it with playwright-core
