@@ -12,4 +12,5 @@ cleanup() {
 }
 trap cleanup EXIT
 conninfo=$(scripts/pg_cluster.sh start "$pgdir" --fast)
-FRAMESERVE_ROOT=$root FRAMESERVE_BENCH_DB=$conninfo build/frameserve_bench
+# The summary also becomes docs/benchmarks.md: figures are never copied by hand.
+FRAMESERVE_ROOT=$root FRAMESERVE_BENCH_DB=$conninfo FRAMESERVE_BENCH_REPORT=$root/docs/benchmarks.md build/frameserve_bench

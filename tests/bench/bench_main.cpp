@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -308,6 +309,34 @@ void write_file(const std::string& path, const std::string& content) {
 }
 
 }  // namespace
+
+// Writes the summary as the Markdown page docs/benchmarks.md (make bench
+// passes its path), so the figures a reader sees are always those of the
+// last run, never copied by hand. An empty path writes nothing; a path that
+// cannot be written is a warning, not a failed bench.
+void write_report(const std::string& path) {
+  if (path.empty()) return;
+  std::ofstream out(path, std::ios::trunc);
+  if (!out) {
+    std::fprintf(stderr, "bench: cannot write %s\n", path.c_str());
+    return;
+  }
+  std::time_t now = std::time(nullptr);
+  char when[32];
+  std::strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", std::gmtime(&now));
+  out << "# Benchmarks\n\n"
+      << "Written by `make bench` (`tests/bench/bench_main.cpp`) at the end of its last run: " << when << ", "
+      << std::thread::hardware_concurrency() << " cores. Do not edit by hand; run `make bench` again.\n\n"
+      << "The bench generates (once, into `var/bench/`) a 10-minute 1280x720 25 fps H.264 + AAC file and a "
+         "2-hour 64x64 film carrying a million detections, starts a throwaway PostgreSQL and the real server, "
+         "and runs each figure next to its reference command in the same run, so the ratios hold when the "
+         "machine's speed drifts. Machines are shared and noisy: read the ratios, not the absolute times.\n\n"
+      << "| measure | frameserve | reference | ratio | goal | |\n| --- | --- | --- | --- | --- | --- |\n";
+  for (const Row& r : g_rows) {
+    out << "| " << r.what << " | " << r.ours << " | " << r.reference << " | " << r.ratio << " | " << r.goal << " | "
+        << r.verdict << " |\n";
+  }
+}
 
 int main() {
   ::signal(SIGPIPE, SIG_IGN);
@@ -737,5 +766,6 @@ int main() {
     std::printf("%-52s %-22s %-18s %-18s %-20s %s\n", r.what.c_str(), r.ours.c_str(), r.reference.c_str(),
                 r.ratio.c_str(), r.goal.c_str(), r.verdict.c_str());
   }
+  write_report(testing::env_or("FRAMESERVE_BENCH_REPORT", ""));
   return 0;
 }
