@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <filesystem>
+
 #include "common/text.hpp"
 #include "support/media_checks.hpp"
 #include "support/nginx_server.hpp"
@@ -34,6 +36,46 @@ std::vector<std::pair<std::string, std::string>> multipart_parts(const httplib::
     pos = body.find(delimiter, next);
   }
   return parts;
+}
+
+// Asks frameserve (`ours_path`) and nginx (`their_path`) the same requests
+// and checks that status, Content-Range, validators, length and bytes agree
+// (multipart parts compared part by part: the boundaries differ).
+void check_same_answers(httplib::Client& reference, const std::string& their_path, httplib::Client& ours_client,
+                        const std::string& ours_path, const std::vector<httplib::Headers>& cases) {
+  for (const httplib::Headers& headers : cases) {
+    std::string description;
+    for (const auto& [k, v] : headers) description += k + ": " + v + "; ";
+    CAPTURE(description);
+    auto theirs = reference.Get(their_path.c_str(), headers);
+    httplib::Headers ours_headers = headers;
+    ours_headers.emplace("X-API-Key", all_files_key());
+    auto ours = ours_client.Get(ours_path.c_str(), ours_headers);
+    REQUIRE(theirs);
+    REQUIRE(ours);
+    CHECK(ours->status == theirs->status);
+    CHECK(ours->get_header_value("Content-Range") == theirs->get_header_value("Content-Range"));
+    if (theirs->status == 200 || theirs->status == 206) {
+      CHECK(ours->get_header_value("Content-Length") == theirs->get_header_value("Content-Length"));
+      CHECK(ours->get_header_value("ETag") == theirs->get_header_value("ETag"));
+      CHECK(ours->get_header_value("Last-Modified") == theirs->get_header_value("Last-Modified"));
+      CHECK(ours->get_header_value("Accept-Ranges") == "bytes");
+      std::string type = theirs->get_header_value("Content-Type");
+      if (type.rfind("multipart/byteranges", 0) == 0) {
+        CHECK(ours->get_header_value("Content-Type").rfind("multipart/byteranges; boundary=", 0) == 0);
+        auto our_parts = multipart_parts(*ours);
+        auto their_parts = multipart_parts(*theirs);
+        REQUIRE(our_parts.size() == their_parts.size());
+        for (size_t i = 0; i < our_parts.size(); ++i) {
+          CHECK(our_parts[i].first == their_parts[i].first);
+          CHECK(our_parts[i].second == their_parts[i].second);
+        }
+      } else {
+        CHECK(ours->get_header_value("Content-Type") == type);
+        CHECK(sha256_hex(ours->body) == sha256_hex(theirs->body));
+      }
+    }
+  }
 }
 }  // namespace
 
@@ -77,39 +119,7 @@ TEST_CASE("Range requests are answered as nginx answers them") {
       {{"If-None-Match", etag}},
       {{"If-Modified-Since", last_modified}},
   };
-  for (const httplib::Headers& headers : cases) {
-    std::string description;
-    for (const auto& [k, v] : headers) description += k + ": " + v + "; ";
-    CAPTURE(description);
-    auto theirs = reference.Get("/bframes.mp4", headers);
-    httplib::Headers ours_headers = headers;
-    ours_headers.emplace("X-API-Key", all_files_key());
-    auto ours = client.Get(ours_path.c_str(), ours_headers);
-    REQUIRE(theirs);
-    REQUIRE(ours);
-    CHECK(ours->status == theirs->status);
-    CHECK(ours->get_header_value("Content-Range") == theirs->get_header_value("Content-Range"));
-    if (theirs->status == 200 || theirs->status == 206) {
-      CHECK(ours->get_header_value("Content-Length") == theirs->get_header_value("Content-Length"));
-      CHECK(ours->get_header_value("ETag") == theirs->get_header_value("ETag"));
-      CHECK(ours->get_header_value("Last-Modified") == theirs->get_header_value("Last-Modified"));
-      CHECK(ours->get_header_value("Accept-Ranges") == "bytes");
-      std::string type = theirs->get_header_value("Content-Type");
-      if (type.rfind("multipart/byteranges", 0) == 0) {
-        CHECK(ours->get_header_value("Content-Type").rfind("multipart/byteranges; boundary=", 0) == 0);
-        auto our_parts = multipart_parts(*ours);
-        auto their_parts = multipart_parts(*theirs);
-        REQUIRE(our_parts.size() == their_parts.size());
-        for (size_t i = 0; i < our_parts.size(); ++i) {
-          CHECK(our_parts[i].first == their_parts[i].first);
-          CHECK(our_parts[i].second == their_parts[i].second);
-        }
-      } else {
-        CHECK(ours->get_header_value("Content-Type") == type);
-        CHECK(sha256_hex(ours->body) == sha256_hex(theirs->body));
-      }
-    }
-  }
+  check_same_answers(reference, "/bframes.mp4", client, ours_path, cases);
 
   SUBCASE("HEAD") {
     auto theirs = reference.Head("/bframes.mp4");
@@ -120,6 +130,31 @@ TEST_CASE("Range requests are answered as nginx answers them") {
     CHECK(ours->get_header_value("Content-Length") == theirs->get_header_value("Content-Length"));
     CHECK(ours->body.empty());
   }
+}
+
+TEST_CASE("/video bodies of many read chunks are the file's bytes, as nginx sends them") {
+  // The file is sent in 256 KiB reads into one buffer reused for the whole
+  // response (1 MiB ones before): ranges that start, end and cross those
+  // boundaries, the whole file, and multipart parts spanning several reads.
+  NginxServer nginx(env_or("FRAMESERVE_FIXTURES", "build/fixtures"));
+  TestServer server;
+  httplib::Client reference("127.0.0.1", nginx.port());
+  auto client = server.client();
+  const std::string& uuid = registered_fixture("long.mp4");
+  std::string ours_path = "/api/v1/file/" + uuid + "/video";
+  REQUIRE(std::filesystem::file_size(fixture_path("long.mp4")) > 2200000);
+
+  const std::vector<httplib::Headers> cases = {
+      {},
+      {{"Range", "bytes=262143-262144"}},
+      {{"Range", "bytes=262144-524287"}},
+      {{"Range", "bytes=1-1048577"}},
+      {{"Range", "bytes=1048575-"}},
+      {{"Range", "bytes=-1300000"}},
+      {{"Range", "bytes=0-9,262000-1300000,-300000"}},
+      {{"Range", "bytes=1048575-1048576,2000000-2100000"}},
+  };
+  check_same_answers(reference, "/long.mp4", client, ours_path, cases);
 }
 
 TEST_CASE("/video with a frame range: stream copy as fragmented MP4") {

@@ -506,8 +506,12 @@ int main() {
   {
     testing::NginxServer nginx(dir);
     DownloadMedians d = interleaved_downloads(port, api + "/video", nginx.port());
-    record("/video throughput vs nginx", format_fixed(d.megabytes / d.ours, 0) + " MB/s",
-           format_fixed(d.megabytes / d.nginx, 0) + " MB/s", d.nginx / d.ours, "of nginx", "", true);
+    // frameserve reads the file into one reused buffer and writes it to the
+    // socket; nginx uses sendfile. A fresh buffer per chunk made it 2.6x
+    // slower than nginx once serve fixed glibc's mmap threshold.
+    record("direct whole-file /video vs nginx", format_fixed(d.megabytes / d.ours, 0) + " MB/s",
+           format_fixed(d.megabytes / d.nginx, 0) + " MB/s", d.nginx / d.ours, "of nginx", ">= 1.0x",
+           d.nginx / d.ours >= 1.0);
   }
 
   say("== behind nginx (the configuration `frameserve nginx-config` prints)");
