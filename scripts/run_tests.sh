@@ -35,6 +35,10 @@ export FRAMESERVE_TEST_CONNINFO=$conninfo
 export FRAMESERVE_TEST_PG_DIR=$pgdir
 export FRAMESERVE_FIXTURES=$fixtures
 export FRAMESERVE_ROOT=$root
+# Every tool the tests use is installed by `make test` (scripts/install_deps.sh),
+# so here a test that cannot run what it needs fails instead of skipping
+# (tests/support/skip_or_fail.hpp); a test binary run by hand may skip.
+export FRAMESERVE_TEST_STRICT=1
 
 status=0
 echo "== tests: plain build"
