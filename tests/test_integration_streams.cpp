@@ -2,10 +2,8 @@
 // reading, a full job cap, deadlines, and a server that dies.
 #include <doctest/doctest.h>
 #include <signal.h>
-#include <sys/wait.h>
 
 #include <chrono>
-#include <fstream>
 #include <thread>
 
 #include "common/text.hpp"
@@ -113,42 +111,16 @@ TEST_CASE("a stream deadline ends a runaway child") {
 }
 
 TEST_CASE("children die with frameserve") {
-  int port = 0;
-  {
-    // The real binary, as a separate process.
-    std::string db = test_conninfo();
-    auto server = process::ChildProcess::spawn(process::SpawnOptions{
-        {frameserve_bin(), "--db", db, "--log-level", "warn", "serve", "--port", "0"}, false});
-    REQUIRE(server);
-    std::string banner;
-    char c;
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (banner.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
-      if (::read(server.value()->stdout_fd(), &c, 1) == 1) banner.push_back(c);
-    }
-    size_t colon = banner.rfind(':');
-    REQUIRE(colon != std::string::npos);
-    port = std::stoi(banner.substr(colon + 1));
-    const std::string& uuid = registered_fixture("long.mp4");
-    RawConnection stream(port, "/api/v1/file/" + uuid + "/clip?start_frame=0&end_frame=1499", key_header());
-    REQUIRE(stream.read_at_least(100, std::chrono::seconds(20)).rfind("HTTP/1.1 200", 0) == 0);
+  // The real binary, as a separate process.
+  ServerProcess server;
+  const std::string& uuid = registered_fixture("long.mp4");
+  RawConnection stream(server.port(), "/api/v1/file/" + uuid + "/clip?start_frame=0&end_frame=1499", key_header());
+  REQUIRE(stream.read_at_least(100, std::chrono::seconds(20)).rfind("HTTP/1.1 200", 0) == 0);
 
-    // Find frameserve's ffmpeg child.
-    pid_t server_pid = server.value()->pid();
-    pid_t ffmpeg_pid = 0;
-    CommandResult ps = run_command({"/bin/ps", "-o", "pid=,ppid=,comm=", "-e"});
-    std::istringstream lines(ps.out);
-    std::string line;
-    while (std::getline(lines, line)) {
-      std::istringstream fields(line);
-      pid_t pid, ppid;
-      std::string comm;
-      fields >> pid >> ppid >> comm;
-      if (ppid == server_pid && comm == "ffmpeg") ffmpeg_pid = pid;
-    }
-    REQUIRE(ffmpeg_pid > 0);
-    ::kill(server_pid, SIGKILL);
-    server.value()->wait();
-    CHECK(wait_until([&] { return process_dead(ffmpeg_pid); }));
-  }
+  // frameserve's ffmpeg child dies with it.
+  std::vector<pid_t> ffmpeg = children_named(server.pid(), "ffmpeg");
+  REQUIRE(ffmpeg.size() == 1);
+  server.signal(SIGKILL);
+  REQUIRE(server.wait_exit(k_patience).has_value());
+  CHECK(still_alive(ffmpeg, k_patience).empty());
 }

@@ -47,8 +47,7 @@ bool strict_run() {
 
 void skip_or_fail(const std::string& why) {
   if (strict_run()) {
-    FAIL("cannot run: " << why << " (FRAMESERVE_TEST_STRICT=1: under scripts/run_tests.sh this is a failure; "
-                               "scripts/install_deps.sh installs every tool the tests use)");
+    FAIL("cannot run: " << why << " (a failure under scripts/run_tests.sh, FRAMESERVE_TEST_STRICT=1)");
   }
   std::lock_guard<std::mutex> lock(g_mutex);
   // A test case that skips in several places is listed once, with its first reason.
