@@ -12,6 +12,7 @@
 #include "http/content_disposition.hpp"
 #include "support/raw_http.hpp"
 #include "support/request_checks.hpp"
+#include "support/skip_or_fail.hpp"
 #include "support/test_env.hpp"
 #include "support/test_server.hpp"
 
@@ -125,9 +126,9 @@ TEST_CASE("content disposition: a non-ASCII file name, and curl -OJ") {
   std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/api/v1/file/" +
                     registered_fixture("noaudio.mp4") + "/thumbnail?frame=2";
   if (!fs::exists("/usr/bin/curl")) {
-    MESSAGE("curl is not installed; the -OJ check is skipped");
     CHECK(run_cli({"file", "rm", uuid}).exit_code == 0);
     fs::remove_all(dir);
+    skip_or_fail("/usr/bin/curl is not installed: curl -OJ cannot be checked");
     return;
   }
   CommandResult curl = run_command({"/usr/bin/curl", "-sS", "-f", "-O", "-J", "--output-dir", out.string(), "-H",

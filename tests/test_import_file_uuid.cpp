@@ -9,6 +9,7 @@
 
 #include "common/text.hpp"
 #include "import/file_registration.hpp"
+#include "support/wait_until.hpp"
 
 using namespace frameserve;
 
@@ -26,7 +27,14 @@ TEST_CASE("new file uuids are version 7, unique, and sort in registration order"
   CHECK(stamped <= now_ms);
   CHECK(stamped >= now_ms - 5000);
 
-  std::this_thread::sleep_for(std::chrono::milliseconds(3));
+  // The next one is made in a later millisecond.
+  frameserve::testing::wait_until(
+      [&] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count() > stamped;
+      },
+      frameserve::testing::k_patience, std::chrono::milliseconds(1));
   std::string later = import::new_file_uuid();
   REQUIRE(is_file_uuid(later));
   CHECK(first < later);

@@ -1,8 +1,7 @@
 // The database going away and coming back while frameserve keeps running.
 #include <doctest/doctest.h>
 
-#include <chrono>
-
+#include "support/skip_or_fail.hpp"
 #include "support/test_env.hpp"
 #include "support/test_server.hpp"
 
@@ -12,7 +11,7 @@ using namespace frameserve::testing;
 TEST_CASE("a database restart: 503 while down, healthy again after, no restart of frameserve") {
   std::string pg_dir = test_pg_dir();
   if (pg_dir.empty()) {
-    MESSAGE("FRAMESERVE_TEST_PG_DIR not set; skipped");
+    skip_or_fail("FRAMESERVE_TEST_PG_DIR is not set (the cluster to restart); run through scripts/run_tests.sh");
     return;
   }
   const std::string& file = registered_fixture("noaudio.mp4");
@@ -30,7 +29,8 @@ TEST_CASE("a database restart: 503 while down, healthy again after, no restart o
 
   std::string script = repo_root() + "/scripts/pg_cluster.sh";
   REQUIRE(run_command({script, "stop", pg_dir}).exit_code == 0);
-  auto start = std::chrono::steady_clock::now();
+  // While the database is down, requests are answered with a 503. (How fast
+  // is not asserted here: tests assert no wall-clock bound.)
   auto down = client.Get("/healthz");
   REQUIRE(down);
   CHECK(down->status == 503);
@@ -39,7 +39,6 @@ TEST_CASE("a database restart: 503 while down, healthy again after, no restart o
   REQUIRE(file_down);
   CHECK(file_down->status == 503);
   CHECK(file_down->body.find("\"success\":false") != std::string::npos);
-  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
 
   CommandResult restarted = run_command({script, "start", pg_dir, "--fast"});
   REQUIRE(restarted.exit_code == 0);

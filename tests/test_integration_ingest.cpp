@@ -442,7 +442,7 @@ Upload slow_upload(int port, const std::string& head, const std::string& body, i
   bool sent = connection.send(head);
   const size_t step = (body.size() + static_cast<size_t>(pieces) - 1) / static_cast<size_t>(pieces);
   for (size_t at = 0; sent && at < body.size(); at += step) {
-    std::this_thread::sleep_for(gap);
+    std::this_thread::sleep_for(gap);  // the pace is what is tested, not a wait for something
     sent = connection.send(body.substr(at, step));
   }
   Upload upload;

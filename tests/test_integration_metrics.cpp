@@ -10,8 +10,10 @@
 
 #include "http/router.hpp"
 #include "support/nginx_server.hpp"
+#include "support/skip_or_fail.hpp"
 #include "support/test_env.hpp"
 #include "support/test_server.hpp"
+#include "support/wait_until.hpp"
 
 using namespace frameserve;
 using namespace frameserve::testing;
@@ -65,16 +67,18 @@ Parsed scrape(httplib::Client& client) {
   return parsed;
 }
 
-// Scrapes until `done` holds (at most ~10 s): a request is counted by the
+// Scrapes until `done` holds (wait_until): a request is counted by the
 // access logger after its response went out, so a scrape on another
 // connection may come a moment before the count.
 template <typename Done>
 Parsed scrape_until(httplib::Client& client, Done done) {
-  Parsed parsed = scrape(client);
-  for (int i = 0; i < 200 && !done(parsed); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    parsed = scrape(client);
-  }
+  Parsed parsed;
+  wait_until(
+      [&] {
+        parsed = scrape(client);
+        return done(parsed);
+      },
+      k_patience, std::chrono::milliseconds(50));
   return parsed;
 }
 
@@ -92,7 +96,7 @@ TEST_CASE("route templates name captures, never raw paths") {
 
 TEST_CASE("/metrics parses as Prometheus text and its counters move with requests") {
   if (!prometheus_client_available()) {
-    MESSAGE("python3-prometheus-client is missing (scripts/install_deps.sh installs it); skipped");
+    skip_or_fail("python3-prometheus-client is missing (scripts/install_deps.sh installs it)");
     return;
   }
   TestServer server;
@@ -208,7 +212,7 @@ TEST_CASE("/metrics is not exposed through the generated nginx config") {
   try {
     nginx = std::make_unique<NginxServer>(generated_proxy_config, &target);
   } catch (const std::exception& e) {
-    MESSAGE("nginx could not start; skipped: " << e.what());
+    skip_or_fail(std::string("nginx could not start: ") + e.what());
     return;
   }
   httplib::Client direct = server.client();

@@ -16,6 +16,7 @@
 #include "common/text.hpp"
 #include "http/openapi_document.hpp"
 #include "support/contract_checks.hpp"
+#include "support/skip_or_fail.hpp"
 #include "support/test_env.hpp"
 #include "support/test_server.hpp"
 
@@ -73,10 +74,8 @@ TEST_CASE("openapi: GET /api/v1/openapi.json serves the document, linked from /a
   std::string node = find_on_path("node");
   std::string cli = repo_root() + "/tools/openapi/node_modules/@seriousme/openapi-schema-validator/bin/validate-api-cli.js";
   if (node.empty() || ::access(cli.c_str(), R_OK) != 0) {
-    WARN_MESSAGE(false, "the OpenAPI validator is not installed (node: " << (node.empty() ? "missing" : node)
-                                                                          << ", " << cli
-                                                                          << "): run scripts/install_openapi_tools.sh; "
-                                                                             "validation SKIPPED");
+    skip_or_fail("the OpenAPI validator is not installed (node: " + (node.empty() ? std::string("missing") : node) +
+                 ", " + cli + "): run scripts/install_openapi_tools.sh");
     return;
   }
   CommandResult valid = validate_openapi(node, cli, res->body, "served.json");

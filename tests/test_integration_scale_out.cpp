@@ -19,8 +19,10 @@
 #include "support/nginx_server.hpp"
 #include "support/raw_http.hpp"
 #include "support/server_process.hpp"
+#include "support/skip_or_fail.hpp"
 #include "support/test_env.hpp"
 #include "support/test_server.hpp"
+#include "support/wait_until.hpp"
 
 using namespace frameserve;
 using namespace frameserve::testing;
@@ -107,7 +109,7 @@ TEST_CASE("three instances behind nginx: SIGKILL one mid-run, the others carry o
   try {
     nginx = std::make_unique<NginxServer>(several_upstreams_config, &upstream_ports);
   } catch (const std::exception& e) {
-    MESSAGE("nginx could not start; skipped: " << e.what());
+    skip_or_fail(std::string("nginx could not start: ") + e.what());
     return;
   }
   int port = nginx->port();
@@ -171,9 +173,7 @@ TEST_CASE("three instances behind nginx: SIGKILL one mid-run, the others carry o
                          body.append(data, size);
                          if (!survivor_started.exchange(true)) {
                            // Hold the stream open across the kill.
-                           for (int i = 0; i < 3000 && !killed; ++i) {
-                             std::this_thread::sleep_for(std::chrono::milliseconds(10));
-                           }
+                           wait_until([&] { return killed.load(); });
                          }
                          return true;
                        });
@@ -183,8 +183,7 @@ TEST_CASE("three instances behind nginx: SIGKILL one mid-run, the others carry o
         survivor_complete = !body.empty();
       }
     });
-    for (int i = 0; i < 3000 && !survivor_started; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    CHECK(survivor_started);
+    CHECK(wait_until([&] { return survivor_started.load(); }));
   } else {
     MESSAGE("every file hashed to one instance; no survivor stream to hold across the kill");
   }

@@ -6,12 +6,15 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "process/child_process.hpp"
 #include "process/job_limiter.hpp"
 #include "process/output_reader.hpp"
+#include "support/wait_until.hpp"
 
 using namespace frameserve;
 using namespace frameserve::process;
@@ -30,6 +33,16 @@ std::string read_all(ChildProcess& child) {
 }
 
 bool process_exists(pid_t pid) { return ::kill(pid, 0) == 0; }
+
+// Whether `pid` ignores SIGTERM: the SigIgn mask in /proc/PID/status.
+bool ignores_sigterm(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("SigIgn:", 0) == 0) return (std::stoull(line.substr(7), nullptr, 16) >> (SIGTERM - 1)) & 1;
+  }
+  return false;
+}
 }  // namespace
 
 TEST_CASE("a child's output is read and its exit status reported") {
@@ -86,7 +99,6 @@ TEST_CASE("terminate ends a child that ignores nothing, and one that ignores SIG
   auto sleeper = ChildProcess::spawn(SpawnOptions{{"/bin/sleep", "30"}, false});
   REQUIRE(sleeper);
   pid_t pid = sleeper.value()->pid();
-  auto start = std::chrono::steady_clock::now();
   ExitStatus status = sleeper.value()->terminate();
   CHECK_FALSE(status.exited);
   CHECK(status.signal == SIGTERM);
@@ -95,11 +107,12 @@ TEST_CASE("terminate ends a child that ignores nothing, and one that ignores SIG
   auto stubborn = ChildProcess::spawn(SpawnOptions{{"/bin/sh", "-c", "trap '' TERM; sleep 30"}, false});
   REQUIRE(stubborn);
   pid = stubborn.value()->pid();
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // Once the shell has set its trap, SIGTERM cannot end it: only the
+  // SIGKILL after the grace period does, and the child is reaped.
+  REQUIRE(frameserve::testing::wait_until([&] { return ignores_sigterm(pid); }));
   status = stubborn.value()->terminate(std::chrono::milliseconds(200));
   CHECK(status.signal == SIGKILL);
   CHECK_FALSE(process_exists(pid));
-  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
 }
 
 TEST_CASE("destroying a ChildProcess reaps it") {
@@ -131,8 +144,9 @@ TEST_CASE("job limiter: cap, FIFO wait, 503 after the wait, stream reserve") {
   REQUIRE(c);
   auto d = limiter.acquire(JobClass::short_job, std::chrono::milliseconds(20));
   CHECK_FALSE(d);
+  // The slot is released once the acquire below is waiting for it.
   std::thread releaser([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    frameserve::testing::wait_until([&] { return limiter.stats().waiting == 1; });
     c.value().release();
   });
   auto e = limiter.acquire(JobClass::short_job, std::chrono::milliseconds(2000));

@@ -3,8 +3,8 @@
 // 80 % of it, and the frame shown there is the right one: the picture is
 // closer to /thumbnail of that frame than to any of its neighbours (where
 // the fixture burns in its frame number).
-// Skips (exit 77) when the server answers the playlist request with anything
-// but 200 and an HLS content type.
+// A playlist request answered with anything but 200 and an HLS content
+// type is a failure.
 // Usage: node hls_seek.mjs URL KEY FILE_UUID ARTIFACTS ROOT
 import { check, closest_frame, launch, number_corner, open_page, parse_args, run, screenshot } from './support.mjs';
 

@@ -131,4 +131,9 @@ int count_zombie_children() {
   return count_own_children([](const std::string&, char state) { return state == 'Z'; });
 }
 
+bool ffmpeg_children_gone(std::chrono::milliseconds within) {
+  return wait_until([] { return count_children("ffmpeg") == 0 && count_zombie_children() == 0; }, within,
+                    std::chrono::milliseconds(20));
+}
+
 }  // namespace frameserve::testing

@@ -5,8 +5,11 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
+
+#include "support/wait_until.hpp"
 
 namespace frameserve::testing {
 
@@ -34,5 +37,8 @@ std::string sha256_hex(const std::string& data);
 // and zombies among all our children.
 int count_children(const std::string& name);
 int count_zombie_children();
+// Waits (wait_until) for this process to have no ffmpeg child and no
+// zombie child; false when some are still there after `within`.
+bool ffmpeg_children_gone(std::chrono::milliseconds within = k_patience);
 
 }  // namespace frameserve::testing

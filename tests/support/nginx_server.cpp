@@ -16,6 +16,7 @@
 #include "app/nginx_config.hpp"
 #include "process/tool_paths.hpp"
 #include "support/test_env.hpp"
+#include "support/wait_until.hpp"
 
 namespace frameserve::testing {
 
@@ -47,10 +48,12 @@ bool port_open(int port) {
 }  // namespace
 
 namespace {
-const char* k_nginx = "/usr/sbin/nginx";
+// Debian's nginx, or FRAMESERVE_NGINX (e.g. to check that a test that needs
+// nginx fails without it).
+std::string nginx_path() { return env_or("FRAMESERVE_NGINX", "/usr/sbin/nginx"); }
 
 std::string make_prefix() {
-  if (::access(k_nginx, X_OK) != 0) throw std::runtime_error("nginx is not installed");
+  if (::access(nginx_path().c_str(), X_OK) != 0) throw std::runtime_error(nginx_path() + " is not installed");
   char tmpl[] = "/tmp/frameserve-nginx.XXXXXX";
   if (!::mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
   // As root, nginx's workers run as `nobody`: they must reach the prefix.
@@ -73,7 +76,7 @@ NginxServer::NginxServer(const std::string& root) {
        << ";\n  sendfile on;\n  tcp_nopush on;\n  server { listen 127.0.0.1:" << m_port << "; root " << root
        << "; }\n}\n";
   conf.close();
-  start({k_nginx, "-p", m_dir, "-c", m_dir + "/nginx.conf", "-g", "daemon off;"});
+  start({nginx_path(), "-p", m_dir, "-c", m_dir + "/nginx.conf", "-g", "daemon off;"});
 }
 
 NginxServer::NginxServer(ConfigMaker make_config, const void* context) {
@@ -82,19 +85,17 @@ NginxServer::NginxServer(ConfigMaker make_config, const void* context) {
   std::ofstream conf(m_dir + "/nginx.conf");
   conf << make_config(m_dir, m_port, context);
   conf.close();
-  start({k_nginx, "-p", m_dir, "-c", m_dir + "/nginx.conf", "-g", "daemon off;"});
+  start({nginx_path(), "-p", m_dir, "-c", m_dir + "/nginx.conf", "-g", "daemon off;"});
 }
 
 void NginxServer::start(const std::vector<std::string>& argv) {
   auto child = process::ChildProcess::spawn(process::SpawnOptions{argv, false});
   if (!child) throw std::runtime_error(child.error().message);
   m_process = std::move(child.value());
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!port_open(m_port)) {
-    if (std::chrono::steady_clock::now() > deadline || m_process->try_wait()) {
-      throw std::runtime_error("nginx did not start; see " + m_dir + "/error.log: " + read_file("error.log"));
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  bool exited = false;
+  wait_until([&] { return port_open(m_port) || (exited = m_process->try_wait().has_value()); });
+  if (exited || !port_open(m_port)) {
+    throw std::runtime_error("nginx did not start; see " + m_dir + "/error.log: " + read_file("error.log"));
   }
 }
 

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "support/test_env.hpp"
+#include "support/wait_until.hpp"
 
 namespace frameserve::testing {
 
@@ -48,12 +49,9 @@ void ServerProcess::signal(int signal) {
 }
 
 std::optional<process::ExitStatus> ServerProcess::wait_exit(std::chrono::milliseconds within) {
-  auto deadline = std::chrono::steady_clock::now() + within;
-  while (true) {
-    if (auto done = m_process->try_wait()) return done;
-    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  std::optional<process::ExitStatus> status;
+  wait_until([&] { return (status = m_process->try_wait()).has_value(); }, within);
+  return status;
 }
 
 std::vector<pid_t> children_named(pid_t parent, const std::string& comm) {
@@ -77,16 +75,17 @@ bool process_dead(pid_t pid) {
 }
 
 std::vector<pid_t> still_alive(const std::vector<pid_t>& pids, std::chrono::milliseconds within) {
-  auto deadline = std::chrono::steady_clock::now() + within;
   std::vector<pid_t> alive;
-  while (true) {
-    alive.clear();
-    for (pid_t pid : pids) {
-      if (!process_dead(pid)) alive.push_back(pid);
-    }
-    if (alive.empty() || std::chrono::steady_clock::now() >= deadline) return alive;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  wait_until(
+      [&] {
+        alive.clear();
+        for (pid_t pid : pids) {
+          if (!process_dead(pid)) alive.push_back(pid);
+        }
+        return alive.empty();
+      },
+      within);
+  return alive;
 }
 
 }  // namespace frameserve::testing

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "support/test_env.hpp"
+#include "support/wait_until.hpp"
 
 namespace frameserve::testing {
 
@@ -51,10 +52,8 @@ TestServer::TestServer(app::ServerConfig config, app::AppOptions options) : m_co
   if (!port) throw std::runtime_error(port.error().message);
   m_port = port.value();
   m_thread = std::thread([this] { m_server->serve(); });
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!m_server->running()) {
-    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("test server did not start");
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  if (!wait_until([this] { return m_server->running(); }, k_patience, std::chrono::milliseconds(2))) {
+    throw std::runtime_error("test server did not start");
   }
 }
 
