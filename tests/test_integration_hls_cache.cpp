@@ -265,6 +265,9 @@ TEST_CASE("hls cache policy: overlay playlists are private and follow re-importe
   std::string segment_cache_control = old_segment->get_header_value("Cache-Control");
   CHECK(segment_cache_control.find("private") != std::string::npos);
   CHECK(segment_cache_control.find("public") == std::string::npos);
+  auto old_cached = get(server, base + old_uris[0], key);
+  REQUIRE(old_cached);
+  CHECK(old_cached->status == 200);
 
   // After a re-import the browser's revalidation gets the new playlist,
   // whose segment URIs are new, and those segments the new boxes.
@@ -280,7 +283,11 @@ TEST_CASE("hls cache policy: overlay playlists are private and follow re-importe
   REQUIRE(new_segment);
   REQUIRE(new_segment->status == 200);
   CHECK(new_segment->body != old_segment->body);
-  CHECK(new_segment->get_header_value("ETag") != old_segment->get_header_value("ETag"));
+  // Cached now: the ETags of the two segments differ too.
+  auto new_cached = get(server, base + new_uris[0], key);
+  REQUIRE(new_cached);
+  CHECK(!new_cached->get_header_value("ETag").empty());
+  CHECK(new_cached->get_header_value("ETag") != old_cached->get_header_value("ETag"));
 
   // The overlay stream itself is private too; the plain video's playlist,
   // which depends on the media file only, is not shared either.
