@@ -113,8 +113,14 @@ TEST_CASE("hls playlist: VOD, segments of at most 6 s adding up to the range, UR
     sum += d;
   }
   CHECK(std::abs(sum - 14.0) < 1e-6);
+  // The view's revision (registration and detections) comes before the
+  // segment number, the same for every segment.
+  const std::string prefix = "bbox?" + query + "&rev=";
+  REQUIRE(p.uris[0].rfind(prefix, 0) == 0);
+  std::string rev = p.uris[0].substr(prefix.size(), p.uris[0].find('&', prefix.size()) - prefix.size());
+  CHECK(!rev.empty());
   for (size_t i = 0; i < p.uris.size(); ++i) {
-    CHECK(p.uris[i] == "bbox?" + query + "&segment=" + std::to_string(i) + ".ts");
+    CHECK(p.uris[i] == prefix + rev + "&segment=" + std::to_string(i) + ".ts");
   }
 
   // Variable frame rate: cut by the frames' own timestamps, still adding up.

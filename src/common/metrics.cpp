@@ -19,6 +19,7 @@ Catalogue::Catalogue() {
                                 &segment_cache_bytes}) {
     family->Add({});
   }
+  for (const char* reason : {"too_large", "write_failed"}) segment_cache_uncached.Add({{"reason", reason}});
   for (const char* kind : {"short", "stream"}) {
     jobs_running.Add({{"kind", kind}});
     for (CounterFamily* family : {&jobs_rejected, &jobs_timed_out, &jobs_client_aborted}) family->Add({{"kind", kind}});

@@ -65,8 +65,11 @@ class Catalogue {
   CounterFamily& face_memo_misses = counter("frameserve_face_memo_misses_total", "Face selections computed with ffmpeg");
 
   // Rendered HLS segments kept on disk (hls::SegmentCache).
-  CounterFamily& segment_cache_hits = counter("frameserve_segment_cache_hits_total", "HLS segments served from the disk cache");
+  CounterFamily& segment_cache_hits = counter("frameserve_segment_cache_hits_total", "HLS segments served without rendering: from the disk cache, or from another request's render of it");
   CounterFamily& segment_cache_misses = counter("frameserve_segment_cache_misses_total", "HLS segments rendered with ffmpeg");
+  // Renders that could not be kept (labels: reason = too_large, larger than
+  // --cache-max-bytes | write_failed, the cache directory or disk refused).
+  CounterFamily& segment_cache_uncached = counter("frameserve_segment_cache_uncached_total", "Rendered HLS segments that could not be kept in the disk cache, by reason (too_large, write_failed)");
   GaugeFamily& segment_cache_bytes = gauge("frameserve_segment_cache_bytes", "Bytes of rendered HLS segments in the disk cache");
 
   // Draining (SIGTERM/SIGINT): 1 while the process drains.

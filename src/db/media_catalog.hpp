@@ -23,6 +23,10 @@ namespace frameserve::db {
 struct ResolvedFile {
   std::shared_ptr<const media::MediaFile> media;
   int64_t detections_revision = 0;
+  // When this registration of the uuid was made: a uuid removed and
+  // registered again starts its detections_revision over, so whatever is
+  // derived from a registration is keyed by both.
+  int64_t registered_at_us = 0;
 };
 
 class MediaCatalog {

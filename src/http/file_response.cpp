@@ -136,7 +136,8 @@ std::optional<std::string> accel_redirect_target(const std::vector<std::string>&
   return std::nullopt;
 }
 
-Status send_file(RequestContext& ctx, const std::string& path, const std::string& content_type) {
+Status send_file(RequestContext& ctx, const std::string& path, const std::string& content_type,
+                 const std::string& etag_tag) {
   if (ctx.server.config.accel_redirect) {
     if (auto target = accel_redirect_target(ctx.server.config.media_roots, path)) {
       // nginx serves the body (sendfile, Range, If-Range, 304, 416) from its
@@ -155,9 +156,10 @@ Status send_file(RequestContext& ctx, const std::string& path, const std::string
     return not_found("file_missing", "the file is registered but missing on disk");
   }
   uint64_t size = static_cast<uint64_t>(st.st_size);
-  char etag[64];
-  std::snprintf(etag, sizeof etag, "\"%llx-%llx\"", static_cast<unsigned long long>(st.st_mtim.tv_sec),
+  char stamp[64];
+  std::snprintf(stamp, sizeof stamp, "%llx-%llx", static_cast<unsigned long long>(st.st_mtim.tv_sec),
                 static_cast<unsigned long long>(size));
+  std::string etag = "\"" + (etag_tag.empty() ? std::string() : etag_tag + "-") + stamp + "\"";
   Validators validators{etag, http_date(st.st_mtim.tv_sec)};
 
   auto& req = const_cast<httplib::Request&>(ctx.req);

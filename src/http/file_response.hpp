@@ -15,8 +15,11 @@ namespace frameserve::http {
 
 // With --accel-redirect and the file under a media root, answers with
 // X-Accel-Redirect and lets nginx send it; otherwise sends it from here.
+// `etag_tag`, when given, is put in front of the ETag's modification time
+// and size, for files whose name does not say everything they depend on.
 // Errors: `not_found` when the file has vanished from disk.
-Status send_file(RequestContext& ctx, const std::string& path, const std::string& content_type);
+Status send_file(RequestContext& ctx, const std::string& path, const std::string& content_type,
+                 const std::string& etag_tag = {});
 
 // The X-Accel-Redirect URI of `path` when it lies (after resolving symlinks)
 // inside one of `media_roots`; nullopt otherwise, or when it does not exist.

@@ -3,7 +3,8 @@
 // (with `segment=N`) its segments, rendered on demand as MPEG-TS.
 //
 // Segment URLs are the playlist's own URL (relative: last path component
-// plus the unchanged query) with `&segment=N` appended. Authentication,
+// plus the unchanged query) with `&rev=R&segment=N` appended, R the view's
+// revision (see view_revision). Authentication,
 // scope and every picture parameter are therefore checked on a segment
 // exactly as on the playlist, and a playlist fetched with ?access_token=
 // hands its token on to its segments.
@@ -23,6 +24,16 @@ namespace frameserve::http {
 // ("bad_format", naming the valid values), and ("segment_without_hls") for
 // segment=N without format=hls.
 Result<bool> read_hls_format(const QueryParams& query);
+
+// What a view's answers depend on, as a URL token: the file's registration,
+// and for overlays the detections' revision too. Cannot fail.
+std::string view_revision(const RequestContext& ctx, const overlay::HlsView& view);
+
+// The Cache-Control of a view's answers (never public: they need
+// credentials): the plain video for a day; overlays revalidated every
+// time (`no-cache`) unless `versioned_url` (the URL names the current
+// revision). Cannot fail.
+void set_view_cache(httplib::Response& res, const overlay::HlsView& view, bool versioned_url);
 
 // Answers with the playlist, or with segment N when `segment` is given.
 // Errors: `invalid_argument` for a bad segment number (naming the valid

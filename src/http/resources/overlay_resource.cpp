@@ -40,6 +40,7 @@ Status stream_detection_overlay(RequestContext& ctx, overlay::DetectionOverlaySp
   if (!ticket) return ticket.error();
   ctx.res.set_header("X-First-Frame", std::to_string(frames->first));
   ctx.res.set_header("X-Last-Frame", std::to_string(frames->last));
+  set_view_cache(ctx.res, overlay::HlsView{true, spec.trace_id}, false);
   if (ctx.is_head()) {
     send_stream_head(ctx, "video/mp4");
     return Status();
