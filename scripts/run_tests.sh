@@ -24,6 +24,7 @@ chmod 755 "$pgdir"
 cleanup() {
   scripts/pg_cluster.sh stop "$pgdir" >/dev/null 2>&1
   rm -rf "$pgdir"
+  [[ -n ${log:-} ]] && rm -f "$log"
 }
 trap cleanup EXIT
 if ! conninfo=$(scripts/pg_cluster.sh start "$pgdir" --fast); then
@@ -62,7 +63,7 @@ run_tests() {
   local arg
   for arg in "${test_args[@]}"; do
     if [[ $arg == -sf* || $arg == -sfe* || $arg == --source-file* ]]; then
-      "$@" "${test_args[@]}"
+      "$@" "${test_args[@]}" 2>&1 | tee -a "$log"
       return
     fi
   done
@@ -76,21 +77,35 @@ run_tests() {
   wait "$first" || ok=1
   wait "$second" || ok=1
   echo "-- $label, test process 1 of 2 (${shard_one//\*/})"
-  cat "$one"
+  tee -a "$log" <"$one"
   echo "-- $label, test process 2 of 2 (every other file)"
-  cat "$two"
+  tee -a "$log" <"$two"
   rm -f "$one" "$two"
   echo "-- $label, alone: ${alone//\*/}"
-  "$@" --source-file="$alone" "${test_args[@]}" || ok=1
+  "$@" --source-file="$alone" "${test_args[@]}" 2>&1 | tee -a "$log" || ok=1
   return $ok
 }
 test_args=("$@")
 
+# summarize: one closing line adding up doctest's "test cases:" lines of
+# every test process (their "skipped" counts the cases another process
+# ran, so it is left out; a skip by a missing tool fails under this script).
+summarize() {
+  local passed failed
+  read -r passed failed < <(sed -n 's/^\[doctest\] test cases: *[0-9]* | *\([0-9]*\) passed | *\([0-9]*\) failed.*/\1 \2/p' "$log" |
+    awk '{p += $1; f += $2} END {print p + 0, f + 0}')
+  echo "tests: $passed passed, $failed failed"
+}
+
+# What the test processes print is also kept in a log, so that the run can
+# end with one line counting the test cases of every process and build.
+log=$(mktemp)
 status=0
 run_tests "plain build" env FRAMESERVE_BIN="$root/build/frameserve" build/frameserve_tests || status=1
 # Developers iterating on one area may skip the sanitizer run and the fuzz smoke
 # (FRAMESERVE_TEST_PLAIN_ONLY=1); `make test` and CI always run everything.
 if [[ ${FRAMESERVE_TEST_PLAIN_ONLY:-0} == 1 ]]; then
+  summarize
   exit $status
 fi
 run_tests "AddressSanitizer + UndefinedBehaviorSanitizer build" env FRAMESERVE_BIN="$root/build-san/frameserve" \
@@ -102,4 +117,5 @@ run_tests "AddressSanitizer + UndefinedBehaviorSanitizer build" env FRAMESERVE_B
 # skips) when clang or a harness is missing; one summary line per harness.
 echo "== fuzz smoke: libFuzzer harnesses (tests/fuzz) under ASan+UBSan"
 scripts/fuzz.sh smoke || status=1
+summarize
 exit $status
