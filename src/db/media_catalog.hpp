@@ -23,6 +23,9 @@ namespace frameserve::db {
 struct ResolvedFile {
   std::shared_ptr<const media::MediaFile> media;
   int64_t detections_revision = 0;
+  // What the registration recorded of the file on disk, for the check
+  // before a job (import::require_unchanged); resolve() does not look.
+  FileIdentity identity;
 };
 
 class MediaCatalog {
