@@ -6,6 +6,7 @@
 // wrapping MPEG-TS timestamps; files that cannot be served exactly are
 // refused at registration.
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 
 #include <set>
 
@@ -276,8 +277,19 @@ TEST_CASE("an ffmpeg failure before the first byte is a JSON 500 with ffmpeg's r
   CommandResult add = run_cli({"file", "add", copy});
   REQUIRE(add.exit_code == 0);
   std::string uuid(trim(add.out));
-  // The file is damaged after registration.
+  // The file is damaged after registration, in a way the check before a
+  // job cannot see: the registration's record is made to match the damaged
+  // file (as a file registered before fingerprints were kept, whose size
+  // and mtime are what was recorded), so ffmpeg is run on it.
   REQUIRE(run_command({"/usr/bin/truncate", "-s", "2000", copy}).exit_code == 0);
+  struct stat st {};
+  REQUIRE(::stat(copy.c_str(), &st) == 0);
+  auto recorded = shared_app().database().query(
+      "UPDATE files SET size_bytes = $2, mtime_ns = $3, ctime_ns = NULL, fingerprint = NULL"
+      " WHERE file_uuid = $1::uuid",
+      {uuid, static_cast<int64_t>(st.st_size),
+       static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec});
+  REQUIRE(recorded);
   TestServer server;
   auto client = server.client();
   for (const std::string path : {"/thumbnail?frame=100", "/clip?start_frame=100&end_frame=120"}) {
@@ -289,10 +301,11 @@ TEST_CASE("an ffmpeg failure before the first byte is a JSON 500 with ffmpeg's r
     CHECK(res->body.find("\"code\":\"ffmpeg_failed\"") != std::string::npos);
   }
   CHECK(count_children("ffmpeg") == 0);
-  // Gone entirely: /video says so.
+  // Gone entirely: /video says so (410, naming the path).
   run_command({"/bin/rm", "-rf", dir});
   auto gone = client.Get(("/api/v1/file/" + uuid + "/video").c_str(), key_headers(all_files_key()));
   REQUIRE(gone);
-  CHECK(gone->status == 404);
+  CHECK(gone->status == 410);
   CHECK(gone->body.find("file_missing") != std::string::npos);
+  CHECK(gone->body.find(copy) != std::string::npos);
 }

@@ -14,12 +14,15 @@ namespace frameserve::cli {
 
 namespace {
 
-Result<db::ResolvedFile> resolve_registered(CliContext& ctx, const std::string& uuid) {
+// `media`: the command reads the file's bytes, which are checked on disk
+// first (the JSON commands answer from the database alone).
+Result<db::ResolvedFile> resolve_registered(CliContext& ctx, const std::string& uuid, bool media = false) {
   if (!is_file_uuid(uuid)) {
     return invalid_argument("bad_file_uuid", "UUID must be a registered file_uuid (32 lowercase hex digits)");
   }
   auto app = ctx.app();
   if (!app) return app.error();
+  if (media) return resolve_registered_media(*app.value(), uuid);
   return app.value()->catalog().resolve(uuid);
 }
 
@@ -34,7 +37,7 @@ int print_representative(CliContext& ctx, const std::string& uuid, int64_t trace
 
 int write_trace_thumbnail(CliContext& ctx, const std::string& uuid, int64_t trace, int64_t side, int quality,
                           const std::string& output) {
-  auto file = resolve_registered(ctx, uuid);
+  auto file = resolve_registered(ctx, uuid, true);
   if (!file) return report_error(file.error());
   app::AppContext& app = *ctx.app().value();
   auto request = app.faces().trace_thumbnail_request(file.value(), trace, side, quality);

@@ -1,5 +1,8 @@
-// frameserve file add|list|rm — registering videos.
+// frameserve file add|list|rm|check|relink — registering videos, and
+// finding out which registered files moved, changed or vanished on disk.
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "cli/cli_context.hpp"
 #include "cli/progress_reporter.hpp"
@@ -45,7 +48,10 @@ int list_files(CliContext& ctx, bool json) {
     JsonWriter w;
     w.begin_array();
     for (const auto& f : files.value()) {
+      import::FileCheck check = import::check_registered_file(app.value()->files(), f.file_uuid, f.path,
+                                                              f.identity(), import::CheckDepth::quick);
       w.begin_object().field("file_uuid", f.file_uuid).field("path", f.path);
+      w.field("state", import::file_state_name(check.state));
       w.field("width", f.info.width).field("height", f.info.height).field("frame_count", f.info.frame_count);
       w.field("fps", f.info.fps.value()).field("duration_secs", f.info.duration_secs);
       w.field("video_codec", f.info.video_codec).field("has_audio", f.info.has_audio).end_object();
@@ -73,10 +79,68 @@ int remove_file(CliContext& ctx, const std::string& uuid) {
   return 0;
 }
 
+// Checks the given files (every file when none is given), reading each
+// one's fingerprint; one line per file. Exit code: 0 when all are ok, else
+// that of `gone` (10) when any is missing, else that of `conflict` (6).
+int check_files(CliContext& ctx, const std::vector<std::string>& uuids) {
+  for (const std::string& uuid : uuids) {
+    if (!is_file_uuid(uuid)) {
+      return report_error(invalid_argument("bad_file_uuid", "UUID " + quote_for_message(uuid) +
+                                                                " is not valid: expected 32 lowercase hex digits"));
+    }
+  }
+  auto app = ctx.app();
+  if (!app) return report_error(app.error());
+  db::FileStore& store = app.value()->files();
+  std::vector<db::FileRow> rows;
+  if (uuids.empty()) {
+    auto all = store.list();
+    if (!all) return report_error(all.error());
+    rows = std::move(all.value());
+  } else {
+    for (const std::string& uuid : uuids) {
+      auto row = store.find(uuid);
+      if (!row) return report_error(row.error());
+      rows.push_back(std::move(row.value()));
+    }
+  }
+  int missing = 0;
+  int changed = 0;
+  for (const db::FileRow& f : rows) {
+    import::FileCheck check =
+        import::check_registered_file(store, f.file_uuid, f.path, f.identity(), import::CheckDepth::full);
+    if (check.state == import::FileState::missing) ++missing;
+    if (check.state == import::FileState::changed) ++changed;
+    std::string line = f.file_uuid + "  " + std::string(import::file_state_name(check.state));
+    line.resize(f.file_uuid.size() + 2 + 7, ' ');
+    line += "  " + f.path;
+    if (!check.reason.empty()) line += ": " + check.reason;
+    std::printf("%s\n", line.c_str());
+  }
+  std::fprintf(stderr, "%zu file%s checked: %zu ok, %d missing, %d changed%s\n", rows.size(),
+               rows.size() == 1 ? "" : "s", rows.size() - static_cast<size_t>(missing + changed), missing, changed,
+               missing + changed > 0 ? " (`frameserve file relink UUID PATH` for a moved file; register a "
+                                       "replaced one again)"
+                                     : "");
+  if (missing > 0) return exit_code_for(ErrorKind::gone);
+  if (changed > 0) return exit_code_for(ErrorKind::conflict);
+  return 0;
+}
+
+int relink(CliContext& ctx, const std::string& uuid, const std::string& path) {
+  if (!is_file_uuid(uuid)) return report_error(invalid_argument("bad_file_uuid", "UUID must be 32 lowercase hex digits"));
+  auto app = ctx.app();
+  if (!app) return report_error(app.error());
+  auto relinked = import::relink_file(app.value()->files(), uuid, path);
+  if (!relinked) return report_error(relinked.error());
+  std::fprintf(stderr, "relinked %s to %s (same size and fingerprint)\n", uuid.c_str(), relinked->c_str());
+  return 0;
+}
+
 }  // namespace
 
 void add_file_commands(CLI::App& app, CliContext& ctx) {
-  CLI::App* group = app.add_subcommand("file", "Register, list and remove videos");
+  CLI::App* group = app.add_subcommand("file", "Register, list, check, relink and remove videos");
   group->require_subcommand(1);
 
   auto path = std::make_shared<std::string>();
@@ -99,6 +163,26 @@ void add_file_commands(CLI::App& app, CliContext& ctx) {
   CLI::App* rm = group->add_subcommand("rm", "Remove a video with its traces and detections (the file on disk stays)");
   rm->add_option("UUID", *rm_uuid, "file_uuid")->required();
   rm->callback([&ctx, rm_uuid] { ctx.action = [&ctx, rm_uuid] { return remove_file(ctx, *rm_uuid); }; });
+
+  auto check_uuids = std::make_shared<std::vector<std::string>>();
+  CLI::App* check = group->add_subcommand(
+      "check", "Check that registered videos are still on disk and unchanged (every one without UUIDs): one line "
+               "per file, ok|missing|changed; exit 0 when all are ok, 10 when any is missing, else 6 when any changed");
+  check->add_option("UUID", *check_uuids, "file_uuids to check");
+  check->callback([&ctx, check_uuids] {
+    ctx.action = [&ctx, check_uuids] { return check_files(ctx, *check_uuids); };
+  });
+
+  auto relink_uuid = std::make_shared<std::string>();
+  auto relink_path = std::make_shared<std::string>();
+  CLI::App* relink_cmd = group->add_subcommand(
+      "relink", "Point a registered video at its new path, after checking the file there is the same (size and "
+                "fingerprint)");
+  relink_cmd->add_option("UUID", *relink_uuid, "file_uuid")->required();
+  relink_cmd->add_option("PATH", *relink_path, "Where the same file is now")->required();
+  relink_cmd->callback([&ctx, relink_uuid, relink_path] {
+    ctx.action = [&ctx, relink_uuid, relink_path] { return relink(ctx, *relink_uuid, *relink_path); };
+  });
 }
 
 }  // namespace frameserve::cli

@@ -57,7 +57,7 @@ int run_hls(CliContext& ctx, const HlsArgs& args) {
   if (!view) return report_error(view.error());
   auto app = ctx.app();
   if (!app) return report_error(app.error());
-  auto file = app.value()->catalog().resolve(args.uuid);
+  auto file = resolve_registered_media(*app.value(), args.uuid);
   if (!file) return report_error(file.error());
   // The range as the endpoints resolve it (a trace's span by default).
   overlay::DetectionOverlaySpec spec;

@@ -188,7 +188,7 @@ int run_bbox_video(CliContext& ctx, const BboxArgs& args) {
   }
   auto app = ctx.app();
   if (!app) return report_error(app.error());
-  auto file = app.value()->catalog().resolve(args.uuid);
+  auto file = resolve_registered_media(*app.value(), args.uuid);
   if (!file) return report_error(file.error());
   overlay::DetectionOverlaySpec spec;
   spec.trace_id = args.trace;

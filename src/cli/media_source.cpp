@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "common/text.hpp"
+#include "import/file_registration.hpp"
 #include "media/probe.hpp"
 
 namespace frameserve::cli {
@@ -15,13 +16,20 @@ Result<std::shared_ptr<const media::MediaFile>> resolve_media_source(CliContext&
   auto app = ctx.app();
   if (!app) return app.error();
   if (!is_path && is_file_uuid(source)) {
-    auto resolved = app.value()->catalog().resolve(source);
+    auto resolved = resolve_registered_media(*app.value(), source);
     if (!resolved) return resolved.error();
     return std::shared_ptr<const media::MediaFile>(resolved->media);
   }
   auto probed = media::probe_media_file(app.value()->runner(), source);
   if (!probed) return probed.error();
   return std::shared_ptr<const media::MediaFile>(std::make_shared<media::MediaFile>(std::move(probed.value())));
+}
+
+Result<db::ResolvedFile> resolve_registered_media(app::AppContext& app, const std::string& file_uuid) {
+  auto resolved = app.catalog().resolve(file_uuid);
+  if (!resolved) return resolved.error();
+  if (Status unchanged = import::require_unchanged(app.files(), resolved.value()); !unchanged) return unchanged.error();
+  return resolved;
 }
 
 Result<OutputTarget> OutputTarget::open(const std::string& path) {

@@ -7,11 +7,19 @@
 #include <string>
 
 #include "cli/cli_context.hpp"
+#include "db/media_catalog.hpp"
 #include "media/media_info.hpp"
 
 namespace frameserve::cli {
 
+// Errors: those of resolve_registered_media() for a file_uuid, the probe's
+// for a path.
 Result<std::shared_ptr<const media::MediaFile>> resolve_media_source(CliContext& ctx, const std::string& source);
+
+// A registered file for a command that reads its bytes: resolved, then
+// checked on disk as the server checks before a job. Errors: `not_found`,
+// `gone` ("file_missing"), `conflict` ("file_changed"), `unavailable`.
+Result<db::ResolvedFile> resolve_registered_media(app::AppContext& app, const std::string& file_uuid);
 
 // Where a command's output goes: a file (written completely or removed)
 // or stdout for "-".

@@ -9,6 +9,7 @@ int http_status_for(ErrorKind kind) {
     case ErrorKind::forbidden: return 403;
     case ErrorKind::not_found: return 404;
     case ErrorKind::conflict: return 409;
+    case ErrorKind::gone: return 410;
     case ErrorKind::payload_too_large: return 413;
     case ErrorKind::range_not_satisfiable: return 416;
     case ErrorKind::not_implemented: return 501;
@@ -27,6 +28,7 @@ int exit_code_for(ErrorKind kind) {
     case ErrorKind::forbidden: return 4;
     case ErrorKind::not_found: return 5;
     case ErrorKind::conflict: return 6;
+    case ErrorKind::gone: return 10;
     case ErrorKind::payload_too_large:
     case ErrorKind::range_not_satisfiable: return 3;
     case ErrorKind::not_implemented: return 7;

@@ -21,7 +21,8 @@ enum class ErrorKind {
   unauthorized,           // 401: no credentials, or credentials we reject
   forbidden,              // 403: valid credentials that do not cover the resource
   not_found,              // 404
-  conflict,               // 409: e.g. a file registered twice
+  conflict,               // 409: e.g. a file registered twice, or replaced on disk
+  gone,                   // 410: a registered file no longer on disk
   payload_too_large,      // 413: a request body beyond the server's cap
   range_not_satisfiable,  // 416
   not_implemented,        // 501

@@ -31,17 +31,20 @@ FileRow file_row_from(const PgResult& r, int row) {
   i.mtime_ns = r.int64(row, c++);
   f.detections_revision = r.int64(row, c++);
   f.registered_at_us = r.int64(row, c++);
+  f.ctime_ns = r.int64(row, c++);
+  f.fingerprint = r.string(row, c++);
   return f;
 }
 
-Status FileStore::insert(const media::MediaFile& file) {
+Status FileStore::insert(const media::MediaFile& file, const FileIdentity& identity) {
   const media::MediaInfo& i = file.info;
   return m_database.transaction([&](Session& s) -> Status {
     auto inserted = s.exec(sql::k_insert_file,
                            {file.file_uuid, file.path, i.container, i.video_codec,
                             i.has_audio ? PgParam(i.audio_codec) : PgParam(), i.width, i.height,
                             i.fps.num, i.fps.den, i.time_base.num, i.time_base.den, i.frame_count,
-                            i.duration_secs, i.start_time_us, i.has_audio, i.size_bytes, i.mtime_ns});
+                            i.duration_secs, i.start_time_us, i.has_audio, i.size_bytes, i.mtime_ns,
+                            identity.ctime_ns, identity.fingerprint});
     if (!inserted) {
       if (inserted.error().kind == ErrorKind::conflict) {
         return make_error(ErrorKind::conflict, "file_exists",
@@ -76,6 +79,14 @@ Status FileStore::remove(const std::string& file_uuid) {
   if (!r) return r.error();
   if (r->affected_rows() == 0) return file_not_found(file_uuid);
   return Status();
+}
+
+Result<bool> FileStore::update_identity(const std::string& file_uuid, const std::string& path,
+                                       const FileIdentity& identity) {
+  auto r = m_database.query(sql::k_update_file_identity, {file_uuid, path, identity.mtime_ns, identity.ctime_ns,
+                                                          identity.fingerprint, identity.size_bytes});
+  if (!r) return r.error();
+  return r->affected_rows() > 0;
 }
 
 Result<std::shared_ptr<const media::FrameIndex>> FileStore::load_index(const std::string& file_uuid) {

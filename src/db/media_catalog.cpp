@@ -40,7 +40,7 @@ Result<ResolvedFile> MediaCatalog::resolve(const std::string& file_uuid) {
   media->path = row->path;
   media->info = row->info;
   media->index = std::move(index);
-  return ResolvedFile{std::move(media), row->detections_revision, row->registered_at_us};
+  return ResolvedFile{std::move(media), row->detections_revision, row->registered_at_us, row->identity()};
 }
 
 }  // namespace frameserve::db

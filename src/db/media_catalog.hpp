@@ -27,6 +27,9 @@ struct ResolvedFile {
   // registered again starts its detections_revision over, so whatever is
   // derived from a registration is keyed by both.
   int64_t registered_at_us = 0;
+  // What the registration recorded of the file on disk, for the check
+  // before a job (import::require_unchanged); resolve() does not look.
+  FileIdentity identity;
 };
 
 class MediaCatalog {

@@ -15,8 +15,8 @@ namespace frameserve::db::sql {
 inline constexpr const char* k_insert_file =
     "INSERT INTO files (file_uuid, path, container, video_codec, audio_codec, width, height,"
     " fps_num, fps_den, time_base_num, time_base_den, frame_count, duration_secs, start_time_us,"
-    " has_audio, size_bytes, mtime_ns)"
-    " VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
+    " has_audio, size_bytes, mtime_ns, ctime_ns, fingerprint)"
+    " VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
 
 inline constexpr const char* k_insert_frame_index =
     "INSERT INTO frame_indexes (file_uuid, format_version, data) VALUES ($1::uuid, $2, $3)";
@@ -26,7 +26,8 @@ inline constexpr const char* k_insert_frame_index =
   FRAMESERVE_FILE_UUID_TEXT ", path, container, video_codec, coalesce(audio_codec, ''),"  \
   " width, height, fps_num, fps_den, time_base_num, time_base_den, frame_count,"        \
   " duration_secs, start_time_us, has_audio, size_bytes, mtime_ns, detections_revision," \
-  " (extract(epoch from registered_at) * 1000000)::bigint"
+  " (extract(epoch from registered_at) * 1000000)::bigint, coalesce(ctime_ns, 0),"       \
+  " coalesce(fingerprint, '')"
 
 inline constexpr const char* k_select_file =
     "SELECT " FRAMESERVE_FILE_COLUMNS " FROM files WHERE file_uuid = $1::uuid";
@@ -36,6 +37,15 @@ inline constexpr const char* k_list_files =
 
 inline constexpr const char* k_select_frame_index =
     "SELECT data FROM frame_indexes WHERE file_uuid = $1::uuid";
+
+// Records where a registered file is and how it looks on disk now, after a
+// check found the same bytes (a moved or touched file, or a row from before
+// migration 008 getting its fingerprint). Never adopts other bytes: the size
+// must be the registered one and a stored fingerprint must match.
+// $1 file_uuid, $2 path, $3 mtime_ns, $4 ctime_ns, $5 fingerprint, $6 size.
+inline constexpr const char* k_update_file_identity =
+    "UPDATE files SET path = $2, mtime_ns = $3, ctime_ns = $4, fingerprint = $5"
+    " WHERE file_uuid = $1::uuid AND size_bytes = $6 AND (fingerprint IS NULL OR fingerprint = $5)";
 
 inline constexpr const char* k_delete_file = "DELETE FROM files WHERE file_uuid = $1::uuid";
 

@@ -152,8 +152,10 @@ Status send_file(RequestContext& ctx, const std::string& path, const std::string
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   struct stat st {};
   if (!fd.valid() || ::fstat(fd.get(), &st) != 0) {
+    // The route checked the file just before (import::require_unchanged):
+    // this is a file deleted since, answered as that check would.
     log::error("registered file is missing on disk: " + path);
-    return not_found("file_missing", "the file is registered but missing on disk");
+    return make_error(ErrorKind::gone, "file_missing", "the file is registered but missing on disk");
   }
   uint64_t size = static_cast<uint64_t>(st.st_size);
   char stamp[64];

@@ -7,6 +7,7 @@
 #include "common/text.hpp"
 #include "http/access_log.hpp"
 #include "http/responses.hpp"
+#include "import/file_registration.hpp"
 
 namespace frameserve::http {
 
@@ -83,6 +84,9 @@ void Router::get_authenticated(const std::string& pattern, Handler handler) {
 void Router::get_file(const std::string& pattern, Handler handler) {
   add("GET", pattern, Access::file, false, std::move(handler));
 }
+void Router::get_media(const std::string& pattern, Handler handler) {
+  add("GET", pattern, Access::media, false, std::move(handler));
+}
 void Router::write_authenticated(const std::string& method, const std::string& pattern, Handler handler) {
   add(method, pattern, Access::authenticated, true, std::move(handler));
 }
@@ -113,7 +117,8 @@ Status Router::run_route(const Route& route, RequestContext& ctx, const std::sma
       if (status) status = route.handler(ctx);
       return status;
     }
-    case Access::file: return run_file_route(route, ctx, match);
+    case Access::file:
+    case Access::media: return run_file_route(route, ctx, match);
   }
   return Status();
 }
@@ -162,6 +167,9 @@ Status Router::run_file_route(const Route& route, RequestContext& ctx, const std
   if (Status allowed = app.authenticator().authorize(*ctx.principal, file_uuid); !allowed) return allowed;
   auto file = app.catalog().resolve(file_uuid);
   if (!file) return file.error();
+  if (route.access == Access::media) {
+    if (Status unchanged = import::require_unchanged(app.files(), file.value()); !unchanged) return unchanged;
+  }
   ctx.file = std::move(file.value());
   for (size_t i = 2; i < match.size(); ++i) ctx.params.push_back(match[i].str());
   return route.handler(ctx);

@@ -7,7 +7,10 @@
 // /api/v1/file/:file_uuid/... — go through the same gate, in this order:
 //   401 without valid credentials, 400 for a malformed file_uuid,
 //   403 when the credentials do not cover the file, 404 for an unknown file,
-// and only then reach their handler with the file resolved. Write routes
+// and only then reach their handler with the file resolved. Media routes
+// (those whose handler reads the video: frames, clips, streams) also check
+// that the file on disk is still the registered one, right after: 410
+// "file_missing" when it is gone, 409 "file_changed" when it was replaced. Write routes
 // (POST/PUT/DELETE) answer 403 "insufficient_scope" to read credentials,
 // right after authentication; those with a body read it themselves through
 // RequestContext::body, in chunks, and a body they leave unread is drained
@@ -52,6 +55,9 @@ class Router {
   // GET (and HEAD) route under /api/v1/file/:file_uuid; the pattern's first
   // capture is the file_uuid, later captures land in RequestContext::params.
   void get_file(const std::string& pattern, Handler handler);
+  // A get_file route whose handler reads the file's bytes: the file is
+  // checked on disk first (import::require_unchanged).
+  void get_media(const std::string& pattern, Handler handler);
   // A write (method POST, PUT or DELETE) that needs write-scoped credentials
   // but no file, e.g. POST /api/v1/files.
   void write_authenticated(const std::string& method, const std::string& pattern, Handler handler);
@@ -75,7 +81,7 @@ class Router {
   static std::string template_of(const std::string& pattern);
 
  private:
-  enum class Access { open, authenticated, file };
+  enum class Access { open, authenticated, file, media };
   struct Route {
     std::string method;
     std::string pattern;

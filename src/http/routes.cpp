@@ -36,13 +36,13 @@ void register_routes(Router& r) {
   r.get_file(FILE_ROUTE "/identities", list_identities);
   r.get_file(FILE_ROUTE "/traces", list_traces);
   r.get_file(FILE_ROUTE "/detections", list_detections);
-  r.get_file(FILE_ROUTE "/video", get_video);
-  r.get_file(FILE_ROUTE "/thumbnail", get_thumbnail);
-  r.get_file(FILE_ROUTE "/clip", get_clip);
-  r.get_file(FILE_ROUTE "/video/bbox", get_bbox_video);
-  r.get_file(FILE_ROUTE "/trace/([^/]+)/video", get_trace_video);
+  r.get_media(FILE_ROUTE "/video", get_video);
+  r.get_media(FILE_ROUTE "/thumbnail", get_thumbnail);
+  r.get_media(FILE_ROUTE "/clip", get_clip);
+  r.get_media(FILE_ROUTE "/video/bbox", get_bbox_video);
+  r.get_media(FILE_ROUTE "/trace/([^/]+)/video", get_trace_video);
   r.get_file(FILE_ROUTE "/trace/([^/]+)/representative-face", get_representative_face);
-  r.get_file(FILE_ROUTE "/trace/([^/]+)/thumbnail", get_trace_thumbnail);
+  r.get_media(FILE_ROUTE "/trace/([^/]+)/thumbnail", get_trace_thumbnail);
   r.get_file(FILE_ROUTE "/identities/([^/]+)/co-occur-with/([^/]+)", get_cooccurrence);
 }
 

@@ -3,6 +3,7 @@
 #include "common/json_writer.hpp"
 #include "common/text.hpp"
 #include "http/paging.hpp"
+#include "import/file_registration.hpp"
 
 namespace frameserve::http {
 
@@ -80,6 +81,12 @@ std::string file_object_json(app::AppContext& app, const std::string& file_uuid,
   w.begin_object().field("success", true).key("file").begin_object();
   write_file_fields(w, file.value());
   w.field("container", file->row.info.container).field("size_bytes", file->row.info.size_bytes);
+  // Whether the path still holds the registered file (a stat, as before a
+  // job): media requests for a missing or changed one answer 410/409.
+  const db::FileRow& row = file->row;
+  import::FileCheck check =
+      import::check_registered_file(app.files(), row.file_uuid, row.path, row.identity(), import::CheckDepth::quick);
+  w.field("state", import::file_state_name(check.state));
   write_streams(w, file->row.info);
   w.end_object().end_object();
   status = Status();

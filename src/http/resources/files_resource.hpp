@@ -1,5 +1,6 @@
 // GET /api/v1/files and GET /api/v1/file/:file_uuid: the files the caller
-// may see, with their counts; one file adds its streams.
+// may see, with their counts; one file adds its streams and its state on
+// disk ("ok", "missing", "changed").
 //
 // The list is in registration order and paged with limit/cursor (see
 // http/paging.hpp); a key limited to some files lists only those.
