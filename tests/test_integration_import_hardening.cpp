@@ -89,7 +89,8 @@ TEST_CASE("import hardening: deeply nested JSON over HTTP is a 400 naming the li
       {"a deep register body", "", "nested more than 64 levels"},
   };
   for (const Case& c : cases) {
-    CAPTURE(c.name);
+    const std::string name = c.name;
+    CAPTURE(name);
     if (c.body.empty()) {  // the registration case
       // The registration body goes through the same JSON parse.
       std::string body = "{\"path\":" + std::string(20000, '[') + std::string(20000, ']') + "}";
@@ -101,7 +102,10 @@ TEST_CASE("import hardening: deeply nested JSON over HTTP is a 400 naming the li
       continue;
     }
     auto res = client.Put(detections_path(uuid).c_str(), headers, c.body, "application/x-ndjson");
-    REQUIRE_MESSAGE(res, "no answer; the server " << (server->wait_exit(std::chrono::seconds(5)) ? "died" : "lives"));
+    if (!res) {
+      auto exit = server->wait_exit(std::chrono::seconds(5));
+      FAIL("no answer; the server " << (exit ? exit->describe() : std::string("is still running")));
+    }
     CAPTURE(res->body);
     CHECK(res->status == 400);
     CHECK(error_message(res->body).find(c.says) != std::string::npos);
@@ -122,6 +126,7 @@ TEST_CASE("import hardening: deeply nested JSON over HTTP is a 400 naming the li
 TEST_CASE("import hardening: `frameserve import` of deeply nested JSON exits 3 naming the line, not 139") {
   const std::string uuid = register_own_fixture("noaudio.mp4");
   CommandResult report = run_cli({"import", uuid, "-"}, deep_line_of_the_report() + "\n");
+  INFO("exit code " << report.exit_code << ", stderr: " << report.err.substr(0, 300));
   CHECK(report.exit_code == 3);
   CHECK(report.err.find("line 1: longer than 65536 bytes") != std::string::npos);
   CommandResult shorter = run_cli({"import", uuid, "-"}, line_with("") + "\n" + deep_short_line() + "\n");
@@ -167,7 +172,8 @@ TEST_CASE("import hardening: NUL and bytes that are not UTF-8 in a label or name
        "line 1: label \"a\\x00\" (the default label"},
   };
   for (const Case& c : cases) {
-    CAPTURE(c.name);
+    const std::string name = c.name;
+    CAPTURE(name);
     auto res = client.Put((detections_path(uuid) + c.query).c_str(), headers, c.body + "\n", c.content_type);
     REQUIRE(res);
     CAPTURE(res->body);
