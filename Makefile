@@ -197,7 +197,8 @@ FUZZ_SRC_query_params  := src/http/query_params.cpp src/http/resources/media_par
 FUZZ_SRC_jwt           := src/auth/jwt_codec.cpp src/auth/crypto.cpp src/common/json_writer.cpp \
                           src/common/text.cpp src/common/result.cpp
 FUZZ_SRC_api_key       := src/auth/api_key.cpp src/auth/crypto.cpp src/common/text.cpp src/common/result.cpp
-FUZZ_SRC_jsonl_parser  := src/import/detection_parser.cpp src/common/text.cpp src/common/result.cpp
+FUZZ_SRC_jsonl_parser  := src/import/detection_parser.cpp src/import/line_splitter.cpp src/common/json_parse.cpp \
+                          src/common/text.cpp src/common/result.cpp
 FUZZ_SRC_mot_parser    := $(FUZZ_SRC_jsonl_parser)
 FUZZ_SRC_label_glyphs  := src/overlay/label_drawing.cpp src/overlay/yuv_canvas.cpp src/overlay/bitmap_font.cpp \
                           src/overlay/text_layout.cpp src/overlay/bidi_order.cpp src/overlay/unifont_glyphs.cpp \

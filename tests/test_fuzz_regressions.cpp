@@ -8,7 +8,9 @@
 #include <limits>
 #include <string>
 
+#include "fuzz/import_fuzz_input.hpp"
 #include "import/detection_parser.hpp"
+#include "import/line_splitter.hpp"
 #include "overlay/label_drawing.hpp"
 
 using namespace frameserve;
@@ -52,4 +54,33 @@ TEST_CASE("fuzz regression: every trace id has a colour, INT64_MIN included") {
   CHECK(same(overlay::trace_color(std::numeric_limits<int64_t>::min()), overlay::trace_color(8)));
   CHECK(same(overlay::trace_color(-5), overlay::trace_color(5)));
   CHECK(same(overlay::trace_color(std::numeric_limits<int64_t>::max()), overlay::trace_color(7)));
+}
+
+TEST_CASE("fuzz regression: the grown seeds (deep nesting, long lines) are refused, never a stack overflow") {
+  // tests/fuzz/corpus/jsonl_parser/seed11..13 as the harness grows them, and
+  // the report's 200,000 levels: the recursive parse died of SIGSEGV there.
+  struct Case {
+    std::string seed;
+    const char* says;
+  };
+  const Case cases[] = {
+      {"\x01[", "nested more than 64 levels deep"},
+      {"\x01{\"a\":", "nested more than 64 levels deep"},
+      {"\x01" "a", "not valid JSON"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.seed);
+    std::string text = fuzz::import_bytes(reinterpret_cast<const uint8_t*>(c.seed.data()), c.seed.size());
+    CHECK(text.size() >= fuzz::k_grown_size);
+    auto r = import::parse_jsonl_line(text);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.find(c.says) != std::string::npos);
+    // The harness's splitter refuses the line for its length first.
+    int lines = 0;
+    fuzz::split_lines(text, [&](std::string_view) { ++lines; });
+    CHECK(lines == 0);
+  }
+  auto report = import::parse_jsonl_line(std::string(200000, '[') + std::string(200000, ']'));
+  REQUIRE_FALSE(report);
+  CHECK(report.error().message.find("nested more than 64 levels deep") != std::string::npos);
 }

@@ -1,7 +1,15 @@
 #include <doctest/doctest.h>
 
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "db/file_store.hpp"
+#include "import/detection_importer.hpp"
 #include "import/detection_parser.hpp"
 #include "import/detection_validator.hpp"
+#include "import/line_splitter.hpp"
 
 using namespace frameserve;
 using namespace frameserve::import;
@@ -173,4 +181,141 @@ TEST_CASE("validator: identities keep one name and traces one identity") {
   r.identity_uuid = "2b0ddefe-e2a9-4533-9308-b375594604d5";
   r.line = 3;
   CHECK_FALSE(v.add(r));
+}
+
+TEST_CASE("jsonl lines: nesting beyond the bound is refused without recursion") {
+  const std::string head = R"({"frame_number":1,"trace_id":2,"bbox":{"x":0,"y":0,"width":1,"height":1},"confidence":1,"extra":)";
+  SUBCASE("200,000 levels (the report's line) are an error, not a stack overflow") {
+    auto r = parse_jsonl_line(head + std::string(200000, '[') + std::string(200000, ']') + "}");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == ErrorKind::invalid_argument);
+    CHECK(r.error().message == "arrays and objects nested more than 64 levels deep; at most 64 are accepted");
+  }
+  SUBCASE("objects count as arrays do, and an unclosed nest too") {
+    std::string objects = head;
+    for (int i = 0; i < 100000; ++i) objects += "{\"a\":";
+    CHECK_FALSE(parse_jsonl_line(objects + "1" + std::string(100000, '}') + "}"));
+    CHECK_FALSE(parse_jsonl_line(head + std::string(100000, '[')));
+  }
+  SUBCASE("up to the bound is fine: the line's own object and \"extra\" together") {
+    // The line is level 1, so "extra" may hold 63 levels.
+    auto fits = parse_jsonl_line(head + std::string(63, '[') + std::string(63, ']') + "}");
+    CHECK(fits);
+    auto over = parse_jsonl_line(head + std::string(64, '[') + std::string(64, ']') + "}");
+    CHECK_FALSE(over);
+  }
+  SUBCASE("brackets inside strings are not nesting") {
+    auto r = parse_jsonl_line(head + "\"" + std::string(1000, '[') + "\\\"" + std::string(1000, '{') + "\"}");
+    REQUIRE(r);
+    CHECK(r.value());
+  }
+}
+
+TEST_CASE("line splitter: lines across chunks, a byte-order mark, and the length bound") {
+  std::vector<std::pair<std::string, int64_t>> got;
+  auto collect = [&](std::string_view line, int64_t number) -> Status {
+    got.emplace_back(std::string(line), number);
+    return Status();
+  };
+  SUBCASE("lines split anywhere, the last without a newline") {
+    LineSplitter s;
+    const std::string input = "ab\ncd\r\n\nef";
+    for (char c : input) REQUIRE(s.feed(std::string_view(&c, 1), collect));
+    REQUIRE(s.finish(collect));
+    REQUIRE(got.size() == 4);
+    CHECK(got[0].first == "ab");
+    CHECK(got[1].first == "cd\r");
+    CHECK(got[2].first == "");
+    CHECK(got[3].first == "ef");
+    CHECK(got[3].second == 4);
+    CHECK(s.lines() == 4);
+  }
+  SUBCASE("a mark at the start is skipped, also split across chunks; elsewhere it stays") {
+    LineSplitter s;
+    REQUIRE(s.feed("\xEF", collect));
+    REQUIRE(s.feed("\xBB", collect));
+    REQUIRE(s.feed("\xBF" "1,2\n\xEF\xBB\xBF" "3\n", collect));
+    REQUIRE(got.size() == 2);
+    CHECK(got[0].first == "1,2");
+    CHECK(got[1].first == "\xEF\xBB\xBF" "3");
+  }
+  SUBCASE("a line past the bound is refused as soon as the bound is passed") {
+    LineSplitter s(100);
+    REQUIRE(s.feed("ok\n" + std::string(100, 'x'), collect));  // exactly the bound: not yet
+    auto over = s.feed("y", collect);  // one more byte, still no newline
+    REQUIRE_FALSE(over);
+    CHECK(over.error().kind == ErrorKind::invalid_argument);
+    CHECK(over.error().message.rfind("line 2: longer than 100 bytes; a detection line is at most 100 bytes", 0) == 0);
+    LineSplitter whole(100);
+    CHECK(whole.feed(std::string(100, 'x') + "\n", collect));
+    CHECK_FALSE(whole.feed(std::string(101, 'x') + "\n", collect));
+  }
+  SUBCASE("the handler's error stops the split") {
+    LineSplitter s;
+    auto refuse = [](std::string_view, int64_t number) -> Status {
+      return invalid_argument("bad_detection", "no " + std::to_string(number));
+    };
+    auto r = s.feed("a\nb\n", refuse);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message == "no 1");
+  }
+}
+
+TEST_CASE("import: a line beyond k_max_line_bytes is refused before its end arrives") {
+  db::FileRow file;
+  file.file_uuid = "0123456789abcdef0123456789abcdef";
+  file.info.width = 320;
+  file.info.height = 240;
+  file.info.frame_count = 150;
+  DetectionImport import(file, ImportOptions{});
+  const std::string chunk(64 * 1024, ' ');
+  CHECK(import.feed(chunk));  // 64 KiB of the first line: the bound itself
+  auto over = import.feed("{");
+  REQUIRE_FALSE(over);
+  CHECK(over.error().message.rfind("line 1: longer than 65536 bytes", 0) == 0);
+  CHECK_FALSE(import.feed("}\n"));  // the error stays
+}
+
+TEST_CASE("validator: labels and names must be storable text; MOT errors name the frame as written") {
+  DetectionRecord r;
+  r.width = r.height = 10;
+  r.confidence = 0.5;
+  r.line = 3;
+  struct Case {
+    std::optional<std::string> label;
+    std::string default_label;
+    std::optional<std::string> name;
+    const char* says;
+  };
+  const Case cases[] = {
+      {std::string("a\0b", 3), "face", std::nullopt, "line 3: label \"a\\x00b\" is not text we can store: it must be UTF-8 without NUL (U+0000)"},
+      {std::string("\xff\xfe"), "face", std::nullopt, "line 3: label \"\\xff\\xfe\" is not text we can store"},
+      {std::string("\xc3\x28"), "face", std::nullopt, "line 3: label \"\\xc3(\" is not text we can store"},
+      {std::nullopt, std::string("\0", 1), std::nullopt, "line 3: label \"\\x00\" (the default label, from ?label= or --label, for lines without one) is not text"},
+      {std::nullopt, "face", std::string("x\0", 2), "line 3: identity_name \"x\\x00\" is not text we can store"},
+      {std::nullopt, "face", std::string("\xc3\x28"), "line 3: identity_name \"\\xc3(\" is not text we can store"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.says);
+    DetectionValidator v(VideoBounds{100, 100, 10}, c.default_label);
+    DetectionRecord d = r;
+    d.label = c.label;
+    if (c.name) {
+      d.identity_uuid = "c3545906-c82d-4b66-aa1d-150bc02decce";
+      d.identity_name = c.name;
+    }
+    auto added = v.add(d);
+    REQUIRE_FALSE(added);
+    CHECK(added.error().message.rfind(c.says, 0) == 0);
+  }
+
+  DetectionValidator mot(VideoBounds{100, 100, 150}, "face", 1);
+  r.frame_number = 900;
+  auto past = mot.add(r);
+  REQUIRE_FALSE(past);
+  CHECK(past.error().message == "line 3: frame 901 (frame_number 900 zero-based) is outside the video (valid: frames 1 to 150)");
+  DetectionValidator jsonl(VideoBounds{100, 100, 150}, "face");
+  auto past_jsonl = jsonl.add(r);
+  REQUIRE_FALSE(past_jsonl);
+  CHECK(past_jsonl.error().message == "line 3: frame_number 900 is outside the video (valid: 0 to 149)");
 }

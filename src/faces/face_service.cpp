@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "common/json_parse.hpp"
 #include "common/json_writer.hpp"
 #include "common/log.hpp"
 #include "common/metrics.hpp"
@@ -27,8 +28,7 @@ std::string selection_to_json(const SelectedFace& s) {
 
 std::optional<SelectedFace> selection_from_json(const std::string& text) {
   rapidjson::Document doc;
-  doc.Parse(text.c_str());
-  if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
+  if (parse_json(text, doc) != JsonParse::ok || !doc.IsObject()) return std::nullopt;
   for (const char* field : {"frame", "trace", "x", "y", "w", "h", "confidence", "candidates", "blur"}) {
     if (!doc.HasMember(field)) return std::nullopt;
   }

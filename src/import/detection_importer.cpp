@@ -67,49 +67,31 @@ DetectionImport::DetectionImport(const db::FileRow& file, ImportOptions options)
     : m_file(file),
       m_options(std::move(options)),
       m_validator(std::make_unique<DetectionValidator>(
-          VideoBounds{m_file.info.width, m_file.info.height, m_file.info.frame_count}, m_options.default_label)) {}
+          VideoBounds{m_file.info.width, m_file.info.height, m_file.info.frame_count}, m_options.default_label,
+          m_options.format == ImportFormat::mot ? std::optional<int>(m_options.frame_base) : std::nullopt)) {}
 
 DetectionImport::~DetectionImport() = default;
 
-Status DetectionImport::take_line(std::string_view line) {
-  ++m_line_number;
+Status DetectionImport::take_line(std::string_view line, int64_t number) {
   auto parsed = m_options.format == ImportFormat::jsonl ? parse_jsonl_line(line) : parse_mot_line(line, m_options.frame_base);
   if (!parsed) {
     Error e = parsed.error();
-    e.message = "line " + std::to_string(m_line_number) + ": " + e.message;
+    e.message = "line " + std::to_string(number) + ": " + e.message;
     return e;
   }
   if (!parsed.value()) return Status();
   DetectionRecord& record = *parsed.value();
-  record.line = m_line_number;
+  record.line = number;
   if (Status s = m_validator->add(record); !s) return s.error();
-  if (m_options.progress && m_line_number % 20000 == 0) m_options.progress("parse", "lines", m_line_number, 0);
+  if (m_options.progress && number % 20000 == 0) m_options.progress("parse", "lines", number, 0);
   return Status();
 }
 
 Status DetectionImport::feed(std::string_view chunk) {
   if (m_failed) return *m_failed;
-  while (!chunk.empty()) {
-    size_t newline = chunk.find('\n');
-    if (newline == std::string_view::npos) {
-      m_partial.append(chunk);
-      break;
-    }
-    Status taken;
-    if (m_partial.empty()) {
-      taken = take_line(chunk.substr(0, newline));
-    } else {
-      m_partial.append(chunk.substr(0, newline));
-      taken = take_line(m_partial);
-      m_partial.clear();
-    }
-    if (!taken) {
-      m_failed = taken.error();
-      return taken;
-    }
-    chunk.remove_prefix(newline + 1);
-  }
-  return Status();
+  Status fed = m_splitter.feed(chunk, [this](std::string_view line, int64_t number) { return take_line(line, number); });
+  if (!fed) m_failed = fed.error();
+  return fed;
 }
 
 Result<ImportSummary> import_detections(db::Database& database, const db::FileRow& file, std::istream& input,
@@ -131,13 +113,10 @@ Result<ImportSummary> import_detections(db::Database& database, const db::FileRo
 Result<ImportSummary> DetectionImport::finish(db::Database& database) {
   if (m_failed) return *m_failed;
   // The last line may lack its newline (as std::getline reads it).
-  if (!m_partial.empty()) {
-    std::string last = std::move(m_partial);
-    m_partial.clear();
-    if (Status taken = take_line(last); !taken) {
-      m_failed = taken.error();
-      return taken.error();
-    }
+  Status last = m_splitter.finish([this](std::string_view line, int64_t number) { return take_line(line, number); });
+  if (!last) {
+    m_failed = last.error();
+    return last.error();
   }
   if (Status s = m_validator->finish(); !s) return s.error();
   if (m_validator->detections().empty()) {

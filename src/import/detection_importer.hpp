@@ -20,6 +20,7 @@
 #include "db/database.hpp"
 #include "db/file_store.hpp"
 #include "import/detection_parser.hpp"
+#include "import/line_splitter.hpp"
 
 namespace frameserve::import {
 
@@ -54,22 +55,23 @@ class DetectionImport {
   DetectionImport& operator=(const DetectionImport&) = delete;
 
   // Takes the next bytes of the input; a line may span chunks. Errors:
-  // `invalid_argument` naming the first bad line (later calls repeat it).
+  // `invalid_argument` naming the first bad line, or a line longer than
+  // k_max_line_bytes as soon as that many bytes of it arrived (later calls
+  // repeat the error).
   Status feed(std::string_view chunk);
   // Ends the input and stores everything in one transaction. Errors as
   // import_detections().
   Result<ImportSummary> finish(db::Database& database);
   // Lines seen so far.
-  int64_t lines() const { return m_line_number; }
+  int64_t lines() const { return m_splitter.lines(); }
 
  private:
-  Status take_line(std::string_view line);
+  Status take_line(std::string_view line, int64_t number);
 
   db::FileRow m_file;
   ImportOptions m_options;
   std::unique_ptr<DetectionValidator> m_validator;
-  std::string m_partial;  // the unfinished last line of the chunks so far
-  int64_t m_line_number = 0;
+  LineSplitter m_splitter;
   std::optional<Error> m_failed;
 };
 

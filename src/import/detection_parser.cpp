@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "common/json_parse.hpp"
 #include "common/text.hpp"
 
 namespace frameserve::import {
@@ -50,8 +51,11 @@ Result<std::string> optional_text(const rapidjson::Value& object, const char* na
 Result<std::optional<DetectionRecord>> parse_jsonl_line(std::string_view line) {
   if (trim(line).empty()) return std::optional<DetectionRecord>();
   rapidjson::Document doc;
-  doc.Parse(line.data(), line.size());
-  if (doc.HasParseError()) return bad("not valid JSON");
+  switch (parse_json(line, doc)) {
+    case JsonParse::ok: break;
+    case JsonParse::too_deep: return bad(json_too_deep_message());
+    case JsonParse::syntax_error: return bad("not valid JSON");
+  }
   if (!doc.IsObject()) return bad("expected a JSON object");
   DetectionRecord r;
 

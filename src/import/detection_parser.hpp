@@ -7,6 +7,8 @@
 //    "identity_uuid":"…","identity_name":"Audrey Hepburn"}
 //   label, identity_uuid and identity_name are optional; identity_name needs
 //   identity_uuid. Box values may be fractional (rounded to whole pixels).
+//   Other members are ignored; arrays and objects may nest at most
+//   k_max_json_depth levels (common/json_parse.hpp), checked before parsing.
 //
 // mot — MOTChallenge CSV: frame,id,bb_left,bb_top,bb_width,bb_height,conf,x,y,z
 //   (10 columns) or the 9 of ground-truth files, all numeric; any other count

@@ -11,13 +11,29 @@ namespace {
 Error at_line(int64_t line, const std::string& message) {
   return invalid_argument("bad_detection", "line " + std::to_string(line) + ": " + message);
 }
+
+// True for text PostgreSQL can store in a text column: valid UTF-8 (the
+// database's encoding) without NUL, which text cannot hold at all.
+bool storable_text(std::string_view text) {
+  return text.find('\0') == std::string_view::npos && is_valid_utf8(text);
+}
+
+constexpr const char* k_storable_rule = " is not text we can store: it must be UTF-8 without NUL (U+0000)";
 }  // namespace
+
+std::string DetectionValidator::frame_text(int64_t frame_number) const {
+  if (!m_written_frame_base) return "frame_number " + std::to_string(frame_number);
+  return "frame " + std::to_string(frame_number + *m_written_frame_base) + " (frame_number " +
+         std::to_string(frame_number) + " zero-based)";
+}
 
 Status DetectionValidator::add(const DetectionRecord& r) {
   const VideoBounds& b = m_bounds;
   if (r.frame_number < 0 || r.frame_number >= b.frame_count) {
-    return at_line(r.line, "frame_number " + std::to_string(r.frame_number) + " is outside the video (valid: 0 to " +
-                               std::to_string(b.frame_count - 1) + ")");
+    const int64_t base = m_written_frame_base.value_or(0);
+    return at_line(r.line, frame_text(r.frame_number) + " is outside the video (valid: " +
+                               (m_written_frame_base ? "frames " : "") + std::to_string(base) + " to " +
+                               std::to_string(b.frame_count - 1 + base) + ")");
   }
   if (r.width <= 0 || r.height <= 0) {
     return at_line(r.line, "bbox width and height must be > 0 (got " + std::to_string(r.width) + "x" +
@@ -40,7 +56,15 @@ Status DetectionValidator::add(const DetectionRecord& r) {
   if (r.trace_id > INT64_MAX / 2) return at_line(r.line, "trace_id is too large");
 
   std::string label = r.label.value_or(m_default_label);
+  if (!storable_text(label)) {
+    return at_line(r.line, "label " + quote_for_message(label) +
+                               (r.label ? "" : " (the default label, from ?label= or --label, for lines without one)") +
+                               k_storable_rule);
+  }
   if (label.empty() || label.size() > 200) return at_line(r.line, "label must be 1 to 200 bytes");
+  if (r.identity_name && !storable_text(*r.identity_name)) {
+    return at_line(r.line, "identity_name " + quote_for_message(*r.identity_name) + k_storable_rule);
+  }
   std::string identity = r.identity_uuid.value_or("");
 
   auto [trace, inserted] = m_traces.try_emplace(r.trace_id, TraceInfo{label, identity, r.line});
@@ -89,8 +113,10 @@ Status DetectionValidator::finish() {
     const CompactDetection& a = m_detections[i - 1];
     const CompactDetection& b = m_detections[i];
     if (a.trace_id == b.trace_id && a.frame_number == b.frame_number) {
-      return at_line(b.line, "trace " + std::to_string(b.trace_id) + " already has a detection on frame " +
-                                 std::to_string(b.frame_number) + " (line " + std::to_string(a.line) + ")");
+      return at_line(b.line, "trace " + std::to_string(b.trace_id) + " already has a detection on " +
+                                 (m_written_frame_base ? frame_text(b.frame_number)
+                                                       : "frame " + std::to_string(b.frame_number)) +
+                                 " (line " + std::to_string(a.line) + ")");
     }
   }
   return Status();

@@ -9,12 +9,15 @@
 //  - one detection per (trace_id, frame_number)
 //  - a trace keeps one label and one identity across lines
 //  - an identity keeps one name across lines
+//  - labels and identity names are text PostgreSQL can store: UTF-8
+//    without NUL (anything else failed in COPY as a 500)
 //
 // Not thread-safe; one per import.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,8 +52,11 @@ struct TraceInfo {
 
 class DetectionValidator {
  public:
-  DetectionValidator(VideoBounds bounds, std::string default_label)
-      : m_bounds(bounds), m_default_label(std::move(default_label)) {}
+  // `written_frame_base`: for MOT files, the number the file gives the
+  // video's first frame (1 or 0); errors then name a frame as written and
+  // as the zero-based frame_number it was converted to.
+  DetectionValidator(VideoBounds bounds, std::string default_label, std::optional<int> written_frame_base = std::nullopt)
+      : m_bounds(bounds), m_default_label(std::move(default_label)), m_written_frame_base(written_frame_base) {}
 
   // Errors: `invalid_argument` ("bad_detection") with "line N: ..." messages.
   Status add(const DetectionRecord& record);
@@ -64,8 +70,12 @@ class DetectionValidator {
   const std::map<std::string, std::string>& identities() const { return m_identities; }
 
  private:
+  // "frame_number 900", or for MOT "frame 901 (frame_number 900 zero-based)".
+  std::string frame_text(int64_t frame_number) const;
+
   VideoBounds m_bounds;
   std::string m_default_label;
+  std::optional<int> m_written_frame_base;
   std::vector<CompactDetection> m_detections;
   std::map<int64_t, TraceInfo> m_traces;
   std::map<std::string, std::string> m_identities;  // uuid -> name ("" if never named)

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <utility>
 
+#include "common/json_parse.hpp"
 #include "common/text.hpp"
 
 namespace frameserve::media {
@@ -73,9 +74,10 @@ bool is_attached_picture(const rapidjson::Value& stream) {
 }  // namespace
 
 Result<MediaInfo> parse_probe_json(std::string_view json) {
+  // A hostile file decides much of what ffprobe prints: parsed like any
+  // other outside JSON (common/json_parse.hpp).
   rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
-  if (doc.HasParseError() || !doc.IsObject()) {
+  if (parse_json(json, doc) != JsonParse::ok || !doc.IsObject()) {
     return invalid_argument("not_a_video", "ffprobe could not describe the file");
   }
   MediaInfo info;

@@ -1,17 +1,19 @@
 // libFuzzer harness for the MOTChallenge CSV import parser (import::parse_mot_line).
-// The input is split into lines as the importer splits a file; every line
-// must parse into a record or fail with an invalid_argument message.
+// The input is split into lines as the importer splits a file (with its
+// line bound; import_fuzz_input.hpp also grows short patterns into long
+// lines); every line must parse into a record or fail with an
+// invalid_argument message.
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "import/detection_parser.hpp"
+#include "import_fuzz_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  std::string_view text(reinterpret_cast<const char*>(data), size);
-  while (true) {
-    size_t end = text.find('\n');
-    std::string_view line = text.substr(0, end);
+  const std::string text = frameserve::fuzz::import_bytes(data, size);
+  frameserve::fuzz::split_lines(text, [](std::string_view line) {
     auto record = frameserve::import::parse_mot_line(line);
     if (!record) {
       if (record.error().kind != frameserve::ErrorKind::invalid_argument || record.error().message.empty()) {
@@ -21,8 +23,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       const auto& r = *record.value();
       if (r.frame_number < 0 || r.trace_id < 0) std::abort();
     }
-    if (end == std::string_view::npos) break;
-    text.remove_prefix(end + 1);
-  }
+  });
   return 0;
 }

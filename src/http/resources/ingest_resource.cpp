@@ -2,6 +2,7 @@
 
 #include <rapidjson/document.h>
 
+#include "common/json_parse.hpp"
 #include "common/json_writer.hpp"
 #include "common/text.hpp"
 #include "http/connection_watch.hpp"
@@ -107,6 +108,7 @@ Status import_body(RequestContext& ctx, bool replace) {
   import::DetectionImport import(file.value(), options);
 
   int64_t received = 0;
+  int64_t failed_at = -1;  // bytes received when a line was refused
   bool over_cap = false;
   Status fed;
   ctx.body_read = true;
@@ -118,14 +120,19 @@ Status import_body(RequestContext& ctx, bool replace) {
     ConnectionWatch::body_progress(static_cast<uint64_t>(received));
     if (received > cap) over_cap = true;
     if (over_cap) return received - cap <= k_drain_slack;
-    if (fed) fed = import.feed(std::string_view(data, length));
+    if (!fed) return received - failed_at <= k_drain_slack;
+    fed = import.feed(std::string_view(data, length));
+    if (!fed) failed_at = received;
     return true;
   });
   if (over_cap) {
     ctx.res.set_header("Connection", "close");
     return too_large(cap);
   }
-  if (!fed) return fed.error();
+  if (!fed) {
+    if (!whole) ctx.res.set_header("Connection", "close");
+    return fed.error();
+  }
   if (!whole) return invalid_argument("body_incomplete", "the request body ended early; nothing was imported");
   ConnectionWatch::body_complete();
 
@@ -153,8 +160,9 @@ Status register_file(RequestContext& ctx) {
   auto body = read_small_body(ctx, k_max_json_body);
   if (!body) return body.error();
   rapidjson::Document doc;
-  doc.Parse(body->data(), body->size());
-  if (doc.HasParseError() || !doc.IsObject()) {
+  JsonParse parsed = parse_json(body.value(), doc);
+  if (parsed == JsonParse::too_deep) return invalid_argument("bad_request_body", "the body has " + json_too_deep_message());
+  if (parsed != JsonParse::ok || !doc.IsObject()) {
     return invalid_argument("bad_request_body",
                             "the body must be a JSON object: {\"path\": \"/srv/media/film.mp4\", \"file_uuid\"?: "
                             "\"32 hex digits\"}");
