@@ -153,3 +153,86 @@ TEST_CASE("JWT verification") {
     CHECK(none.verify("a.b.c", now).error().code == "jwt_not_configured");
   }
 }
+
+TEST_CASE("JWT claims are read one way: duplicates, crit, files and nesting are refused") {
+  JwtCodec codec("s3cret");
+  const std::time_t now = 1800000000;
+  const std::string header = R"({"alg":"HS256","typ":"JWT"})";
+  // The 401 for `payload` (signed with the right secret), or "" when it verified.
+  auto refusal = [&](const std::string& head, const std::string& payload) -> std::string {
+    auto grant = codec.verify(forge(head, payload, "s3cret"), now);
+    if (grant) return "";
+    CHECK(grant.error().kind == ErrorKind::unauthorized);
+    CHECK(grant.error().code == "invalid_token");
+    return grant.error().message;
+  };
+
+  SUBCASE("a claim given twice is refused, whichever order its values come in") {
+    std::string write_then_read = refusal(header, R"({"files":["f"],"exp":4102444800,"scope":"write","scope":"read"})");
+    std::string read_then_write = refusal(header, R"({"files":["f"],"exp":4102444800,"scope":"read","scope":"write"})");
+    CHECK(write_then_read.find("\"scope\"") != std::string::npos);
+    CHECK(read_then_write.find("\"scope\"") != std::string::npos);
+    CHECK(write_then_read.find("more than once") != std::string::npos);
+    CHECK(refusal(header, R"({"files":"*","exp":9999999999,"exp":1})").find("\"exp\"") != std::string::npos);
+    CHECK(refusal(header, R"({"files":"*","exp":1,"exp":9999999999})").find("\"exp\"") != std::string::npos);
+    CHECK(refusal(header, R"({"files":"*","exp":4102444800,"nbf":1,"nbf":4102444800})").find("\"nbf\"") !=
+          std::string::npos);
+    CHECK(refusal(header, R"({"files":["a"],"files":"*","exp":4102444800})").find("\"files\"") != std::string::npos);
+    CHECK(refusal(header, R"({"files":"*","exp":4102444800,"sub":"a","sub":"b"})").find("\"sub\"") !=
+          std::string::npos);
+    // A member given twice anywhere inside a claim is as ambiguous.
+    CHECK(refusal(header, R"({"files":"*","exp":4102444800,"ext":{"a":1,"a":2}})") != "");
+  }
+  SUBCASE("a header member given twice is refused") {
+    std::string twice = refusal(R"({"alg":"HS256","alg":"HS256"})", R"({"files":"*","exp":4102444800})");
+    CHECK(twice.find("header") != std::string::npos);
+    CHECK(twice.find("\"alg\"") != std::string::npos);
+    CHECK(refusal(R"({"alg":"HS256","typ":"JWT","typ":"JWT"})", R"({"files":"*","exp":4102444800})") != "");
+  }
+  SUBCASE("a crit header is refused: this server understands no extension") {
+    std::string crit = refusal(R"({"alg":"HS256","crit":["exp"],"exp":4102444800})", R"({"files":"*","exp":4102444800})");
+    CHECK(crit.find("\"crit\"") != std::string::npos);
+    CHECK(refusal(R"({"alg":"HS256","crit":[]})", R"({"files":"*","exp":4102444800})") != "");
+  }
+  SUBCASE("files must be an array of file_uuids or \"*\"") {
+    for (const char* files : {R"("aeed71342a899fe4b4c57b7d41bcb692")", R"({"a":1})", "5", "null", "true",
+                              R"(["aeed71342a899fe4b4c57b7d41bcb692",7])"}) {
+      CAPTURE(files);
+      std::string message = refusal(header, std::string(R"({"exp":4102444800,"files":)") + files + "}");
+      CHECK(message.find("\"files\"") != std::string::npos);
+    }
+    CHECK(refusal(header, R"({"exp":4102444800,"files":"*"})") == "");
+    CHECK(refusal(header, R"({"exp":4102444800,"files":[]})") == "");
+    CHECK(refusal(header, R"({"exp":4102444800,"files":["AEED71342A899FE4B4C57B7D41BCB692"]})") == "");
+  }
+  SUBCASE("sub must be a string") {
+    CHECK(refusal(header, R"({"files":"*","exp":4102444800,"sub":7})").find("\"sub\"") != std::string::npos);
+  }
+  SUBCASE("deeply nested JSON is a 401, not a crash") {
+    for (size_t depth : {size_t{100000}, size_t{2000000}}) {
+      CAPTURE(depth);
+      std::string deep(depth, '[');
+      CHECK(refusal(header, R"({"files":"*","exp":4102444800,"x":)" + deep + "}") != "");
+      CHECK(refusal(R"({"alg":"HS256","x":)" + deep + "}", R"({"files":"*","exp":4102444800})") != "");
+      // The same, unsigned: refused before any verification.
+      std::string token = base64url_encode(R"({"alg":"HS256","x":)" + deep + "}") + "." +
+                          base64url_encode(R"({"files":"*"})") + ".AAAA";
+      CHECK_FALSE(codec.verify(token, now));
+    }
+    // Moderate nesting in a claim nobody reads is still fine.
+    CHECK(refusal(header, R"({"files":"*","exp":4102444800,"x":[[[[{"y":[1]}]]]]})") == "");
+  }
+  SUBCASE("the signature is compared in its one base64url spelling") {
+    std::string good = forge(header, R"({"files":"*","exp":4102444800})", "s3cret");
+    REQUIRE(codec.verify(good, now));
+    // The last character of a 32-byte signature carries 2 unused bits: another
+    // spelling of the same bytes is not the token that was signed.
+    const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    std::string other = good;
+    other.back() = alphabet[alphabet.find(good.back()) ^ 1];
+    REQUIRE(base64url_decode(other.substr(other.rfind('.') + 1)) == base64url_decode(good.substr(good.rfind('.') + 1)));
+    CHECK_FALSE(codec.verify(other, now));
+    CHECK_FALSE(codec.verify(good + "=", now));
+    CHECK_FALSE(codec.verify(good.substr(0, good.size() - 1), now));
+  }
+}

@@ -4,10 +4,12 @@
 #include <rapidjson/document.h>
 
 #include <ctime>
+#include <sstream>
 
 #include "auth/crypto.hpp"
 #include "auth/jwt_codec.hpp"
 #include "common/text.hpp"
+#include "support/stderr_capture.hpp"
 #include "support/test_env.hpp"
 #include "support/test_server.hpp"
 
@@ -220,4 +222,94 @@ TEST_CASE("errors are JSON everywhere") {
   REQUIRE(health);
   CHECK(health->status == 200);
   CHECK(health->body.find("\"database\":\"ok\"") != std::string::npos);
+}
+
+TEST_CASE("a credential given twice, or two credentials at once, is a 400 like any parameter given twice") {
+  const std::string& file = registered_fixture("noaudio.mp4");
+  TestServer server;
+  const std::string& key = all_files_key();
+  auto token = auth::JwtCodec("test-secret").mint({}, true, std::chrono::seconds(60), std::time(nullptr), "twice");
+  REQUIRE(token);
+  const std::string video = "/api/v1/file/" + file + "/video";
+  httplib::Headers range = {{"Range", "bytes=0-15"}};
+  // Each credential alone works.
+  REQUIRE(get(server, video, {{"X-API-Key", key}, {"Range", "bytes=0-15"}}).status == 206);
+  REQUIRE(get(server, video, {{"Authorization", bearer(*token)}, {"Range", "bytes=0-15"}}).status == 206);
+  REQUIRE(get(server, video + "?access_token=" + key, range).status == 206);
+  // The 400 every other parameter given twice gets.
+  Probe parameter = get(server, video + "?start_frame=1&start_frame=2", {{"X-API-Key", key}});
+  REQUIRE(parameter.status == 400);
+
+  struct Case {
+    const char* name;
+    std::string target;
+    httplib::Headers headers;
+    const char* named;  // the credential the message names
+  };
+  const Case cases[] = {
+      // (httplib folds a parameter repeated with the same value into one,
+      // for every parameter alike: the same credential twice is one.)
+      {"two access_token parameters", video + "?access_token=" + key + "&access_token=" + *token, {}, "access_token"},
+      {"two access_token parameters, the second bad", video + "?access_token=" + key + "&access_token=x", {},
+       "access_token"},
+      {"two X-API-Key headers", video, {{"X-API-Key", key}, {"X-API-Key", key}}, "X-API-Key"},
+      {"two Authorization headers", video, {{"Authorization", bearer(*token)}, {"Authorization", bearer(*token)}},
+       "Authorization"},
+      {"X-API-Key and access_token", video + "?access_token=" + key, {{"X-API-Key", key}}, "access_token"},
+      {"Authorization and access_token", video + "?access_token=" + *token, {{"Authorization", bearer(*token)}},
+       "access_token"},
+      {"X-API-Key and Authorization", video, {{"X-API-Key", key}, {"Authorization", bearer(*token)}}, "X-API-Key"},
+  };
+  for (const Case& c : cases) {
+    std::string name = c.name;
+    CAPTURE(name);
+    httplib::Headers headers = c.headers;
+    headers.insert(range.begin(), range.end());
+    Probe p = get(server, c.target, headers);
+    CAPTURE(p.message);
+    CHECK(p.status == 400);
+    CHECK(p.code == parameter.code);
+    CHECK(p.message.find("more than once") != std::string::npos);
+    CHECK(p.message.find(c.named) != std::string::npos);
+  }
+  // An Authorization header that is not a bearer token (a proxy's Basic
+  // credentials) is not one of ours: the key alone counts.
+  CHECK(get(server, video, {{"X-API-Key", key}, {"Authorization", "Basic dXNlcjpwYXNz"}, {"Range", "bytes=0-15"}})
+            .status == 206);
+}
+
+TEST_CASE("what a client chose reaches the log escaped and bounded: one line per request") {
+  StderrCapture log;
+  TestServer server;
+  const std::string forged = "INFO forged-line-";
+  const std::string sub = "eve\n" + forged + std::string(5000, 's');
+  auto token = auth::JwtCodec("test-secret").mint({}, true, std::chrono::seconds(60), std::time(nullptr), sub);
+  REQUIRE(token);
+  auto client = server.client();
+  auto by_sub = client.Get("/api/v1/files", {{"Authorization", bearer(*token)}, {"X-Request-Id", "log-sub-1"}});
+  REQUIRE(by_sub);
+  CHECK(by_sub->status == 200);
+  std::string target = "/api/v1/file/%0A" + forged + std::string(5000, 'p') + "/video?x=%0D%0A" + forged;
+  auto by_path = client.Get(target.c_str(), {{"X-API-Key", all_files_key()}, {"X-Request-Id", "log-path-2"}});
+  REQUIRE(by_path);
+  CHECK(by_path->status == 400);
+
+  for (const char* id : {"request_id=log-sub-1", "request_id=log-path-2"}) {
+    CAPTURE(id);
+    std::string line = log.wait_for_line({id});
+    REQUIRE(line != "");
+    CHECK(line.size() < 2048);
+    CHECK(line.find("\\n" + forged) != std::string::npos);
+  }
+  // No line starts with what the client wrote: every line holding it is one
+  // of the two request lines.
+  std::istringstream lines(log.text());
+  std::string line;
+  int holding = 0;
+  while (std::getline(lines, line)) {
+    if (line.find(forged) == std::string::npos) continue;
+    ++holding;
+    CHECK(line.find("request_id=log-") != std::string::npos);
+  }
+  CHECK(holding == 2);
 }

@@ -24,6 +24,7 @@
 #include "support/media_checks.hpp"
 #include "support/nginx_server.hpp"
 #include "support/raw_http.hpp"
+#include "support/stderr_capture.hpp"
 #include "support/test_env.hpp"
 #include "support/test_server.hpp"
 #include "support/wait_until.hpp"
@@ -132,56 +133,6 @@ bool blocked_on_its_pipe(pid_t pid, std::chrono::seconds within) {
       within, std::chrono::milliseconds(200));
   return !gone && steady >= 5;
 }
-
-// Redirects this process's stderr (where frameserve logs) to a file while
-// alive, at log level info, to read the log lines a request produced.
-class StderrCapture {
- public:
-  StderrCapture() : m_level(log::level()) {
-    log::set_level(log::Level::info);
-    char tmpl[] = "/tmp/frameserve-stderr.XXXXXX";
-    int fd = ::mkstemp(tmpl);
-    m_path = tmpl;
-    m_saved = ::dup(STDERR_FILENO);
-    ::dup2(fd, STDERR_FILENO);
-    ::close(fd);
-  }
-  ~StderrCapture() {
-    log::set_level(m_level);
-    ::dup2(m_saved, STDERR_FILENO);
-    ::close(m_saved);
-    ::unlink(m_path.c_str());
-  }
-  std::string text() const {
-    std::ifstream in(m_path);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
-  // Waits (a bounded while) for a line holding every one of `parts`.
-  std::string wait_for_line(const std::vector<std::string>& parts) const {
-    std::string found;
-    wait_until(
-        [&] {
-          std::istringstream lines(text());
-          std::string line;
-          while (std::getline(lines, line)) {
-            bool all = true;
-            for (const std::string& part : parts) all = all && line.find(part) != std::string::npos;
-            if (all) {
-              found = line;
-              return true;
-            }
-          }
-          return false;
-        },
-        k_patience, std::chrono::milliseconds(50));
-    return found;
-  }
-
- private:
-  log::Level m_level;
-  std::string m_path;
-  int m_saved = -1;
-};
 
 std::string header_of(const std::string& head, const std::string& name) {
   std::string lower = to_lower_ascii(head);

@@ -22,9 +22,10 @@
 
 namespace frameserve::auth {
 
-// The credentials of a request, as presented; the Authenticator decides
-// which one counts (the X-API-Key header, then the bearer token, then the
-// query parameter).
+// The credential of a request, as presented. The HTTP layer sets at most
+// one of them: a request carrying two (or one twice) is refused there with
+// a 400 before authentication. Should more than one be set, the X-API-Key
+// header counts, then the bearer token, then the query parameter.
 struct Credentials {
   std::optional<std::string> api_key;       // X-API-Key
   std::optional<std::string> bearer;        // Authorization: Bearer

@@ -2,10 +2,13 @@
 
 #include <jwt.h>
 #include <rapidjson/document.h>
+#include <rapidjson/reader.h>
 
 #include <cmath>
 #include <cstdlib>
 #include <memory>
+#include <optional>
+#include <unordered_set>
 
 #include "auth/crypto.hpp"
 #include "common/json_writer.hpp"
@@ -27,11 +30,112 @@ struct CharFree {
   void operator()(char* p) const { std::free(p); }
 };
 
+// A string value with its length (a JSON string may hold a NUL).
+std::string_view text_of(const rapidjson::Value& value) {
+  return std::string_view(value.GetString(), value.GetStringLength());
+}
+
+// Claims are flat; a few levels cover every claim other issuers put in
+// tokens (e.g. {"realm_access":{"roles":[...]}}).
+constexpr size_t k_max_depth = 32;
+
+// RapidJSON SAX handler that builds the DOM while refusing what would let
+// one token be read two ways: an object naming a member twice (RFC 7519,
+// section 4 allows refusing them; taking the first in one place and the last
+// in another is what let "scope" and "exp" mean two things) and nesting past
+// k_max_depth. `error` says which, for the 401.
+class StrictJsonHandler {
+ public:
+  StrictJsonHandler(rapidjson::Document& doc, std::string_view part) : m_doc(doc), m_part(part) {}
+
+  bool Null() { return m_doc.Null(); }
+  bool Bool(bool b) { return m_doc.Bool(b); }
+  bool Int(int i) { return m_doc.Int(i); }
+  bool Uint(unsigned i) { return m_doc.Uint(i); }
+  bool Int64(int64_t i) { return m_doc.Int64(i); }
+  bool Uint64(uint64_t i) { return m_doc.Uint64(i); }
+  bool Double(double d) { return m_doc.Double(d); }
+  bool RawNumber(const char* str, rapidjson::SizeType length, bool copy) {
+    return m_doc.RawNumber(str, length, copy);
+  }
+  bool String(const char* str, rapidjson::SizeType length, bool copy) { return m_doc.String(str, length, copy); }
+  bool StartObject() { return open() && m_doc.StartObject(); }
+  bool Key(const char* str, rapidjson::SizeType length, bool copy) {
+    std::string key(str, length);
+    if (!m_levels.back().keys.insert(key).second) {
+      error = m_levels.size() == 1
+                  ? "the JWT's " + std::string(m_part) + " has " + quote_for_message(key, 40) +
+                        " more than once; each may appear only once"
+                  : "the JWT's " + std::string(m_part) + " names the member " + quote_for_message(key, 40) +
+                        " more than once in one object";
+      return false;
+    }
+    return m_doc.Key(str, length, copy);
+  }
+  bool EndObject(rapidjson::SizeType count) {
+    m_levels.pop_back();
+    return m_doc.EndObject(count);
+  }
+  bool StartArray() { return open() && m_doc.StartArray(); }
+  bool EndArray(rapidjson::SizeType count) {
+    m_levels.pop_back();
+    return m_doc.EndArray(count);
+  }
+
+  std::string error;
+
+ private:
+  struct Level {
+    std::unordered_set<std::string> keys;  // an object's member names; unused for arrays
+  };
+  bool open() {
+    if (m_levels.size() >= k_max_depth) {
+      error = "the JWT's " + std::string(m_part) + " nests deeper than " + std::to_string(k_max_depth) + " levels";
+      return false;
+    }
+    m_levels.emplace_back();
+    return true;
+  }
+
+  rapidjson::Document& m_doc;
+  std::string_view m_part;
+  std::vector<Level> m_levels;
+};
+
+// Parses one part of a token ("header" or "payload") into `doc`, which must
+// be a JSON object of valid UTF-8. The parse is iterative (no recursion the
+// input can deepen). Errors: `unauthorized` ("invalid_token")
+// naming the part and what was wrong with it.
+Status parse_part(std::string_view json, std::string_view part, rapidjson::Document& doc) {
+  std::string what = "the JWT's " + std::string(part);
+  // RapidJSON takes a NUL for the end of its input: a raw NUL (never valid
+  // JSON) would hide whatever follows it. UTF-8 is checked here, not by
+  // RapidJSON 1.1's kParseValidateEncodingFlag, which reads past the end of
+  // the input on a sequence cut short there (found by fuzz_jwt).
+  if (json.find('\0') != std::string_view::npos || !is_valid_utf8(json)) {
+    return unauthorized("invalid_token", what + " is not JSON (UTF-8)");
+  }
+  std::string text(json);
+  std::string refused;
+  rapidjson::ParseResult parsed;
+  auto generate = [&](rapidjson::Document& target) {
+    StrictJsonHandler handler(target, part);
+    rapidjson::Reader reader;
+    rapidjson::StringStream stream(text.c_str());
+    parsed = reader.Parse<rapidjson::kParseIterativeFlag>(stream, handler);
+    refused = std::move(handler.error);
+    return !parsed.IsError();
+  };
+  doc.Populate(generate);
+  if (!refused.empty()) return unauthorized("invalid_token", refused);
+  if (parsed.IsError()) return unauthorized("invalid_token", what + " is not JSON (UTF-8)");
+  if (!doc.IsObject()) return unauthorized("invalid_token", what + " is not a JSON object");
+  return Status();
+}
+
 // A NumericDate claim (RFC 7519, section 2): seconds since 1970 as any JSON
-// number, fractions included. libjwt reads claims as integers only (a
-// fractional "exp" came back as 0, i.e. long expired), so the verified
-// payload is read here. Returns nullopt when the claim is absent; errors:
-// `unauthorized` ("invalid_token") when it is not a finite number.
+// number, fractions included. Returns nullopt when the claim is absent;
+// errors: `unauthorized` ("invalid_token") when it is not a finite number.
 Result<std::optional<double>> numeric_date(const rapidjson::Document& payload, const char* name) {
   auto it = payload.FindMember(name);
   if (it == payload.MemberEnd()) return std::optional<double>();
@@ -40,6 +144,29 @@ Result<std::optional<double>> numeric_date(const rapidjson::Document& payload, c
                                              "\" claim is not a NumericDate (seconds since 1970 as a JSON number)");
   }
   return std::optional<double>(it->value.GetDouble());
+}
+
+// The "files" claim: an array of file_uuids (a "*" among them, or the
+// string "*" alone, grants every file). Anything else is refused rather than
+// read as "no files", so an issuer's mistake is seen at once.
+Status read_files(const rapidjson::Document& payload, JwtGrant& grant) {
+  auto files = payload.FindMember("files");
+  if (files == payload.MemberEnd()) return Status();
+  const auto& value = files->value;
+  if (value.IsString() && text_of(value) == "*") {
+    grant.all_files = true;
+    return Status();
+  }
+  Error not_array = unauthorized(
+      "invalid_token", "the JWT's \"files\" claim must be an array of file_uuids (strings), or \"*\" for every file");
+  if (!value.IsArray()) return not_array;
+  for (const auto& item : value.GetArray()) {
+    if (!item.IsString()) return not_array;
+    std::string_view file = text_of(item);
+    if (file == "*") grant.all_files = true;
+    else grant.files.push_back(to_lower_ascii(file));
+  }
+  return Status();
 }
 }  // namespace
 
@@ -53,40 +180,36 @@ Result<JwtGrant> JwtCodec::verify(std::string_view token, std::time_t now) const
     return unauthorized("invalid_token", "the token is not a JWT (header.payload.signature)");
   }
   auto header_json = base64url_decode(parts[0]);
-  auto payload_json = base64url_decode(parts[1]);
-  auto signature = base64url_decode(parts[2]);
-  if (!header_json || !payload_json || !signature) {
-    return unauthorized("invalid_token", "the JWT is not valid base64url");
-  }
+  if (!header_json) return unauthorized("invalid_token", "the JWT is not valid base64url");
   rapidjson::Document header;
-  header.Parse(header_json->data(), header_json->size());
-  if (header.HasParseError() || !header.IsObject()) {
-    return unauthorized("invalid_token", "the JWT's header is not JSON");
-  }
+  if (Status parsed = parse_part(*header_json, "header", header); !parsed) return parsed.error();
   auto alg = header.FindMember("alg");
-  if (alg == header.MemberEnd() || !alg->value.IsString() || std::string_view(alg->value.GetString()) != "HS256") {
+  if (alg == header.MemberEnd() || !alg->value.IsString() || text_of(alg->value) != "HS256") {
     return unauthorized("unsupported_algorithm", "only HS256 tokens are accepted");
   }
+  auto typ = header.FindMember("typ");
+  if (typ != header.MemberEnd() && (!typ->value.IsString() || !iequals(text_of(typ->value), "JWT"))) {
+    return unauthorized("invalid_token", "the JWT's \"typ\" header must be \"JWT\" when present");
+  }
+  if (header.HasMember("crit")) {
+    return unauthorized("invalid_token",
+                        "the JWT's header has \"crit\": this server understands no critical extension, so it must "
+                        "refuse the token (RFC 7515, section 4.1.11); issue it without \"crit\"");
+  }
 
-  std::string signing_input(token.substr(0, parts[0].size() + 1 + parts[1].size()));
-  if (!constant_time_equals(hmac_sha256(m_secret, signing_input), *signature)) {
+  // The one verification: HMAC-SHA256 by OpenSSL over header.payload,
+  // compared in constant time with the signature as written. Comparing the
+  // base64url text (not the decoded bytes) accepts only its one canonical
+  // spelling. Nothing of the payload is parsed before this.
+  std::string_view signing_input = token.substr(0, parts[0].size() + 1 + parts[1].size());
+  if (!constant_time_equals(base64url_encode(hmac_sha256(m_secret, signing_input)), parts[2])) {
     return unauthorized("invalid_token", "the JWT's signature does not match this server's secret");
   }
 
-  jwt_t* raw = nullptr;
-  std::string token_text(token);
-  int rc = jwt_decode(&raw, token_text.c_str(), reinterpret_cast<const unsigned char*>(m_secret.data()),
-                      static_cast<int>(m_secret.size()));
-  JwtPtr jwt(raw);
-  if (rc != 0 || !jwt || jwt_get_alg(jwt.get()) != JWT_ALG_HS256) {
-    return unauthorized("invalid_token", "the JWT could not be verified");
-  }
-
+  auto payload_json = base64url_decode(parts[1]);
+  if (!payload_json) return unauthorized("invalid_token", "the JWT is not valid base64url");
   rapidjson::Document payload;
-  payload.Parse(payload_json->data(), payload_json->size());
-  if (payload.HasParseError() || !payload.IsObject()) {
-    return unauthorized("invalid_token", "the JWT's payload is not a JSON object");
-  }
+  if (Status parsed = parse_part(*payload_json, "payload", payload); !parsed) return parsed.error();
   JwtGrant grant;
   auto exp = numeric_date(payload, "exp");
   if (!exp) return exp.error();
@@ -105,31 +228,20 @@ Result<JwtGrant> JwtCodec::verify(std::string_view token, std::time_t now) const
   if (nbf.value() && static_cast<double>(now) < *nbf.value()) {
     return unauthorized("token_not_yet_valid", "the JWT is not valid yet (its \"nbf\" is in the future)");
   }
-  if (const char* sub = jwt_get_grant(jwt.get(), "sub")) grant.subject = sub;
+  auto sub = payload.FindMember("sub");
+  if (sub != payload.MemberEnd()) {
+    if (!sub->value.IsString()) return unauthorized("invalid_token", "the JWT's \"sub\" claim must be a string");
+    grant.subject = std::string(text_of(sub->value));
+  }
   auto scope = payload.FindMember("scope");
   if (scope != payload.MemberEnd()) {
-    std::string_view value = scope->value.IsString() ? std::string_view(scope->value.GetString()) : "";
+    std::string_view value = scope->value.IsString() ? text_of(scope->value) : "";
     if (value != "read" && value != "write") {
       return unauthorized("invalid_token", "the JWT's \"scope\" claim must be \"read\" or \"write\"");
     }
     grant.write = value == "write";
   }
-
-  std::unique_ptr<char, CharFree> files_json(jwt_get_grants_json(jwt.get(), "files"));
-  if (files_json) {
-    rapidjson::Document files;
-    files.Parse(files_json.get());
-    if (files.IsString() && std::string_view(files.GetString()) == "*") {
-      grant.all_files = true;
-    } else if (files.IsArray()) {
-      for (const auto& item : files.GetArray()) {
-        if (!item.IsString()) continue;
-        std::string_view value(item.GetString(), item.GetStringLength());
-        if (value == "*") grant.all_files = true;
-        else grant.files.push_back(to_lower_ascii(value));
-      }
-    }
-  }
+  if (Status files = read_files(payload, grant); !files) return files.error();
   return grant;
 }
 

@@ -1,17 +1,25 @@
 // JwtCodec: verifies and mints HS256 JSON Web Tokens with a shared secret.
 //
 // A token grants access to files through its "files" claim: an array of
-// file_uuids, or the string "*" for every file. Its "scope" claim is "read"
+// file_uuids, or the string "*" for every file; any other value makes the
+// token invalid rather than grant nothing. Its "scope" claim is "read"
 // (also when absent) or "write" (registering files, importing detections);
 // any other value makes the token invalid rather than silently read-only. "exp" and "nbf" are honoured
 // as NumericDates (seconds since 1970, fractions allowed, RFC 7519). A token
 // without "exp" would be valid forever, so it is refused unless the codec
 // was built to allow it (`serve --jwt-allow-no-exp`).
 // Only HS256 is accepted — "none", other HMAC sizes and public-key
-// algorithms are rejected before any other processing.
+// algorithms are rejected before any other processing. A header with
+// "crit" is refused: frameserve understands no extension (RFC 7515,
+// section 4.1.11).
 //
-// Verification is done by libjwt, after frameserve checks the header's alg
-// and the HMAC itself with OpenSSL in constant time.
+// Each token is read one way: header and payload are each parsed once
+// (iteratively, at most 32 levels deep, UTF-8 validated), and an object that
+// names a member twice — a claim or a header member given twice — makes the
+// token invalid (RFC 7519, section 4), so no claim can be read as its first
+// value in one place and its last in another. The signature is verified
+// once, by OpenSSL's HMAC-SHA256 compared in constant time, before the
+// payload is decoded at all. libjwt only mints.
 // Thread-safe (immutable after construction).
 #pragma once
 

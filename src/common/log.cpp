@@ -2,17 +2,45 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <ctime>
 #include <string>
+
+#include "common/text.hpp"
 
 namespace frameserve::log {
 
 namespace {
 std::atomic<int> g_level{static_cast<int>(Level::info)};
 thread_local std::string t_context;
+
+// The code point of a well-formed UTF-8 sequence of `length` bytes.
+uint32_t code_point(std::string_view sequence, size_t length) {
+  auto byte = [&](size_t i) { return static_cast<uint32_t>(static_cast<unsigned char>(sequence[i])); };
+  if (length == 2) return (byte(0) & 0x1f) << 6 | (byte(1) & 0x3f);
+  if (length == 3) return (byte(0) & 0x0f) << 12 | (byte(1) & 0x3f) << 6 | (byte(2) & 0x3f);
+  return (byte(0) & 0x07) << 18 | (byte(1) & 0x3f) << 12 | (byte(2) & 0x3f) << 6 | (byte(3) & 0x3f);
+}
+
+// C1 controls (U+0085 is a line break to some readers), the line and
+// paragraph separators, and the bidirectional marks, embeddings, overrides
+// and isolates.
+bool is_invisible_control(uint32_t cp) {
+  return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || cp == 0x200e || cp == 0x200f || cp == 0x2028 ||
+         cp == 0x2029 || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+bool plain(std::string_view text) {
+  for (char c : text) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u >= 0x7f || u == '\\') return false;
+  }
+  return true;
+}
 
 void emit(Level lvl, const char* tag, std::string_view message) {
   if (static_cast<int>(lvl) < g_level.load(std::memory_order_relaxed)) return;
@@ -27,15 +55,15 @@ void emit(Level lvl, const char* tag, std::string_view message) {
                 tm_utc.tm_mon + 1, tm_utc.tm_mday, tm_utc.tm_hour, tm_utc.tm_min, tm_utc.tm_sec,
                 static_cast<int>(millis));
   std::string line;
-  line.reserve(message.size() + 48);
+  line.reserve(std::min(message.size(), k_max_message_bytes) + 64);
   line += stamp;
   line += ' ';
   line += tag;
   line += ' ';
-  line += message;
+  line += message.size() > k_max_message_bytes ? escape(field(message, k_max_message_bytes)) : escape(message);
   if (!t_context.empty()) {
     line += ' ';
-    line += t_context;
+    line += escape(t_context);
   }
   line += '\n';
   // One write per line keeps concurrent lines whole; a short write to a
@@ -50,6 +78,52 @@ void emit(Level lvl, const char* tag, std::string_view message) {
   }
 }
 }  // namespace
+
+std::string field(std::string_view value, size_t max_bytes) {
+  if (value.size() <= max_bytes) return std::string(value);
+  // Back off to the start of the character the cut would split.
+  size_t cut = max_bytes;
+  while (cut > 0 && cut > max_bytes - 3 && (static_cast<unsigned char>(value[cut]) & 0xc0) == 0x80) --cut;
+  return std::string(value.substr(0, cut)) + "...(" + std::to_string(value.size() - cut) + " more bytes)";
+}
+
+std::string escape(std::string_view text) {
+  if (plain(text)) return std::string(text);
+  std::string out;
+  out.reserve(text.size() + 16);
+  char buffer[16];
+  for (size_t i = 0; i < text.size();) {
+    unsigned char u = static_cast<unsigned char>(text[i]);
+    size_t length = utf8_sequence_length(text.substr(i));
+    if (length == 1) {
+      if (u == '\n') out += "\\n";
+      else if (u == '\r') out += "\\r";
+      else if (u == '\t') out += "\\t";
+      else if (u == '\\') out += "\\\\";
+      else if (u < 0x20 || u == 0x7f) {
+        std::snprintf(buffer, sizeof buffer, "\\x%02x", u);
+        out += buffer;
+      } else {
+        out.push_back(static_cast<char>(u));
+      }
+      ++i;
+    } else if (length == 0) {
+      std::snprintf(buffer, sizeof buffer, "\\x%02x", u);
+      out += buffer;
+      ++i;
+    } else {
+      uint32_t cp = code_point(text.substr(i), length);
+      if (is_invisible_control(cp)) {
+        std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(cp));
+        out += buffer;
+      } else {
+        out.append(text.substr(i, length));
+      }
+      i += length;
+    }
+  }
+  return out;
+}
 
 void set_level(Level lvl) { g_level.store(static_cast<int>(lvl)); }
 Level level() { return static_cast<Level>(g_level.load()); }

@@ -85,12 +85,8 @@ std::string loggable_target(const httplib::Request& req) {
     bool secret = key == "access_token" || key == "api_key" || key == "token";
     target += secret ? "***" : value;
   }
-  // A target is attacker-controlled: keep the log line a single line.
-  for (char& c : target) {
-    if (static_cast<unsigned char>(c) < 0x20) c = '?';
-  }
-  if (target.size() > 512) target = target.substr(0, 512) + "...";
-  return target;
+  // A target is the client's choice: bounded here, escaped by the log writer.
+  return log::field(target, k_max_target_bytes);
 }
 
 void log_request(const httplib::Request& req, const httplib::Response& res) {
@@ -103,9 +99,12 @@ void log_request(const httplib::Request& req, const httplib::Response& res) {
                       .count();
     duration = std::to_string(micros / 1000) + "." + std::to_string((micros / 100) % 10) + "ms";
   }
-  std::string line = req.method + " " + loggable_target(req) + " " + std::to_string(res.status) + " " +
+  // Everything here but the numbers is the client's choice (the method,
+  // the target, a token's subject): each is bounded, and the writer escapes
+  // the line, so it stays one line of bounded length.
+  std::string line = log::field(req.method, 16) + " " + loggable_target(req) + " " + std::to_string(res.status) + " " +
                      std::to_string(bytes) + "B " + duration + " " +
-                     (record.principal.empty() ? "-" : record.principal) + " " +
+                     (record.principal.empty() ? "-" : log::field(record.principal)) + " " +
                      (record.client.empty() ? req.remote_addr : record.client);
   if (!record.note.empty()) line += " (" + record.note + ")";
   // The thread's log context appends request_id=… to this line.

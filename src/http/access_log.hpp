@@ -1,6 +1,8 @@
 // Access log: one line per request — method, path (secrets removed), status,
 // body bytes, duration, who asked, the client's address, the request id,
-// and a note for streams that ended early.
+// and a note for streams that ended early. What the client chose (method,
+// target, a token's subject) is bounded in length, and the log writer escapes
+// every line, so a request can never write a second line.
 //
 // httplib calls its logger on the worker thread right after the response is
 // written, so per-request facts (start time, bytes a stream wrote) are kept
@@ -49,7 +51,11 @@ bool is_valid_request_id(std::string_view id);
 // ignored, so a forged header cannot put arbitrary text in the log.
 std::string client_address(const httplib::Request& req, const std::vector<IpNetwork>& trusted);
 
-// The request target with credentials in the query string masked.
+// The longest request target the log keeps, in bytes.
+constexpr size_t k_max_target_bytes = 512;
+
+// The request target with credentials in the query string masked, bounded
+// to k_max_target_bytes (log::field); the log writer escapes it.
 std::string loggable_target(const httplib::Request& req);
 
 // Formats and writes the line, counts the request in the metrics (by route

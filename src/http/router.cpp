@@ -6,14 +6,33 @@
 #include "common/log.hpp"
 #include "common/text.hpp"
 #include "http/access_log.hpp"
+#include "http/query_params.hpp"
 #include "http/responses.hpp"
 #include "import/file_registration.hpp"
 
 namespace frameserve::http {
 
 namespace {
-auth::Credentials credentials_of(const httplib::Request& req) {
+// The credential a request carries. One rule, as for every query parameter
+// (QueryParams): a credential given twice -- two access_token parameters,
+// two X-API-Key or two Authorization headers -- or two kinds of credential
+// at once is a 400 naming them, never silently the first or the header.
+// An Authorization header that is not a bearer token (a proxy's Basic
+// credentials) is not one of ours and counts only when given twice.
+// Errors: `invalid_argument` ("invalid_parameter").
+Result<auth::Credentials> credentials_of(const httplib::Request& req) {
+  for (const char* header : {"X-API-Key", "Authorization"}) {
+    if (req.get_header_value_count(header) > 1) {
+      return invalid_argument("invalid_parameter", std::string("the ") + header +
+                                                       " header was given more than once; send one credential");
+    }
+  }
+  // Browsers cannot add headers to <video src>: a token in the query string
+  // is accepted too (and masked in the access log).
+  auto access_token = QueryParams(req).text("access_token");
+  if (!access_token) return access_token.error();
   auth::Credentials c;
+  c.access_token = std::move(access_token.value());
   if (req.has_header("X-API-Key")) c.api_key = req.get_header_value("X-API-Key");
   if (req.has_header("Authorization")) {
     std::string value = req.get_header_value("Authorization");
@@ -21,9 +40,17 @@ auth::Credentials credentials_of(const httplib::Request& req) {
       c.bearer = std::string(trim(std::string_view(value).substr(7)));
     }
   }
-  // Browsers cannot add headers to <video src>: a token in the query string
-  // is accepted too (and masked in the access log).
-  if (req.has_param("access_token")) c.access_token = req.get_param_value("access_token");
+  std::vector<std::string> given;
+  if (c.api_key) given.push_back("X-API-Key");
+  if (c.bearer) given.push_back("Authorization: Bearer");
+  if (c.access_token) given.push_back("access_token");
+  if (given.size() > 1) {
+    std::string list;
+    for (size_t i = 0; i < given.size(); ++i) list += (i == 0 ? "" : i + 1 == given.size() ? " and " : ", ") + given[i];
+    return invalid_argument("invalid_parameter", "a credential was given more than once (" + list +
+                                                     "); send exactly one of X-API-Key, Authorization: Bearer or "
+                                                     "access_token");
+  }
   return c;
 }
 }  // namespace
@@ -136,16 +163,20 @@ void Router::run(const Route& route, const httplib::Request& req, httplib::Respo
     if (!status) send_error(res, status.error());
     drain_body(ctx);
   } catch (const std::exception& e) {
-    log::error("unexpected exception in " + req.method + " " + req.path + ": " + e.what());
+    log::error("unexpected exception in " + log::field(req.method, 16) + " " + log::field(req.path, k_max_target_bytes) +
+               ": " + e.what());
     send_error(res, internal_error("an unexpected error occurred; see the server log"));
   } catch (...) {
-    log::error("unexpected non-standard exception in " + req.method + " " + req.path);
+    log::error("unexpected non-standard exception in " + log::field(req.method, 16) + " " +
+               log::field(req.path, k_max_target_bytes));
     send_error(res, internal_error("an unexpected error occurred; see the server log"));
   }
 }
 
 Status Router::authenticate(RequestContext& ctx) {
-  auto principal = m_state->app.authenticator().authenticate(credentials_of(ctx.req), std::time(nullptr));
+  auto credentials = credentials_of(ctx.req);
+  if (!credentials) return credentials.error();
+  auto principal = m_state->app.authenticator().authenticate(credentials.value(), std::time(nullptr));
   if (!principal) return principal.error();
   current_request().principal = principal->describe();
   ctx.principal = std::move(principal.value());

@@ -96,7 +96,8 @@ HttpServer::HttpServer(app::AppContext& app, const app::ServerConfig& config)
   };
   m_server.set_error_handler(on_error);
   m_server.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
-    log::error("unexpected exception outside a route: " + req.method + " " + req.path);
+    log::error("unexpected exception outside a route: " + log::field(req.method, 16) + " " +
+               log::field(req.path, k_max_target_bytes));
     send_error(res, internal_error("an unexpected error occurred; see the server log"));
   });
 

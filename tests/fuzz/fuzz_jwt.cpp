@@ -5,8 +5,9 @@
 //    almost all of these die at the structure, base64url or HMAC check.
 //  - odd: the rest is "HEADER\nPAYLOAD" (JSON text or anything else), which
 //    the harness signs with the server's secret, so the fuzzer reaches what
-//    only a holder of the secret could: libjwt's decoding and frameserve's
-//    claims handling (alg, exp, nbf, sub, files).
+//    only a holder of the secret could: the payload's strict parse (no
+//    duplicate members, bounded depth) and the claims (exp, nbf, sub, scope,
+//    files).
 // A successful verification must grant something coherent; a failure must
 // be `unauthorized` with a message.
 #include <fuzzer/FuzzedDataProvider.h>
