@@ -166,7 +166,8 @@ TEST_CASE("scope: only write credentials for every file an identity appears in m
     CAPTURE(caller.name);
     ++round;
     // The stored name again, or no name: no rename, allowed.
-    auto same = post(caller.headers, file_a, detection(++trace, x, "X zero") + detection(++trace, x, ""));
+    auto same = post(caller.headers, file_a, detection(trace + 1, x, "X zero") + detection(trace + 2, x, ""));
+    trace += 2;
     CAPTURE(same->body);
     CHECK(same->status == 200);
     // A new identity: allowed.
@@ -186,7 +187,8 @@ TEST_CASE("scope: only write credentials for every file an identity appears in m
     const int64_t before = count(k_detections, file_a);
     const std::string w = identity_of(file_a, round == 1 ? "d1" : "d2");
     auto refused = post(caller.headers, file_a,
-                        detection(++trace, w, "Would be new") + detection(++trace, x, "Renamed by A's key"));
+                        detection(trace + 1, w, "Would be new") + detection(trace + 2, x, "Renamed by A's key"));
+    trace += 2;
     CAPTURE(refused->body);
     CHECK(refused->status == 403);
     CHECK(error_code(refused) == "file_not_covered");
@@ -291,9 +293,11 @@ TEST_CASE("scope: a Content-Length beyond any counter is 413 naming the cap") {
     for (const char* length : {"99999999999999999999", "9223372036854775808"}) {
       CAPTURE(c.name);
       CAPTURE(length);
+      // Only the head: the server closes without reading the body, and bytes
+      // of it left unread would turn the close into a reset.
       RawConnection connection(server.port());
       REQUIRE(connection.send(c.head + "Host: localhost\r\nX-API-Key: " + key + "\r\nContent-Length: " + length +
-                              "\r\n\r\n{}"));
+                              "\r\n\r\n"));
       RawAnswer answer = raw_answer(connection.read_at_least(1 << 20, std::chrono::seconds(10)));
       CAPTURE(answer.body);
       CHECK(answer.status == 413);

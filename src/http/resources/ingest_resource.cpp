@@ -4,6 +4,7 @@
 
 #include "common/json_writer.hpp"
 #include "common/text.hpp"
+#include "http/body_length.hpp"
 #include "http/connection_watch.hpp"
 #include "http/query_params.hpp"
 #include "http/resources/files_resource.hpp"
@@ -33,19 +34,9 @@ Error registration_too_large(size_t cap) {
                         " bytes: {\"path\": ..., \"file_uuid\"?: ...}");
 }
 
-// Whether the client announced a body of more than `cap` bytes. A length
-// too large for any counter (all digits, beyond 2^63) is announced too: it
-// is refused as too large, never read until the client gives up.
-bool announced_beyond(const httplib::Request& req, int64_t cap) {
-  if (!req.has_header("Content-Length")) return false;
-  std::string text = req.get_header_value("Content-Length");
-  if (auto length = parse_int64(text)) return *length > cap;
-  return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
-}
-
 // 413 before reading a byte when the client announced a body beyond `cap`.
 Status check_announced_length(RequestContext& ctx, int64_t cap) {
-  if (announced_beyond(ctx.req, cap)) return too_large(cap);
+  if (announced_body_beyond(ctx.req, cap)) return too_large(cap);
   return Status();
 }
 
@@ -54,7 +45,7 @@ Status check_announced_length(RequestContext& ctx, int64_t cap) {
 Result<std::string> read_small_body(RequestContext& ctx, size_t cap) {
   std::string body;
   if (!ctx.body) return body;
-  if (announced_beyond(ctx.req, static_cast<int64_t>(cap))) {
+  if (announced_body_beyond(ctx.req, static_cast<int64_t>(cap))) {
     ctx.res.set_header("Connection", "close");
     return registration_too_large(cap);
   }
