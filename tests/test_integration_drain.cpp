@@ -64,10 +64,11 @@ bool is_whole_jpeg(const std::string& body) {
 
 TEST_CASE("SIGTERM during a thumbnail of a deep frame still delivers the whole image") {
   const std::string& uuid = registered_fixture("long.mp4");
-  // A large upscaled JPEG of the last frame of the longest fixture keeps
-  // ffmpeg busy long enough to be caught holding its slot; should it finish
-  // first, the attempt is repeated on a fresh server.
-  std::string target = "/api/v1/file/" + uuid + "/thumbnail?frame=1499&width=8000&quality=100";
+  // A large upscaled JPEG (4096 wide, the most a thumbnail may be) of the
+  // last frame of the longest fixture keeps ffmpeg busy long enough to be
+  // caught holding its slot; should it finish first, the attempt is repeated
+  // on a fresh server.
+  std::string target = "/api/v1/file/" + uuid + "/thumbnail?frame=1499&width=4096&quality=100";
   bool caught = false;
   for (int attempt = 0; attempt < 8 && !caught; ++attempt) {
     auto server = start_server({"--drain-timeout", "30"});

@@ -242,7 +242,7 @@ TEST_CASE("thumbnail parameters are validated with messages that say what is val
       {"frame=1&x=0&y=0&w=0&h=10", "w must be a whole number >= 1"},
       {"frame=1&format=gif", "format must be one of jpeg, jpg, png"},
       {"frame=1&quality=101", "quality must be a whole number between 1 and 100"},
-      {"frame=1&width=0", "width must be a whole number between 1 and 8192"},
+      {"frame=1&width=0", "width must be a whole number between 1 and 4096"},
   };
   for (const Case& c : cases) check_rejected(server, "/api/v1/file/" + uuid + "/thumbnail?" + c.query, 400, c.says);
 }

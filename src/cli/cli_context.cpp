@@ -7,6 +7,7 @@
 
 #include "app/version.hpp"
 #include "common/log.hpp"
+#include "common/text.hpp"
 
 namespace frameserve::cli {
 
@@ -23,6 +24,45 @@ Result<app::AppContext*> CliContext::app() {
     m_app = std::move(created.value());
   }
   return m_app.get();
+}
+
+namespace {
+// "4", "0.5", "1099511627776": the shortest form that reads back the same.
+std::string number_text(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.15g", value);
+  return buffer;
+}
+
+// The validator of a numeric option: `problem` says what is wrong with a
+// value ("" when it is fine); the message adds where values come from.
+CLI::Option* check_number(CLI::Option* option, const std::string& range,
+                          std::function<std::string(const std::string&)> problem) {
+  std::string source = option->get_envname().empty() ? "" : " (set by the option or by " + option->get_envname() + ")";
+  option->check(CLI::Validator(
+      [problem = std::move(problem), source](std::string& value) {
+        std::string wrong = problem(value);
+        return wrong.empty() ? wrong : wrong + " (got " + quote_for_message(value) + ")" + source;
+      },
+      "in [" + range + "]"));
+  return option;
+}
+}  // namespace
+
+CLI::Option* whole_number_option(CLI::Option* option, int64_t min, int64_t max) {
+  std::string valid = "must be a whole number in decimal between " + std::to_string(min) + " and " + std::to_string(max);
+  return check_number(option, std::to_string(min) + " - " + std::to_string(max), [min, max, valid](const std::string& value) {
+    auto number = parse_int64(value);
+    return number && *number >= min && *number <= max ? std::string() : valid;
+  });
+}
+
+CLI::Option* decimal_number_option(CLI::Option* option, double min, double max) {
+  std::string valid = "must be a decimal number between " + number_text(min) + " and " + number_text(max);
+  return check_number(option, number_text(min) + " - " + number_text(max), [min, max, valid](const std::string& value) {
+    auto number = parse_double(value);
+    return number && *number >= min && *number <= max ? std::string() : valid;
+  });
 }
 
 int report_error(const Error& error) {

@@ -34,6 +34,16 @@ struct CliContext {
 // the error's kind (documented in the README).
 int report_error(const Error& error);
 
+// Numeric options as strict as query parameters, with the same parsers
+// (common/text): decimal digits only (no "0x3", no "1e3" for a whole
+// number), finite (no "nan" or "inf"), within [min, max]. CLI11's own Range
+// let "nan" through (every comparison with it is false) and its conversion
+// reads "0x3" as hexadecimal. A bad value is a usage error (exit code 2)
+// naming the option, its FRAMESERVE_* variable if it has one (set that
+// first) and the valid range. Return `option`.
+CLI::Option* whole_number_option(CLI::Option* option, int64_t min, int64_t max);
+CLI::Option* decimal_number_option(CLI::Option* option, double min, double max);
+
 // Registration functions, one per command group.
 void add_serve_command(CLI::App& app, CliContext& ctx);
 void add_migrate_command(CLI::App& app, CliContext& ctx);

@@ -8,6 +8,7 @@
 #include "faces/face_json.hpp"
 #include "faces/face_service.hpp"
 #include "media/extraction.hpp"
+#include "media/requests.hpp"
 #include "process/byte_sink.hpp"
 
 namespace frameserve::cli {
@@ -85,9 +86,11 @@ void add_face_commands(CLI::App& app, CliContext& ctx) {
                                        "Write a trace's best face as a square JPEG, 320x320 by default (like GET .../trace/T/thumbnail)");
   thumb->add_option("UUID", args->uuid, "A registered file_uuid")->required();
   thumb->add_option("TRACE", args->trace, "trace_id")->required()->check(CLI::NonNegativeNumber);
-  thumb->add_option("--size", args->size, "Side of the square image in pixels")
-      ->check(CLI::Range(int64_t{1}, int64_t{8192}))->capture_default_str();
-  thumb->add_option("--quality", args->quality, "JPEG quality 1-100")->check(CLI::Range(1, 100))->capture_default_str();
+  whole_number_option(thumb->add_option("--size", args->size, "Side of the square image in pixels"), 1,
+                      media::k_max_image_side)
+      ->capture_default_str();
+  whole_number_option(thumb->add_option("--quality", args->quality, "JPEG quality 1-100"), 1, 100)
+      ->capture_default_str();
   thumb->add_option("-o,--output", args->output, "Output file, or - for stdout")->required();
   thumb->callback([&ctx, args] {
     ctx.action = [&ctx, args] {

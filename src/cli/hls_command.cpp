@@ -119,8 +119,8 @@ void add_hls_command(CLI::App& app, CliContext& ctx) {
   hls->add_option("--start-time", h->start_time, "Start, seconds");
   hls->add_option("--end-time", h->end_time, "End, seconds");
   hls->add_option("--pad-frames", h->pad_frames, "Frames added before and after the range")->capture_default_str();
-  hls->add_option("--segment-seconds", h->segment_seconds, "Longest segment, seconds")
-      ->check(CLI::Range(0.5, 6.0))->capture_default_str();
+  decimal_number_option(hls->add_option("--segment-seconds", h->segment_seconds, "Longest segment, seconds"), 0.5, 6.0)
+      ->capture_default_str();
   hls->add_flag("--no-audio", h->no_audio, "Leave the audio out");
   hls->add_option("-o,--output", h->output, "Output directory (index.m3u8 and segment_NNNNN.ts)")->required();
   hls->add_option("--progress", h->progress,

@@ -110,7 +110,8 @@ void add_token_command(CLI::App& app, CliContext& ctx) {
   CLI::App* create = group->add_subcommand("create", "Print an HS256 token granting files");
   create->add_option("--file", args->files, "Grant this file_uuid (repeatable)");
   create->add_flag("--all", args->all, "Grant every file (\"files\": \"*\")");
-  create->add_option("--ttl", args->ttl, "Lifetime in seconds")->check(CLI::Range(int64_t{1}, int64_t{10} * 365 * 86400))->capture_default_str();
+  whole_number_option(create->add_option("--ttl", args->ttl, "Lifetime in seconds"), 1, int64_t{10} * 365 * 86400)
+      ->capture_default_str();
   create->add_option("--subject", args->subject, "The token's \"sub\" claim");
   create->add_flag("--write", args->write, "Add \"scope\": \"write\" (registering files, importing detections)");
   create->add_option("--jwt-secret", ctx.jwt_secret, "HS256 secret")->envname("FRAMESERVE_JWT_SECRET");

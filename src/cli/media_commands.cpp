@@ -9,6 +9,7 @@
 #include "cli/progress_reporter.hpp"
 #include "common/text.hpp"
 #include "media/extraction.hpp"
+#include "media/requests.hpp"
 #include "overlay/overlay_service.hpp"
 #include "process/byte_sink.hpp"
 
@@ -228,8 +229,10 @@ void add_media_commands(CLI::App& app, CliContext& ctx) {
   thumb->add_option("--crop", t->crop, "Crop x,y,w,h in pixels");
   thumb->add_option("--format", t->format, "jpeg or png (lossless)")->check(CLI::IsMember({"jpeg", "png"}))->capture_default_str();
   thumb->add_option("--quality", t->quality, "JPEG quality 1-100")->capture_default_str();
-  thumb->add_option("--width", t->width, "Scale to this width (keeps the aspect ratio)");
-  thumb->add_option("--height", t->height, "Scale to this height (keeps the aspect ratio)");
+  whole_number_option(thumb->add_option("--width", t->width, "Scale to this width (keeps the aspect ratio)"), 1,
+                      media::k_max_image_side);
+  whole_number_option(thumb->add_option("--height", t->height, "Scale to this height (keeps the aspect ratio)"), 1,
+                      media::k_max_image_side);
   thumb->add_option("-o,--output", t->output, "Output file, or - for stdout")->required();
   thumb->callback([&ctx, t] { ctx.action = [&ctx, t] { return run_thumbnail(ctx, *t); }; });
 

@@ -17,10 +17,14 @@ void add_nginx_config_command(CLI::App& app, CliContext& ctx) {
                   "Directory for nginx's pid, logs and temp files (default: relative to nginx -p)");
   cmd->add_option("--media-root", options->media_roots,
                   "Directory nginx may send whole files from (repeatable; default: any path frameserve names)");
-  cmd->add_option("--stream-timeout", options->stream_timeout_secs, "frameserve's --stream-timeout, seconds")
-      ->check(CLI::Range(1, 7 * 86400))->capture_default_str();
-  cmd->add_option("--write-timeout", options->write_timeout_secs, "frameserve's --write-timeout, seconds")
-      ->check(CLI::Range(1, 86400))->capture_default_str();
+  whole_number_option(
+      cmd->add_option("--stream-timeout", options->stream_timeout_secs, "frameserve's --stream-timeout, seconds"), 1,
+      7 * 86400)
+      ->capture_default_str();
+  whole_number_option(
+      cmd->add_option("--write-timeout", options->write_timeout_secs, "frameserve's --write-timeout, seconds"), 1,
+      86400)
+      ->capture_default_str();
   cmd->callback([&ctx, options] {
     ctx.action = [options] {
       auto text = app::render_nginx_config(*options);

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <thread>
 
@@ -76,7 +77,8 @@ int serve(app::ServerConfig config) {
   std::printf("frameserve listening on http://%s:%d\n", config.host.c_str(), port.value());
   std::fflush(stdout);
   log::info("listening on " + config.host + ":" + std::to_string(port.value()) + " with " +
-            std::to_string(http::HttpServer::stream_limit_for(config.threads)) + " streams, up to " +
+            std::to_string(std::min(http::HttpServer::stream_limit_for(config.threads), config.max_connections)) +
+            " streams, up to " +
             std::to_string(config.max_connections) + " connections, " + std::to_string(config.max_jobs) +
             " ffmpeg job slots");
 
@@ -101,56 +103,60 @@ int serve(app::ServerConfig config) {
 void add_serve_command(CLI::App& app, CliContext& ctx) {
   auto config = std::make_shared<app::ServerConfig>();
   CLI::App* cmd = app.add_subcommand("serve", "Serve the HTTP API");
+  // Numeric settings parse as strictly as query parameters (cli_context.hpp).
+  auto whole = [cmd](const char* flag, auto& value, const char* help, const char* env, int64_t min, int64_t max) {
+    whole_number_option(cmd->add_option(flag, value, help)->envname(env), min, max)->capture_default_str();
+  };
+  auto decimal = [cmd](const char* flag, double& value, const char* help, const char* env, double min, double max) {
+    decimal_number_option(cmd->add_option(flag, value, help)->envname(env), min, max)->capture_default_str();
+  };
   cmd->add_option("--host", config->host, "Address to listen on")->envname("FRAMESERVE_HOST")->capture_default_str();
-  cmd->add_option("--port", config->port, "Port (0: any free port, printed at start)")
-      ->envname("FRAMESERVE_PORT")->check(CLI::Range(0, 65535))->capture_default_str();
+  whole("--port", config->port, "Port (0: any free port, printed at start)", "FRAMESERVE_PORT", 0, 65535);
   cmd->add_option("--jwt-secret", config->jwt_secret, "Secret for HS256 bearer tokens (empty: API keys only)")
       ->envname("FRAMESERVE_JWT_SECRET");
   cmd->add_flag("--jwt-allow-no-exp", config->jwt_allow_no_exp,
                 "Accept JWTs without \"exp\" (they never expire); by default they are refused")
       ->envname("FRAMESERVE_JWT_ALLOW_NO_EXP");
-  cmd->add_option("--threads", config->threads, "Sizes streams: at most threads minus a reserve stream at once")
-      ->envname("FRAMESERVE_THREADS")->check(CLI::Range(4, 4096))->capture_default_str();
-  cmd->add_option("--max-connections", config->max_connections,
-                  "Connections served at once (a thread each, started on demand); beyond it 503")
-      ->envname("FRAMESERVE_MAX_CONNECTIONS")->check(CLI::Range(8, 65536))->capture_default_str();
-  cmd->add_option("--header-timeout", config->header_timeout_secs,
-                  "Seconds a request's head may take to arrive, however slowly it trickles")
-      ->envname("FRAMESERVE_HEADER_TIMEOUT")->check(CLI::Range(1, 3600))->capture_default_str();
-  cmd->add_option("--max-queue", config->max_queue, "Requests that may wait for a job slot (0: 4 per slot)")
-      ->envname("FRAMESERVE_MAX_QUEUE")->check(CLI::Range(0, 100000))->capture_default_str();
-  cmd->add_option("--max-jobs", config->max_jobs, "Concurrent ffmpeg jobs (0: number of cores)")
-      ->envname("FRAMESERVE_MAX_JOBS")->check(CLI::Range(0, 1024))->capture_default_str();
-  cmd->add_option("--stream-reserve", config->stream_reserve, "Job slots kept free of long streams")
-      ->envname("FRAMESERVE_STREAM_RESERVE")->check(CLI::Range(0, 1024))->capture_default_str();
-  cmd->add_option("--queue-wait-ms", config->queue_wait_ms, "How long a request waits for a job slot before 503")
-      ->envname("FRAMESERVE_QUEUE_WAIT_MS")->check(CLI::Range(0, 600000))->capture_default_str();
-  cmd->add_option("--ffmpeg-nice", config->ffmpeg_nice,
-                  "CPU niceness of ffmpeg children: encodes never delay answers such as 503 or /healthz")
-      ->envname("FRAMESERVE_FFMPEG_NICE")->check(CLI::Range(0, 19))->capture_default_str();
-  cmd->add_option("--job-timeout", config->job_timeout_secs, "Deadline of short ffmpeg jobs, seconds")
-      ->envname("FRAMESERVE_JOB_TIMEOUT")->check(CLI::Range(1, 86400))->capture_default_str();
-  cmd->add_option("--stream-timeout", config->stream_timeout_secs, "Deadline of a stream, seconds")
-      ->envname("FRAMESERVE_STREAM_TIMEOUT")->check(CLI::Range(1, 7 * 86400))->capture_default_str();
-  cmd->add_option("--write-timeout", config->write_timeout_secs, "Seconds a client may stop reading before it is cut")
-      ->envname("FRAMESERVE_WRITE_TIMEOUT")->check(CLI::Range(1, 86400))->capture_default_str();
-  cmd->add_option("--drain-timeout", config->drain_timeout_secs,
-                  "On SIGTERM/SIGINT: seconds running jobs may take to finish; streams end then")
-      ->envname("FRAMESERVE_DRAIN_TIMEOUT")->check(CLI::Range(0, 3600))->capture_default_str();
+  whole("--threads", config->threads, "Sizes streams: at most threads minus a reserve stream at once",
+        "FRAMESERVE_THREADS", 4, 4096);
+  whole("--max-connections", config->max_connections,
+        "Connections served at once (a thread each, started on demand); beyond it 503", "FRAMESERVE_MAX_CONNECTIONS",
+        8, 65536);
+  whole("--header-timeout", config->header_timeout_secs,
+        "Seconds a request's head may take to arrive, however slowly it trickles", "FRAMESERVE_HEADER_TIMEOUT", 1,
+        3600);
+  whole("--max-queue", config->max_queue, "Requests that may wait for a job slot (0: 4 per slot)",
+        "FRAMESERVE_MAX_QUEUE", 0, 100000);
+  whole("--max-jobs", config->max_jobs, "Concurrent ffmpeg jobs (0: number of cores)", "FRAMESERVE_MAX_JOBS", 0, 1024);
+  whole("--stream-reserve", config->stream_reserve, "Job slots kept free of long streams", "FRAMESERVE_STREAM_RESERVE",
+        0, 1024);
+  whole("--queue-wait-ms", config->queue_wait_ms, "How long a request waits for a job slot before 503",
+        "FRAMESERVE_QUEUE_WAIT_MS", 0, 600000);
+  whole("--ffmpeg-nice", config->ffmpeg_nice,
+        "CPU niceness of ffmpeg children: encodes never delay answers such as 503 or /healthz",
+        "FRAMESERVE_FFMPEG_NICE", 0, 19);
+  whole("--job-timeout", config->job_timeout_secs, "Deadline of short ffmpeg jobs, seconds", "FRAMESERVE_JOB_TIMEOUT",
+        1, 86400);
+  whole("--stream-timeout", config->stream_timeout_secs, "Deadline of a stream, seconds", "FRAMESERVE_STREAM_TIMEOUT",
+        1, 7 * 86400);
+  whole("--write-timeout", config->write_timeout_secs, "Seconds a client may stop reading before it is cut",
+        "FRAMESERVE_WRITE_TIMEOUT", 1, 86400);
+  whole("--drain-timeout", config->drain_timeout_secs,
+        "On SIGTERM/SIGINT: seconds running jobs may take to finish; streams end then", "FRAMESERVE_DRAIN_TIMEOUT", 0,
+        3600);
   cmd->add_option("--instance-name", config->instance_name,
                   "Sent as X-Served-By on every response (tell instances apart behind nginx)")
       ->envname("FRAMESERVE_INSTANCE_NAME");
-  cmd->add_option("--hls-segment-seconds", config->hls_segment_seconds,
-                  "Longest segment of a format=hls playlist, seconds (segments are cut on frame boundaries)")
-      ->envname("FRAMESERVE_HLS_SEGMENT_SECONDS")->check(CLI::Range(0.5, 6.0))->capture_default_str();
+  decimal("--hls-segment-seconds", config->hls_segment_seconds,
+          "Longest segment of a format=hls playlist, seconds (segments are cut on frame boundaries)",
+          "FRAMESERVE_HLS_SEGMENT_SECONDS", 0.5, 6.0);
   cmd->add_option("--cache-dir", config->cache_dir,
                   "Directory of rendered HLS segments (default: <temp dir>/frameserve-segments)")
       ->envname("FRAMESERVE_CACHE_DIR");
-  cmd->add_option("--cache-max-bytes", config->cache_max_bytes,
-                  "Bytes of rendered HLS segments kept; the least recently used go first")
-      ->envname("FRAMESERVE_CACHE_MAX_BYTES")->check(CLI::Range(uint64_t{1} << 20, uint64_t{1} << 50))->capture_default_str();
-  cmd->add_option("--db-pool", config->db_pool_size, "Database connections")
-      ->envname("FRAMESERVE_DB_POOL")->check(CLI::Range(1, 256))->capture_default_str();
+  whole("--cache-max-bytes", config->cache_max_bytes,
+        "Bytes of rendered HLS segments kept; the least recently used go first", "FRAMESERVE_CACHE_MAX_BYTES",
+        int64_t{1} << 20, int64_t{1} << 50);
+  whole("--db-pool", config->db_pool_size, "Database connections", "FRAMESERVE_DB_POOL", 1, 256);
   cmd->add_option("--x264-preset", config->x264_preset, "libx264 preset for re-encoded streams")
       ->envname("FRAMESERVE_X264_PRESET")
       ->check(CLI::IsMember({"ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow"}))
@@ -161,9 +167,8 @@ void add_serve_command(CLI::App& app, CliContext& ctx) {
   cmd->add_option("--media-root", config->media_roots,
                   "Directory whose files nginx may send and POST /api/v1/files may register (repeatable)")
       ->envname("FRAMESERVE_MEDIA_ROOT")->check(CLI::ExistingDirectory);
-  cmd->add_option("--max-upload-bytes", config->max_upload_bytes,
-                  "Largest request body (detection imports) in bytes; beyond it 413")
-      ->envname("FRAMESERVE_MAX_UPLOAD_BYTES")->check(CLI::Range(int64_t{1}, int64_t{1} << 40))->capture_default_str();
+  whole("--max-upload-bytes", config->max_upload_bytes, "Largest request body (detection imports) in bytes; beyond it 413",
+        "FRAMESERVE_MAX_UPLOAD_BYTES", 1, int64_t{1} << 40);
   auto trusted = std::make_shared<std::vector<std::string>>();
   cmd->add_option("--trusted-proxy", *trusted,
                   "CIDR of a proxy whose X-Forwarded-For/X-Real-IP the access log believes (repeatable)")

@@ -7,6 +7,16 @@
 
 namespace frameserve::db {
 
+std::string uuid_array(const std::vector<std::string>& uuids) {
+  std::string out = "{";
+  for (const std::string& uuid : uuids) {
+    if (out.size() > 1) out.push_back(',');
+    out += uuid;
+  }
+  out.push_back('}');
+  return out;
+}
+
 PgParam::PgParam(double v) {
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%.17g", v);

@@ -47,6 +47,11 @@ struct PgParam {
   }
 };
 
+// A uuid[] literal for a parameter: {hex32,hex32,...} ("{}" for none). The
+// values are uuids the caller already checked; they are passed as a
+// parameter, never spliced into SQL.
+std::string uuid_array(const std::vector<std::string>& uuids);
+
 enum class ResultFormat { text = 0, binary = 1 };
 enum class Retry { idempotent, never };
 

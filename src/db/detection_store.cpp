@@ -50,4 +50,23 @@ Result<TraceSummary> DetectionStore::trace_summary(const std::string& file_uuid,
   return s;
 }
 
+Status check_identity_renames(Session& session, const std::optional<std::vector<std::string>>& writable_files) {
+  if (!writable_files) return Status();
+  auto renamed = session.exec(sql::k_lock_renamed_identities);
+  if (!renamed) return renamed.error();
+  if (renamed->rows() == 0) return Status();
+  std::vector<std::string> identities;
+  for (int row = 0; row < renamed->rows(); ++row) identities.push_back(renamed->string(row, 0));
+  auto outside = session.exec(sql::k_identity_outside_files, {uuid_array(identities), uuid_array(*writable_files)});
+  if (!outside) return outside.error();
+  if (outside->rows() == 0) return Status();
+  // The other files are not named: the caller may not know they exist.
+  return make_error(ErrorKind::forbidden, "file_not_covered",
+                    "identity " + outside->string(0, 0) +
+                        " also appears in files these credentials may not write, so they may not rename it (an "
+                        "identity's name is shared by every file it appears in); give it its current name or "
+                        "no identity_name, or import with write credentials for every file it appears in; nothing "
+                        "was imported");
+}
+
 }  // namespace frameserve::db

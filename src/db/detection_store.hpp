@@ -57,4 +57,13 @@ class DetectionStore {
 
 BoxDetection box_detection_from_row(const PgResult& r, int row);
 
+// Identities are shared by every file, so renaming one renames it wherever
+// it appears. In an import's transaction, after its identities were staged
+// (import_identities) and before they are merged: refuses the import when it
+// renames an identity that also appears in a file outside `writable_files`
+// (the files the caller may write; nullopt: every file, which may rename
+// anything). Giving an identity its stored name, or no name, is no rename.
+// Errors: `forbidden` ("file_not_covered", naming the identity), database errors.
+Status check_identity_renames(Session& session, const std::optional<std::vector<std::string>>& writable_files);
+
 }  // namespace frameserve::db

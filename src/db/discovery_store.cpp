@@ -9,19 +9,6 @@ namespace frameserve::db {
 
 namespace {
 
-// A uuid[] literal for the scope parameter: {hex32,hex32,...}. The values
-// are file_uuids the authenticator already holds, and they are passed as a
-// parameter, never spliced into SQL.
-std::string uuid_array(const std::vector<std::string>& uuids) {
-  std::string out = "{";
-  for (const std::string& uuid : uuids) {
-    if (out.size() > 1) out.push_back(',');
-    out += uuid;
-  }
-  out.push_back('}');
-  return out;
-}
-
 // Splits the result rows into the page and the look-ahead row.
 template <typename T, typename RowFn>
 Page<T> page_of(const PgResult& r, int limit, RowFn&& row_fn) {

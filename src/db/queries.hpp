@@ -101,6 +101,22 @@ inline constexpr const char* k_create_identity_staging =
 inline constexpr const char* k_copy_identity_staging =
     "COPY import_identities (identity_uuid, name) FROM STDIN";
 
+// The stored identities an import renames (a non-empty name other than the
+// stored one), locked until the import ends: a concurrent import that adds
+// one of them to another file (its foreign key takes a share lock) waits, so
+// where an identity appears cannot change between the check and the rename.
+inline constexpr const char* k_lock_renamed_identities =
+    "SELECT i.identity_uuid::text FROM identities i JOIN import_identities s ON s.identity_uuid = i.identity_uuid"
+    " WHERE s.name <> '' AND s.name <> i.name ORDER BY i.identity_uuid FOR UPDATE OF i";
+
+// The first of the identities $1 that appears in a file outside $2. A
+// separate statement from the lock above, so that (read committed) it sees
+// the traces committed while the lock was awaited.
+inline constexpr const char* k_identity_outside_files =
+    "SELECT t.identity_uuid::text FROM traces t"
+    " WHERE t.identity_uuid = ANY($1::uuid[]) AND t.file_uuid <> ALL($2::uuid[])"
+    " ORDER BY t.identity_uuid LIMIT 1";
+
 // A name given by the import replaces the stored one; an unnamed identity
 // keeps its stored name.
 inline constexpr const char* k_merge_identities =

@@ -6,6 +6,7 @@
 #include "common/log.hpp"
 #include "common/text.hpp"
 #include "http/access_log.hpp"
+#include "http/body_length.hpp"
 #include "http/query_params.hpp"
 #include "http/responses.hpp"
 #include "import/file_registration.hpp"
@@ -127,6 +128,14 @@ void Router::drain_body(RequestContext& ctx) {
   // Closing a connection with unread data in it resets it, and the client
   // may lose the answer: read (and drop) a bounded amount first.
   const uint64_t cap = static_cast<uint64_t>(m_state->config.max_upload_bytes) + (uint64_t{16} << 20);
+  // httplib skips a body announced beyond its payload limit (the upload cap
+  // plus a margin) by reading all of it, however long: with
+  // "Content-Length: 99999999999999999999" the answer waited for the client
+  // to give up. Such a body is not read at all; the connection closes.
+  if (announced_body_beyond(ctx.req, static_cast<int64_t>(cap))) {
+    ctx.res.set_header("Connection", "close");
+    return;
+  }
   uint64_t seen = 0;
   bool whole = (*ctx.body)([&](const char*, size_t length) {
     seen += length;

@@ -41,7 +41,10 @@ HttpServer::HttpServer(app::AppContext& app, const app::ServerConfig& config)
       m_streams(stream_limit_for(config.threads)),
       m_state{app, config, m_streams},
       m_router(m_server, m_state) {
-  int max_connections = std::max(config.threads, config.max_connections);
+  // --max-connections holds as given, also below --threads (it once took
+  // the larger of the two: "--max-connections 8" served 32). A stream holds
+  // a connection, so it bounds the streams too.
+  int max_connections = config.max_connections;
   m_server.new_task_queue = [this, max_connections] { return new ConnectionThreads(m_watch, max_connections); };
   // httplib's default options add SO_REUSEPORT, with which a second server
   // on the same port binds too and the kernel splits connections between

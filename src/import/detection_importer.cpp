@@ -5,6 +5,7 @@
 
 #include "common/text.hpp"
 #include "db/copy_binary.hpp"
+#include "db/detection_store.hpp"
 #include "db/queries.hpp"
 #include "import/detection_validator.hpp"
 
@@ -161,6 +162,7 @@ Result<ImportSummary> DetectionImport::finish(db::Database& database) {
         return it != v.identities().end();
       });
       if (!copied) return copied.error();
+      if (Status allowed = db::check_identity_renames(s, options.writable_files); !allowed) return allowed;
       if (auto r = s.exec(db::sql::k_merge_identities); !r) return r.error();
     }
 

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.hpp"
 #include "db/database.hpp"
@@ -32,6 +33,11 @@ struct ImportOptions {
   std::string default_label = "face";
   // MOT CSV only: 1 (MOTChallenge, the default) or 0 for zero-based frames.
   int frame_base = 1;
+  // The files the caller may write, for renaming identities (which are
+  // shared by every file): an import that renames an identity appearing in
+  // a file outside these is refused as a whole (403). nullopt: every file
+  // (the CLI, and credentials for all files).
+  std::optional<std::vector<std::string>> writable_files;
   // Called now and then with the stage ("parse": lines read, total
   // unknown, 0; "store": detections copied of all), for the CLI's progress.
   std::function<void(const char* stage, const char* unit, int64_t done, int64_t total)> progress;
@@ -76,7 +82,8 @@ class DetectionImport {
 };
 
 // Errors: `invalid_argument` (a bad line, with its number), `conflict`
-// (traces already present without --replace), `not_found` (file),
+// (traces already present without --replace), `forbidden` (renaming an
+// identity outside ImportOptions::writable_files), `not_found` (file),
 // `unavailable` (database).
 Result<ImportSummary> import_detections(db::Database& database, const db::FileRow& file, std::istream& input,
                                         const ImportOptions& options);

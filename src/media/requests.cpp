@@ -31,9 +31,28 @@ Status validate_frame_request(const FrameRequest& r, const MediaInfo& info) {
                                            " exceeds the picture height " + std::to_string(info.height));
     }
   }
+  const std::string max_side = std::to_string(k_max_image_side);
   for (const auto& [name, value] : {std::pair{"width", r.width}, std::pair{"height", r.height}}) {
-    if (value && (*value < 1 || *value > 8192)) {
-      return bad("bad_size", std::string(name) + " must be between 1 and 8192 pixels");
+    if (value && (*value < 1 || *value > k_max_image_side)) {
+      return bad("bad_size", std::string(name) + " must be between 1 and " + max_side + " pixels");
+    }
+  }
+  // With one of them the other side follows the picture's (or the crop's)
+  // shape, and may come out far longer: a 1x2 crop at width 4096 is 8192 high.
+  if (r.width.has_value() != r.height.has_value()) {
+    int64_t source_w = r.crop ? r.crop->width : info.width;
+    int64_t source_h = r.crop ? r.crop->height : info.height;
+    if (source_w > 0 && source_h > 0) {
+      int64_t other = r.width ? (*r.width * source_h + source_w - 1) / source_w
+                              : (*r.height * source_w + source_h - 1) / source_h;
+      if (other > k_max_image_side) {
+        std::string given = r.width ? "width " + std::to_string(*r.width) : "height " + std::to_string(*r.height);
+        std::string follows = r.width ? "height" : "width";
+        return bad("bad_size", given + " of a " + std::to_string(source_w) + "x" + std::to_string(source_h) +
+                                   " picture makes its " + follows + " " + std::to_string(other) +
+                                   " pixels; images may be at most " + max_side +
+                                   " pixels on a side (give both width and height to fit inside a box)");
+      }
     }
   }
   if (r.quality < 1 || r.quality > 100) return bad("bad_quality", "quality must be between 1 and 100");

@@ -21,6 +21,12 @@ struct CropRect {
 
 enum class ImageFormat { jpeg, png };
 
+// The longest side of a scaled image (thumbnails, face crops). ffmpeg 5.1
+// failed to scale a 1x1 crop to 7000x7000 (the request then was a 500); a
+// side of 4096 worked for every shape tried, and is far more than any view
+// of a frame needs.
+inline constexpr int64_t k_max_image_side = 4096;
+
 struct FrameRequest {
   int64_t frame = 0;
   std::optional<CropRect> crop;
@@ -33,7 +39,9 @@ struct FrameRequest {
 };
 
 // Errors: `invalid_argument` — "frame_out_of_range" (with the valid range),
-// "crop_out_of_bounds" (naming the bound), "bad_size", "bad_quality".
+// "crop_out_of_bounds" (naming the bound), "bad_size" (width or height
+// beyond 1..k_max_image_side, or one that makes the other side, following
+// the aspect ratio, longer than that), "bad_quality".
 Status validate_frame_request(const FrameRequest& request, const MediaInfo& info);
 
 // A range of frames, inclusive at both ends.

@@ -5,6 +5,7 @@
 #include "common/json_parse.hpp"
 #include "common/json_writer.hpp"
 #include "common/text.hpp"
+#include "http/body_length.hpp"
 #include "http/connection_watch.hpp"
 #include "http/query_params.hpp"
 #include "http/resources/files_resource.hpp"
@@ -28,11 +29,15 @@ Error too_large(int64_t cap) {
                         std::to_string(cap) + " bytes); split the import or ask for a larger cap");
 }
 
+Error registration_too_large(size_t cap) {
+  return make_error(ErrorKind::payload_too_large, "payload_too_large",
+                    "a registration body may hold at most " + std::to_string(cap) +
+                        " bytes: {\"path\": ..., \"file_uuid\"?: ...}");
+}
+
 // 413 before reading a byte when the client announced a body beyond `cap`.
 Status check_announced_length(RequestContext& ctx, int64_t cap) {
-  if (!ctx.req.has_header("Content-Length")) return Status();
-  auto length = parse_int64(ctx.req.get_header_value("Content-Length"));
-  if (length && *length > cap) return too_large(cap);
+  if (announced_body_beyond(ctx.req, cap)) return too_large(cap);
   return Status();
 }
 
@@ -41,6 +46,10 @@ Status check_announced_length(RequestContext& ctx, int64_t cap) {
 Result<std::string> read_small_body(RequestContext& ctx, size_t cap) {
   std::string body;
   if (!ctx.body) return body;
+  if (announced_body_beyond(ctx.req, static_cast<int64_t>(cap))) {
+    ctx.res.set_header("Connection", "close");
+    return registration_too_large(cap);
+  }
   bool too_big = false;
   ctx.body_read = true;
   int64_t received = 0;
@@ -56,7 +65,7 @@ Result<std::string> read_small_body(RequestContext& ctx, size_t cap) {
   });
   if (too_big) {
     ctx.res.set_header("Connection", "close");
-    return too_large(static_cast<int64_t>(cap));
+    return registration_too_large(cap);
   }
   if (!whole) return invalid_argument("body_incomplete", "the request body ended early");
   ConnectionWatch::body_complete();
@@ -105,6 +114,12 @@ Status import_body(RequestContext& ctx, bool replace) {
   options.replace = replace;
   if (label.value()) options.default_label = *label.value();
   if (frame_base.value()) options.frame_base = static_cast<int>(*frame_base.value());
+  // The route required the write scope, so the files the caller sees are
+  // the files it may write: the import may rename only identities that
+  // appear in no other file.
+  auto writable = ctx.app().authenticator().visible_files(*ctx.principal);
+  if (!writable) return writable.error();
+  options.writable_files = std::move(writable.value());
   import::DetectionImport import(file.value(), options);
 
   int64_t received = 0;
@@ -157,6 +172,16 @@ Status import_body(RequestContext& ctx, bool replace) {
 }  // namespace
 
 Status register_file(RequestContext& ctx) {
+  // The caller chooses the new file's uuid, and a 409 file_exists would tell
+  // whether a uuid is taken; credentials for some files could not even read
+  // the file they registered. So registering needs write credentials for
+  // every file, checked before anything else (the route checked the scope).
+  if (!ctx.principal->all_files) {
+    return make_error(ErrorKind::forbidden, "insufficient_scope",
+                      "registering a file needs write credentials for every file and these cover only some: use a "
+                      "key made with `frameserve key create --all --write` or a JWT with \"files\": \"*\" and "
+                      "\"scope\": \"write\" (`frameserve token create --all --write`)");
+  }
   auto body = read_small_body(ctx, k_max_json_body);
   if (!body) return body.error();
   rapidjson::Document doc;

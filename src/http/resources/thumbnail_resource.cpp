@@ -7,6 +7,7 @@
 #include "http/resources/media_params.hpp"
 #include "http/responses.hpp"
 #include "media/extraction.hpp"
+#include "media/requests.hpp"
 
 namespace frameserve::http {
 
@@ -39,10 +40,10 @@ Result<media::FrameRequest> read_frame_request(const QueryParams& q) {
   auto quality = q.integer("quality", 1, 100);
   if (!quality) return quality.error();
   if (quality.value()) r.quality = static_cast<int>(*quality.value());
-  auto width = q.integer("width", 1, 8192);
+  auto width = q.integer("width", 1, media::k_max_image_side);
   if (!width) return width.error();
   r.width = width.value();
-  auto height = q.integer("height", 1, 8192);
+  auto height = q.integer("height", 1, media::k_max_image_side);
   if (!height) return height.error();
   r.height = height.value();
   return r;

@@ -9,6 +9,7 @@
 #include "http/resources/thumbnail_resource.hpp"
 #include "http/responses.hpp"
 #include "media/extraction.hpp"
+#include "media/requests.hpp"
 
 namespace frameserve::http {
 
@@ -27,7 +28,7 @@ Status get_trace_thumbnail(RequestContext& ctx) {
   auto trace_id = parse_trace_id(ctx.params.at(0));
   if (!trace_id) return trace_id.error();
   QueryParams query(ctx.req);
-  auto size = query.integer("size", 1, 8192);
+  auto size = query.integer("size", 1, media::k_max_image_side);
   if (!size) return size.error();
   auto quality = query.integer("quality", 1, 100);
   if (!quality) return quality.error();
