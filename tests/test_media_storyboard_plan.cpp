@@ -116,4 +116,22 @@ TEST_CASE("storyboard sheet command: keyframes only in one input; exact: seeking
   REQUIRE(dense);
   auto d = build_storyboard_sheet_command(file, dense.value(), 0).args;
   CHECK(std::count(d.begin(), d.end(), "-i") == 1);
+
+  // An open GOP: keyframes-only decoding loses keyframes there; seek instead.
+  MediaFile open = synthetic_file(1500, 50);
+  std::vector<PacketInfo> packets;
+  for (int64_t n = 0; n < 300; ++n) {
+    if (n == 148 || n == 149) continue;
+    packets.push_back(PacketInfo{n * 512, n * 512, true, n % 50 == 0});
+    if (n == 150) {
+      packets.push_back(PacketInfo{148 * 512, 151 * 512, true, false});
+      packets.push_back(PacketInfo{149 * 512, 152 * 512, true, false});
+    }
+  }
+  open.index = std::make_shared<const FrameIndex>(FrameIndex::from_packets(packets, Rational{1, 12800}).value());
+  auto open_keys = plan_storyboard(open, StoryboardRequest{2, 160, false});
+  REQUIRE(open_keys);
+  auto o = build_storyboard_sheet_command(open, open_keys.value(), 0).args;
+  CHECK_FALSE(has(o, "-skip_frame"));
+  CHECK(has(o, "-filter_complex"));
 }

@@ -53,8 +53,15 @@ process::Command build_storyboard_sheet_command(const MediaFile& file, const Sto
   const std::string tile_scale = scale_filter(plan.tile_width, plan.tile_height) + ",setsar=1";
   const std::string packing = tile_filter(s.columns, s.rows);
 
+  // With an open GOP, h264's keyframes-only decoding drops most of the
+  // recovery-point keyframes and returns the rest out of order (measured on
+  // ffmpeg 5.1 with opengop.ts: 3 of 7, last first): such files take the
+  // seeking path below, which shows the same keyframes.
+  const auto& keys = file.index->keyframes();
+  bool open_gop = std::any_of(keys.begin(), keys.end(), [](const Keyframe& k) { return k.open_gop; });
+
   ArgList args = quiet_prefix();
-  if (!plan.request.exact) {
+  if (!plan.request.exact && !open_gop) {
     append_args(args, keyframes_only_decoding());
     SeekPlan seek = plan_seek(file, frames.front());
     InputOptions input;

@@ -49,8 +49,9 @@ process::Command build_raw_decode_command(const MediaFile& file, const FrameRang
 
 // Sheet `sheet` of a storyboard as one JPEG, in one ffmpeg run: the sheet's
 // frames scaled to the tile size and packed by `tile`. Keyframe mode decodes
-// only keyframes (-skip_frame nokey) from the sheet's first to its last;
-// exact mode opens the file once per run of cells that decoding reaches
+// only keyframes (-skip_frame nokey) from the sheet's first to its last
+// (files with an open GOP: as exact mode, since that decoding is unreliable
+// there); exact mode opens the file once per run of cells that decoding reaches
 // more cheaply from the previous cell than from a new seek, each input
 // seeking to its first cell's keyframe and stopping after its last cell,
 // and concatenates them. `sheet` is a valid index of plan.sheets.
