@@ -93,6 +93,7 @@ int run_cli(int argc, char** argv) {
   add_token_command(app, ctx);
   add_media_commands(app, ctx);
   add_hls_command(app, ctx);
+  add_storyboard_command(app, ctx);
   add_face_commands(app, ctx);
   add_nginx_config_command(app, ctx);
 

@@ -53,6 +53,7 @@ void add_key_commands(CLI::App& app, CliContext& ctx);
 void add_token_command(CLI::App& app, CliContext& ctx);
 void add_media_commands(CLI::App& app, CliContext& ctx);
 void add_hls_command(CLI::App& app, CliContext& ctx);
+void add_storyboard_command(CLI::App& app, CliContext& ctx);
 void add_face_commands(CLI::App& app, CliContext& ctx);
 void add_nginx_config_command(CLI::App& app, CliContext& ctx);
 

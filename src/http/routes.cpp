@@ -9,6 +9,7 @@
 #include "http/resources/ingest_resource.hpp"
 #include "http/resources/metrics_resource.hpp"
 #include "http/resources/overlay_resource.hpp"
+#include "http/resources/storyboard_resource.hpp"
 #include "http/resources/thumbnail_resource.hpp"
 #include "http/resources/trace_resource.hpp"
 #include "http/resources/video_resource.hpp"
@@ -39,6 +40,12 @@ void register_routes(Router& r) {
   r.get_media(FILE_ROUTE "/video", get_video);
   r.get_media(FILE_ROUTE "/thumbnail", get_thumbnail);
   r.get_media(FILE_ROUTE "/clip", get_clip);
+  // A storyboard's JSON and VTT are planned from the frame index alone; its
+  // sheets read the video.
+  r.get_file(FILE_ROUTE "/storyboard", get_storyboard_json);
+  r.get_file(FILE_ROUTE "/storyboard\\.json", get_storyboard_json);
+  r.get_file(FILE_ROUTE "/storyboard\\.vtt", get_storyboard_vtt);
+  r.get_media(FILE_ROUTE "/storyboard/([0-9]+)\\.jpg", get_storyboard_sheet);
   r.get_media(FILE_ROUTE "/video/bbox", get_bbox_video);
   r.get_media(FILE_ROUTE "/trace/([^/]+)/video", get_trace_video);
   r.get_file(FILE_ROUTE "/trace/([^/]+)/representative-face", get_representative_face);

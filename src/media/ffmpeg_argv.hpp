@@ -20,6 +20,7 @@
 #include "media/hls_playlist.hpp"
 #include "media/media_info.hpp"
 #include "media/requests.hpp"
+#include "media/storyboard_plan.hpp"
 #include "process/command.hpp"
 
 namespace frameserve::media {
@@ -45,6 +46,16 @@ process::Command build_copy_range_command(const MediaFile& file, const FrameRang
 // Decodes frames [first, last] exactly, as raw I420 on stdout (the input of
 // an overlay stream's drawing step).
 process::Command build_raw_decode_command(const MediaFile& file, const FrameRange& range);
+
+// Sheet `sheet` of a storyboard as one JPEG, in one ffmpeg run: the sheet's
+// frames scaled to the tile size and packed by `tile`. Keyframe mode decodes
+// only keyframes (-skip_frame nokey) from the sheet's first to its last
+// (files with an open GOP: as exact mode, since that decoding is unreliable
+// there); exact mode opens the file once per run of cells that decoding reaches
+// more cheaply from the previous cell than from a new seek, each input
+// seeking to its first cell's keyframe and stopping after its last cell,
+// and concatenates them. `sheet` is a valid index of plan.sheets.
+process::Command build_storyboard_sheet_command(const MediaFile& file, const StoryboardPlan& plan, size_t sheet);
 
 enum class StreamFormat { fragmented_mp4, mpegts };
 

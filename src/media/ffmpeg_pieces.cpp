@@ -129,6 +129,20 @@ SeekPlan hls_audio_seek(SeekPlan plan) {
   return plan;
 }
 
+ArgList keyframes_only_decoding() { return {"-skip_frame", "nokey"}; }
+
+std::string frames_select(const FrameIndex& index, const std::vector<int64_t>& frames) {
+  std::string expression;
+  for (int64_t frame : frames) {
+    expression += (expression.empty() ? "" : "+") + std::string("eq(pts\\,") + std::to_string(index.pts(frame)) + ")";
+  }
+  return "select=" + expression;
+}
+
+std::string tile_filter(int columns, int rows) {
+  return "tile=" + std::to_string(columns) + "x" + std::to_string(rows);
+}
+
 std::string seconds_text(int64_t ticks, Rational time_base) {
   return format_us_as_seconds(ticks_to_us_floor(ticks, time_base));
 }

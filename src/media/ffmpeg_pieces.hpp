@@ -108,6 +108,17 @@ ArgList hls_segment_output(const HlsSegmentTiming& timing, bool with_audio);
 // before `plan`'s, so that the pre-roll is in what the input decodes.
 SeekPlan hls_audio_seek(SeekPlan plan);
 
+// `-skip_frame nokey`, an input option: the decoder skips every frame but
+// the keyframes (storyboards: 100x faster than decoding everything).
+ArgList keyframes_only_decoding();
+
+// `select='eq(pts\,P1)+eq(pts\,P2)+…'`: exactly these frames (-copyts).
+std::string frames_select(const FrameIndex& index, const std::vector<int64_t>& frames);
+
+// `tile=CxR`: packs frames row by row into one picture; cells left over when
+// the input ends stay black.
+std::string tile_filter(int columns, int rows);
+
 // The -ss value and timestamps ffmpeg wants, as text: `ticks` of
 // `time_base` rounded down to microseconds.
 std::string seconds_text(int64_t ticks, Rational time_base);
