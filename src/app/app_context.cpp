@@ -30,6 +30,8 @@ AppContext::AppContext(const AppOptions& options, process::ToolPaths tools)
       m_runner(std::move(tools), m_limiter, options.timeouts),
       m_face_store(m_database),
       m_faces(m_face_store, m_detections, m_runner),
+      m_scene_store(m_database),
+      m_scenes(m_face_store, m_scene_store),
       m_discovery_store(m_database),
       m_discovery(m_authenticator, m_discovery_store, m_detections),
       m_segment_cache(options.segment_cache_dir.empty()

@@ -19,8 +19,10 @@
 #include "db/face_store.hpp"
 #include "db/file_store.hpp"
 #include "db/media_catalog.hpp"
+#include "db/scene_store.hpp"
 #include "discovery/discovery_service.hpp"
 #include "faces/face_service.hpp"
+#include "faces/scene_service.hpp"
 #include "media/encoder_settings.hpp"
 #include "process/job_limiter.hpp"
 #include "process/job_runner.hpp"
@@ -59,6 +61,7 @@ class AppContext {
   db::MediaCatalog& catalog() { return m_catalog; }
   db::DetectionStore& detections() { return m_detections; }
   faces::FaceService& faces() { return m_faces; }
+  faces::SceneService& scenes() { return m_scenes; }
   discovery::DiscoveryService& discovery() { return m_discovery; }
   auth::KeyStore& keys() { return m_keys; }
   const auth::JwtCodec& jwt() const { return m_jwt; }
@@ -85,6 +88,8 @@ class AppContext {
   process::JobRunner m_runner;
   db::FaceStore m_face_store;
   faces::FaceService m_faces;
+  db::SceneStore m_scene_store;
+  faces::SceneService m_scenes;
   db::DiscoveryStore m_discovery_store;
   discovery::DiscoveryService m_discovery;
   hls::SegmentCache m_segment_cache;

@@ -1,4 +1,4 @@
-// frameserve representative-face | trace-thumbnail | co-occur — the CLI
+// frameserve representative-face | trace-thumbnail | co-occur | scenes — the CLI
 // twins of the face endpoints: the same service, the same JSON, the same image.
 #include <cstdio>
 
@@ -7,6 +7,8 @@
 #include "common/text.hpp"
 #include "faces/face_json.hpp"
 #include "faces/face_service.hpp"
+#include "faces/scene_service.hpp"
+#include "faces/scenes.hpp"
 #include "media/extraction.hpp"
 #include "media/requests.hpp"
 #include "process/byte_sink.hpp"
@@ -62,6 +64,36 @@ int print_cooccurrence(CliContext& ctx, const std::string& uuid, const std::stri
   return 0;
 }
 
+struct SceneArgs {
+  std::string uuid;
+  faces::SceneQuery query;
+  std::string with;
+  bool json = false;
+  std::string output;
+};
+
+int print_scenes(CliContext& ctx, const SceneArgs& args) {
+  auto file = resolve_registered(ctx, args.uuid);
+  if (!file) return report_error(file.error());
+  faces::SceneQuery query = args.query;
+  if (!args.with.empty()) query.with_identity_uuid = args.with;
+  auto list = ctx.app().value()->scenes().scenes(file.value(), query);
+  if (!list) return report_error(list.error());
+  if (args.output.empty()) {
+    std::string text = args.json ? faces::scenes_json(args.uuid, list.value()) + "\n" : faces::scenes_text(list.value());
+    std::fputs(text.c_str(), stdout);
+    return 0;
+  }
+  // -o writes the endpoint's JSON, kept only once it is complete.
+  std::string json = faces::scenes_json(args.uuid, list.value()) + "\n";
+  auto out = OutputTarget::open(args.output);
+  if (!out) return report_error(out.error());
+  process::FdSink sink(out->fd());
+  if (!sink.write(json.data(), json.size())) return report_error(internal_error("writing the scenes failed"));
+  if (Status committed = out->commit(); !committed) return report_error(committed.error());
+  return 0;
+}
+
 struct FaceArgs {
   std::string uuid;
   int64_t trace = -1;
@@ -106,6 +138,20 @@ void add_face_commands(CLI::App& app, CliContext& ctx) {
   co->callback([&ctx, args] {
     ctx.action = [&ctx, args] { return print_cooccurrence(ctx, args->uuid, args->identity_a, args->identity_b); };
   });
+
+  auto scene = std::make_shared<SceneArgs>();
+  CLI::App* sc = app.add_subcommand(
+      "scenes", "Print every scene of an identity, or of two together (like GET .../identities/ID/scenes)");
+  sc->add_option("UUID", scene->uuid, "A registered file_uuid")->required();
+  sc->add_option("--identity", scene->query.identity_uuid, "identity_uuid")->required();
+  sc->add_option("--with", scene->with, "A second identity_uuid: the scenes the two share");
+  sc->add_option("--pad-frames", scene->query.pad_frames, "Frames added before and after each scene (default: 1 s)")
+      ->check(CLI::Range(int64_t{0}, faces::k_max_scene_frames));
+  sc->add_option("--gap-frames", scene->query.gap_frames, "Gaps shorter than this many frames are joined (default: 2 s)")
+      ->check(CLI::Range(int64_t{0}, faces::k_max_scene_frames));
+  sc->add_flag("--json", scene->json, "Print the endpoint's JSON instead of one line per scene");
+  sc->add_option("-o,--output", scene->output, "Write the endpoint's JSON to this file (- for stdout)");
+  sc->callback([&ctx, scene] { ctx.action = [&ctx, scene] { return print_scenes(ctx, *scene); }; });
 }
 
 }  // namespace frameserve::cli

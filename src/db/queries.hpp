@@ -244,6 +244,21 @@ inline constexpr const char* k_upsert_identity_frame_runs =
     " ON CONFLICT (file_uuid, identity_uuid) DO UPDATE"
     " SET detections_revision = EXCLUDED.detections_revision, runs = EXCLUDED.runs";
 
+// Scenes (faces/scene_service): the span of every trace of the given
+// identities that has detections, from traces_by_identity (no detection is read).
+inline constexpr const char* k_identity_trace_spans =
+    "SELECT trace_id, first_frame, last_frame FROM traces"
+    " WHERE file_uuid = $1::uuid AND identity_uuid = ANY($2::uuid[]) AND detection_count > 0"
+    " ORDER BY trace_id";
+
+// Scenes: which (trace, frame range) pairs hold at least one detection of
+// the trace, each an early-stopping range probe of the frame-major key.
+inline constexpr const char* k_traces_with_detections_in =
+    "SELECT c.pair FROM unnest($2::int[], $3::bigint[], $4::int[], $5::int[]) AS c(pair, trace_id, first, last)"
+    " WHERE EXISTS (SELECT 1 FROM detections d WHERE d.file_uuid = $1::uuid"
+    "   AND d.frame_number BETWEEN c.first AND c.last AND d.trace_id = c.trace_id)"
+    " ORDER BY c.pair";
+
 // The (lowest) trace of each identity on one frame.
 inline constexpr const char* k_identity_traces_on_frame =
     "SELECT identity_uuid::text, min(trace_id) FROM detections"

@@ -108,6 +108,27 @@ Result<media::FrameRequest> FaceService::trace_thumbnail_request(const db::Resol
   return request;
 }
 
+Result<KnownIdentity> identity_in_file(db::FaceStore& faces, const std::string& file_uuid,
+                                       const std::string& identity_uuid) {
+  if (!is_identity_uuid(identity_uuid)) {
+    return invalid_argument("bad_identity_uuid", "identity_uuid " + quote_for_message(identity_uuid) +
+                                                     " is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
+  }
+  KnownIdentity known;
+  known.identity_uuid = lower(identity_uuid);
+  auto name = faces.identity_name(known.identity_uuid);
+  if (!name) return name.error();
+  if (!name.value()) return not_found("identity_not_found", "no identity " + known.identity_uuid + " is known");
+  auto present = faces.identity_in_file(file_uuid, known.identity_uuid);
+  if (!present) return present.error();
+  if (!present.value()) {
+    return not_found("identity_not_in_file", "identity " + known.identity_uuid + " (" + *name.value() +
+                                                 ") has no detections in file " + file_uuid);
+  }
+  known.name = *name.value();
+  return known;
+}
+
 Result<Cooccurrence> FaceService::cooccurrence(const db::ResolvedFile& file, const std::string& identity_a,
                                                const std::string& identity_b) {
   for (const std::string* id : {&identity_a, &identity_b}) {
@@ -123,17 +144,10 @@ Result<Cooccurrence> FaceService::cooccurrence(const db::ResolvedFile& file, con
 
   Cooccurrence result;
   for (auto [id, face] : {std::pair{&a, &result.a}, std::pair{&b, &result.b}}) {
-    auto name = m_faces.identity_name(*id);
-    if (!name) return name.error();
-    if (!name.value()) return not_found("identity_not_found", "no identity " + *id + " is known");
-    auto present = m_faces.identity_in_file(uuid, *id);
-    if (!present) return present.error();
-    if (!present.value()) {
-      return not_found("identity_not_in_file", "identity " + *id + " (" + *name.value() +
-                                                   ") has no detections in file " + uuid);
-    }
-    face->identity_uuid = *id;
-    face->name = *name.value();
+    auto known = identity_in_file(m_faces, uuid, *id);
+    if (!known) return known.error();
+    face->identity_uuid = known->identity_uuid;
+    face->name = known->name;
   }
   auto runs_a = m_faces.identity_frame_runs(uuid, a, file.detections_revision);
   if (!runs_a) return runs_a.error();

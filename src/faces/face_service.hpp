@@ -52,6 +52,17 @@ struct Cooccurrence {
   IdentityFace b;
 };
 
+// An identity checked as the identity endpoints check it: a well-formed
+// uuid (returned lowercase), known, and with detections in the file.
+struct KnownIdentity {
+  std::string identity_uuid;
+  std::string name;
+};
+// Errors: `invalid_argument` ("bad_identity_uuid"), `not_found`
+// ("identity_not_found", "identity_not_in_file"), `unavailable`.
+Result<KnownIdentity> identity_in_file(db::FaceStore& faces, const std::string& file_uuid,
+                                       const std::string& identity_uuid);
+
 class FaceService {
  public:
   FaceService(db::FaceStore& faces, db::DetectionStore& detections, const process::JobRunner& runner)

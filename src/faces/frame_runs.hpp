@@ -21,4 +21,9 @@ struct SharedFrames {
 // them); never fails. Linear in the number of runs.
 SharedFrames intersect_frame_runs(const std::vector<db::FrameRun>& a, const std::vector<db::FrameRun>& b);
 
+// The frames in both `a` and `b`, as ordered, non-overlapping runs (the
+// scenes of two people). Same preconditions as intersect_frame_runs; never
+// fails. Linear in the number of runs.
+std::vector<db::FrameRun> shared_frame_runs(const std::vector<db::FrameRun>& a, const std::vector<db::FrameRun>& b);
+
 }  // namespace frameserve::faces

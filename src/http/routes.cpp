@@ -9,6 +9,7 @@
 #include "http/resources/ingest_resource.hpp"
 #include "http/resources/metrics_resource.hpp"
 #include "http/resources/overlay_resource.hpp"
+#include "http/resources/scene_resource.hpp"
 #include "http/resources/storyboard_resource.hpp"
 #include "http/resources/thumbnail_resource.hpp"
 #include "http/resources/trace_resource.hpp"
@@ -51,6 +52,8 @@ void register_routes(Router& r) {
   r.get_file(FILE_ROUTE "/trace/([^/]+)/representative-face", get_representative_face);
   r.get_media(FILE_ROUTE "/trace/([^/]+)/thumbnail", get_trace_thumbnail);
   r.get_file(FILE_ROUTE "/identities/([^/]+)/co-occur-with/([^/]+)", get_cooccurrence);
+  r.get_file(FILE_ROUTE "/identities/([^/]+)/scenes", get_identity_scenes);
+  r.get_file(FILE_ROUTE "/identities/([^/]+)/co-occur-with/([^/]+)/scenes", get_cooccurrence_scenes);
 }
 
 std::vector<RouteInfo> route_table() {
