@@ -40,15 +40,6 @@ std::string segment_name(int64_t index) {
   return name;
 }
 
-// Writes `bytes` to `path` through OutputTarget (no partial file on failure).
-Status write_file(const std::string& path, const std::string& bytes) {
-  auto out = OutputTarget::open(path);
-  if (!out) return out.error();
-  process::FdSink sink(out->fd());
-  if (!sink.write(bytes.data(), bytes.size())) return internal_error("writing " + path + " failed");
-  return out->commit();
-}
-
 int run_hls(CliContext& ctx, const HlsArgs& args) {
   if (!is_file_uuid(args.uuid)) {
     return report_error(invalid_argument("bad_file_uuid", "UUID must be a registered file_uuid (32 lowercase hex digits)"));
@@ -98,7 +89,7 @@ int run_hls(CliContext& ctx, const HlsArgs& args) {
   progress.value()->finish();
   // The playlist last: a directory with a playlist is a complete one.
   std::string playlist = media::render_hls_playlist(segments, index.time_base(), segment_name);
-  if (Status written = write_file(args.output + "/index.m3u8", playlist); !written) {
+  if (Status written = write_whole_file(args.output + "/index.m3u8", playlist); !written) {
     return report_error(written.error());
   }
   std::fprintf(stderr, "wrote %s/index.m3u8 and %zu segments: frames %lld-%lld\n", args.output.c_str(),

@@ -7,6 +7,7 @@
 #include "common/text.hpp"
 #include "import/file_registration.hpp"
 #include "media/probe.hpp"
+#include "process/byte_sink.hpp"
 
 namespace frameserve::cli {
 
@@ -57,6 +58,14 @@ Status OutputTarget::commit() {
   }
   m_committed = true;
   return Status();
+}
+
+Status write_whole_file(const std::string& path, const std::string& bytes) {
+  auto out = OutputTarget::open(path);
+  if (!out) return out.error();
+  process::FdSink sink(out->fd());
+  if (!sink.write(bytes.data(), bytes.size())) return internal_error("writing " + path + " failed");
+  return out->commit();
 }
 
 }  // namespace frameserve::cli

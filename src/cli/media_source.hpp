@@ -41,4 +41,9 @@ class OutputTarget {
   bool m_committed = false;
 };
 
+// Writes `bytes` to `path` (or stdout for "-") through OutputTarget, so a
+// failure leaves no partial file. Errors: `invalid_argument` (cannot
+// create), `internal` (a write failed).
+Status write_whole_file(const std::string& path, const std::string& bytes);
+
 }  // namespace frameserve::cli

@@ -24,15 +24,6 @@ struct StoryboardArgs {
   std::string output;
 };
 
-// Writes `bytes` to `path` through OutputTarget (no partial file on failure).
-Status write_whole(const std::string& path, const std::string& bytes) {
-  auto out = OutputTarget::open(path);
-  if (!out) return out.error();
-  process::FdSink sink(out->fd());
-  if (!sink.write(bytes.data(), bytes.size())) return internal_error("writing " + path + " failed");
-  return out->commit();
-}
-
 std::string sheet_name(size_t sheet) { return "storyboard/" + std::to_string(sheet) + ".jpg"; }
 
 int run_storyboard(CliContext& ctx, const StoryboardArgs& args) {
@@ -50,15 +41,15 @@ int run_storyboard(CliContext& ctx, const StoryboardArgs& args) {
     auto image = storyboard::storyboard_sheet(app.value()->runner(), app.value()->segment_cache(), *file.value(),
                                               plan.value(), sheet);
     if (!image) return report_error(image.error());
-    if (Status written = write_whole(args.output + "/" + sheet_name(sheet), image->jpeg); !written) {
+    if (Status written = write_whole_file(args.output + "/" + sheet_name(sheet), image->jpeg); !written) {
       return report_error(written.error());
     }
   }
   // The documents last: a directory with storyboard.json is a complete one.
   std::string vtt = storyboard::storyboard_vtt(plan.value(), sheet_name);
-  if (Status written = write_whole(args.output + "/storyboard.vtt", vtt); !written) return report_error(written.error());
+  if (Status written = write_whole_file(args.output + "/storyboard.vtt", vtt); !written) return report_error(written.error());
   std::string json = storyboard::storyboard_json(*file.value(), plan.value(), sheet_name, "storyboard.vtt");
-  if (Status written = write_whole(args.output + "/storyboard.json", json); !written) {
+  if (Status written = write_whole_file(args.output + "/storyboard.json", json); !written) {
     return report_error(written.error());
   }
   std::fprintf(stderr, "wrote %s/storyboard.json, storyboard.vtt and %zu sheets: %zu tiles of %dx%d\n",

@@ -1,6 +1,7 @@
 #include "http/responses.hpp"
 
 #include "common/json_writer.hpp"
+#include "http/conditional.hpp"
 
 namespace frameserve::http {
 
@@ -29,6 +30,15 @@ void send_error(httplib::Response& res, const Error& error) {
 
 void set_public_day_cache(httplib::Response& res) {
   res.set_header("Cache-Control", "public, max-age=86400");
+}
+
+bool answer_not_modified(const httplib::Request& req, httplib::Response& res, const std::string& etag) {
+  if (!req.has_header("If-None-Match")) return false;
+  std::string if_none_match = req.get_header_value("If-None-Match");
+  if (!not_modified(std::string_view(if_none_match), std::nullopt, Validators{etag, ""})) return false;
+  res.status = 304;
+  res.set_header("ETag", etag);
+  return true;
 }
 
 }  // namespace frameserve::http

@@ -58,16 +58,6 @@ Result<std::optional<int64_t>> read_segment(const QueryParams& query, size_t cou
   return std::optional<int64_t>(*index);
 }
 
-// True (and the 304 answered) when If-None-Match names `etag`.
-bool answer_not_modified(RequestContext& ctx, const std::string& etag) {
-  if (!ctx.req.has_header("If-None-Match")) return false;
-  std::string if_none_match = ctx.req.get_header_value("If-None-Match");
-  if (!not_modified(std::string_view(if_none_match), std::nullopt, Validators{etag, ""})) return false;
-  ctx.res.status = 304;
-  ctx.res.set_header("ETag", etag);
-  return true;
-}
-
 // Sends a completed render another request made (not kept on disk).
 void send_shared_segment(RequestContext& ctx, std::shared_ptr<const std::string> bytes) {
   ctx.res.status = 200;
@@ -122,7 +112,7 @@ Status serve_hls(RequestContext& ctx, const overlay::HlsView& view, const media:
         segments, file.index->time_base(), [&](int64_t i) { return segment_uri(ctx.req, revision, i); });
     // The segment URIs carry the revision, so the ETag changes with it.
     std::string etag = derived_etag("hls-playlist", playlist);
-    if (answer_not_modified(ctx, etag)) return Status();
+    if (answer_not_modified(ctx.req, ctx.res, etag)) return Status();
     ctx.res.status = 200;
     ctx.res.set_header("ETag", etag);
     ctx.res.set_content(playlist, "application/vnd.apple.mpegurl");

@@ -121,7 +121,7 @@ Status get_storyboard_sheet(RequestContext& ctx) {
   const size_t sheet = static_cast<size_t>(*number);
   set_links(ctx, "../", query_of(ctx.req));
   std::string etag = derived_etag("storyboard-sheet", storyboard::sheet_cache_key(ctx.media(), plan.value(), sheet));
-  if (answer_not_modified(ctx, etag)) return Status();
+  if (answer_image_not_modified(ctx, etag)) return Status();
   auto image = storyboard::storyboard_sheet(ctx.app().runner(), ctx.app().segment_cache(), ctx.media(), plan.value(),
                                             sheet);
   if (!image) return image.error();

@@ -63,12 +63,8 @@ std::string frame_image_etag(const std::string& kind, const media::MediaFile& fi
   return derived_etag(kind, parts);
 }
 
-bool answer_not_modified(RequestContext& ctx, const std::string& etag) {
-  if (!ctx.req.has_header("If-None-Match")) return false;
-  std::string if_none_match = ctx.req.get_header_value("If-None-Match");
-  if (!not_modified(std::string_view(if_none_match), std::nullopt, Validators{etag, ""})) return false;
-  ctx.res.status = 304;
-  ctx.res.set_header("ETag", etag);
+bool answer_image_not_modified(RequestContext& ctx, const std::string& etag) {
+  if (!http::answer_not_modified(ctx.req, ctx.res, etag)) return false;
   set_public_day_cache(ctx.res);
   return true;
 }
@@ -96,7 +92,7 @@ Status get_thumbnail(RequestContext& ctx) {
   }
 
   std::string etag = frame_image_etag("thumbnail", file, request.value());
-  if (answer_not_modified(ctx, etag)) return Status();
+  if (answer_image_not_modified(ctx, etag)) return Status();
   auto image = media::extract_frame(ctx.app().runner(), file, request.value());
   if (!image) return image.error();
   ctx.res.set_header("X-Frame-Number", std::to_string(request->frame));

@@ -21,9 +21,9 @@ Status get_thumbnail(RequestContext& ctx);
 // different image never matches. `kind` separates the endpoints. Never fails.
 std::string frame_image_etag(const std::string& kind, const media::MediaFile& file, const media::FrameRequest& r);
 
-// Answers 304 (with the ETag and cache headers) when the request's
+// Answers 304 (with the ETag and the images' public cache header) when the request's
 // If-None-Match matches `etag`; returns whether it did. Never fails.
-bool answer_not_modified(RequestContext& ctx, const std::string& etag);
+bool answer_image_not_modified(RequestContext& ctx, const std::string& etag);
 
 // Sends an encoded image with the headers every image endpoint shares.
 void send_image(RequestContext& ctx, std::string image, const std::string& content_type, const std::string& etag);

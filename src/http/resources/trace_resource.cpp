@@ -41,7 +41,7 @@ Status get_trace_thumbnail(RequestContext& ctx) {
   std::string cut = "_trace" + std::to_string(trace_id.value()) + "_f" + std::to_string(request.frame);
   if (Status named = set_download_name(ctx, cut, "jpg"); !named) return named;
   std::string etag = frame_image_etag("trace-thumbnail", file, request);
-  if (answer_not_modified(ctx, etag)) return Status();
+  if (answer_image_not_modified(ctx, etag)) return Status();
   auto image = media::extract_frame(ctx.app().runner(), file, request);
   if (!image) return image.error();
   ctx.res.set_header("X-Frame-Number", std::to_string(request.frame));
