@@ -31,10 +31,10 @@ class UppercaseFeeder : public StreamFeeder {
     char buffer[4096];
     while (!stop.load()) {
       auto chunk = source.read(buffer, sizeof buffer, std::chrono::milliseconds(100));
-      if (chunk.status == OutputReader::Status::data) {
+      if (chunk.status == OutputReader::ReadStatus::data) {
         for (size_t i = 0; i < chunk.size; ++i) buffer[i] = static_cast<char>(std::toupper(buffer[i]));
         if (!FdSink(output_stdin).write(buffer, chunk.size)) return "the output stopped reading";
-      } else if (chunk.status != OutputReader::Status::timeout) {
+      } else if (chunk.status != OutputReader::ReadStatus::timeout) {
         break;
       }
     }

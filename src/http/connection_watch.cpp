@@ -178,7 +178,6 @@ void ConnectionWatch::watchdog() {
       // closed this one a moment ago: only shut down what is still ours.
       if (!connection->still_ours()) continue;
       ::shutdown(fd, SHUT_RDWR);
-      ++m_cut;
       log::info("closed a connection whose request head did not arrive within " +
                 std::to_string(m_head_timeout.count()) + " ms");
     }

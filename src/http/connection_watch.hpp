@@ -92,7 +92,6 @@ class ConnectionWatch {
   void cut_all();
 
   int open_connections() const;
-  uint64_t cut_for_slow_head() const { return m_cut.load(); }
 
  private:
   void watchdog();
@@ -106,7 +105,6 @@ class ConnectionWatch {
   std::condition_variable m_wake;
   bool m_stopping = false;
   std::map<int, std::shared_ptr<Connection>> m_connections;  // by fd
-  std::atomic<uint64_t> m_cut{0};
   std::thread m_watchdog;
 };
 

@@ -6,7 +6,7 @@
 // (`frameserve hls`) both render through start_hls_segment.
 //
 // Stateless; the returned stream owns its children and its job slot (see
-// process::JobRunner and overlay::OverlayStream).
+// process::JobRunner and overlay::start_overlay_stream).
 #pragma once
 
 #include <cstdint>

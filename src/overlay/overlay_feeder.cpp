@@ -56,9 +56,9 @@ std::string OverlayFeeder::feed(process::OutputReader& decoder, int encoder_stdi
     while (filled < frame_size && !stop.load()) {
       auto chunk = decoder.read(reinterpret_cast<char*>(frame.data()) + filled, frame_size - filled,
                                 std::chrono::milliseconds(200));
-      if (chunk.status == process::OutputReader::Status::data) {
+      if (chunk.status == process::OutputReader::ReadStatus::data) {
         filled += chunk.size;
-      } else if (chunk.status != process::OutputReader::Status::timeout) {
+      } else if (chunk.status != process::OutputReader::ReadStatus::timeout) {
         break;
       }
     }

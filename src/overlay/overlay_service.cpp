@@ -40,7 +40,7 @@ Result<std::unique_ptr<process::MediaStream>> start_detection_overlay(
   auto painter = std::make_unique<DetectionPainter>(DetectionFeed(detections, file->file_uuid, range.last),
                                                     std::move(labels.value()), spec.trace_id, height);
   OverlayRequest request{std::move(file), range, spec.audio, spec.format, encoder, spec.hls_timing};
-  auto stream = OverlayStream::start(runner, std::move(request), std::move(painter));
+  auto stream = start_overlay_stream(runner, std::move(request), std::move(painter));
   if (!stream) return stream.error();
   return std::unique_ptr<process::MediaStream>(std::move(stream.value()));
 }
@@ -52,7 +52,7 @@ Result<std::unique_ptr<process::MediaStream>> start_clip_stream(const process::J
   if (!debug) return media::start_clip(runner, *file, range, audio, encoder);
   int height = file->info.height;
   OverlayRequest request{std::move(file), range, audio, media::StreamFormat::mpegts, encoder, std::nullopt};
-  auto stream = OverlayStream::start(runner, std::move(request), std::make_unique<ClipDebugPainter>(height));
+  auto stream = start_overlay_stream(runner, std::move(request), std::make_unique<ClipDebugPainter>(height));
   if (!stream) return stream.error();
   return std::unique_ptr<process::MediaStream>(std::move(stream.value()));
 }

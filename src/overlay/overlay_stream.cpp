@@ -4,7 +4,7 @@
 
 namespace frameserve::overlay {
 
-Result<std::unique_ptr<process::MediaStream>> OverlayStream::start(const process::JobRunner& runner,
+Result<std::unique_ptr<process::MediaStream>> start_overlay_stream(const process::JobRunner& runner,
                                                                    OverlayRequest request,
                                                                    std::unique_ptr<FramePainter> painter) {
   const media::MediaFile& file = *request.file;

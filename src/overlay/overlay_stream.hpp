@@ -1,4 +1,4 @@
-// OverlayStream: a re-encoded stream with something drawn on every frame.
+// The overlay stream: a re-encoded stream with something drawn on every frame.
 //
 //   decoder ffmpeg --raw I420--> OverlayFeeder (FramePainter) --Matroska-->
 //   encoder ffmpeg (+ the file's audio) --fMP4 / MPEG-TS--> client
@@ -39,16 +39,11 @@ struct OverlayRequest {
   std::optional<media::HlsSegmentTiming> hls_timing;
 };
 
-class OverlayStream {
- public:
-  OverlayStream() = delete;
-
-  // Takes a stream slot, starts decoder, feeder and encoder, and waits for
-  // the encoder's first bytes. Errors: `unavailable` (no slot, requester
-  // gone), `tool_failed` (ffmpeg's or the feeder's reason), `internal`.
-  static Result<std::unique_ptr<process::MediaStream>> start(const process::JobRunner& runner,
-                                                             OverlayRequest request,
-                                                             std::unique_ptr<FramePainter> painter);
-};
+// Takes a stream slot, starts decoder, feeder and encoder, and waits for
+// the encoder's first bytes. Errors: `unavailable` (no slot, requester
+// gone), `tool_failed` (ffmpeg's or the feeder's reason), `internal`.
+Result<std::unique_ptr<process::MediaStream>> start_overlay_stream(const process::JobRunner& runner,
+                                                                   OverlayRequest request,
+                                                                   std::unique_ptr<FramePainter> painter);
 
 }  // namespace frameserve::overlay

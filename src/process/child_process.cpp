@@ -132,7 +132,6 @@ Result<std::unique_ptr<ChildProcess>> ChildProcess::spawn(const SpawnOptions& op
   launched.detach();
 
   const std::string& program = options.argv[0];
-  child->m_program_name = program.substr(program.find_last_of('/') + 1);
 
   // Take the parent ends out of the Boost pipes so that their destructors
   // do not close them, and mark them close-on-exec for later spawns.

@@ -73,7 +73,6 @@ class ChildProcess {
   ChildProcess& operator=(const ChildProcess&) = delete;
 
   pid_t pid() const { return m_pid; }
-  const std::string& program_name() const { return m_program_name; }
 
   // Parent ends of the pipes, -1 once closed. Non-blocking is not set; use
   // poll(2) before reading where a read must not block.
@@ -102,7 +101,6 @@ class ChildProcess {
   ChildProcess() = default;
 
   pid_t m_pid = -1;
-  std::string m_program_name;
   UniqueFd m_stdin;
   UniqueFd m_stdout;
   UniqueFd m_stderr;

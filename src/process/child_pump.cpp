@@ -23,8 +23,8 @@ Result<size_t> read_first_chunk(OutputReader& reader, std::string& buffer,
     auto wait = std::min<std::chrono::milliseconds>(
         JobLimiter::k_cancel_poll, std::chrono::duration_cast<std::chrono::milliseconds>(by - now));
     auto chunk = reader.read(buffer.data(), buffer.size(), wait);
-    if (chunk.status == OutputReader::Status::data) return chunk.size;
-    if (chunk.status != OutputReader::Status::timeout) return size_t{0};
+    if (chunk.status == OutputReader::ReadStatus::data) return chunk.size;
+    if (chunk.status != OutputReader::ReadStatus::timeout) return size_t{0};
   }
 }
 
@@ -43,13 +43,13 @@ StreamOutcome pump_child_output(ChildProcess& child, OutputReader& reader, ByteS
       return outcome;
     }
     auto chunk = reader.read(buffer.data(), buffer.size(), k_idle_check);
-    if (chunk.status == OutputReader::Status::data) {
+    if (chunk.status == OutputReader::ReadStatus::data) {
       if (!sink.write(buffer.data(), chunk.size)) {
         outcome.end = StreamOutcome::End::client_gone;
         return outcome;
       }
       outcome.bytes += chunk.size;
-    } else if (chunk.status == OutputReader::Status::timeout) {
+    } else if (chunk.status == OutputReader::ReadStatus::timeout) {
       if (!sink.is_open() || cancelled()) {
         outcome.end = StreamOutcome::End::client_gone;
         return outcome;

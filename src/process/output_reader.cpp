@@ -69,7 +69,7 @@ OutputReader::Chunk OutputReader::read(char* buffer, size_t capacity,
                                        std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {
-    if (m_child.stdout_fd() < 0) return {Status::eof, 0};
+    if (m_child.stdout_fd() < 0) return {ReadStatus::eof, 0};
     pollfd fds[2];
     nfds_t count = 0;
     fds[count++] = {m_child.stdout_fd(), POLLIN, 0};
@@ -80,20 +80,20 @@ OutputReader::Chunk OutputReader::read(char* buffer, size_t capacity,
     int ready = ::poll(fds, count, wait_ms);
     if (ready < 0) {
       if (errno == EINTR) continue;
-      return {Status::error, 0};
+      return {ReadStatus::error, 0};
     }
-    if (ready == 0) return {Status::timeout, 0};
+    if (ready == 0) return {ReadStatus::timeout, 0};
     if (count == 2 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) read_stderr_once();
     if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
       ssize_t n = ::read(m_child.stdout_fd(), buffer, capacity);
-      if (n > 0) return {Status::data, static_cast<size_t>(n)};
+      if (n > 0) return {ReadStatus::data, static_cast<size_t>(n)};
       if (n == 0) {
         m_child.close_stdout();
-        return {Status::eof, 0};
+        return {ReadStatus::eof, 0};
       }
       if (errno == EINTR || errno == EAGAIN) continue;
       m_child.close_stdout();
-      return {Status::error, 0};
+      return {ReadStatus::error, 0};
     }
   }
 }

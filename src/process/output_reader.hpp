@@ -20,9 +20,9 @@ namespace frameserve::process {
 
 class OutputReader {
  public:
-  enum class Status { data, eof, timeout, error };
+  enum class ReadStatus { data, eof, timeout, error };
   struct Chunk {
-    Status status;
+    ReadStatus status;
     size_t size = 0;  // bytes placed in the buffer when status == data
   };
 

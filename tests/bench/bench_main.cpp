@@ -117,10 +117,10 @@ Timing time_command(const std::vector<std::string>& argv) {
   Timing t;
   while (true) {
     auto chunk = reader.read(buffer.data(), buffer.size(), std::chrono::milliseconds(1000));
-    if (chunk.status == process::OutputReader::Status::data) {
+    if (chunk.status == process::OutputReader::ReadStatus::data) {
       if (t.bytes == 0) t.first_byte = since(start);
       t.bytes += chunk.size;
-    } else if (chunk.status != process::OutputReader::Status::timeout) {
+    } else if (chunk.status != process::OutputReader::ReadStatus::timeout) {
       break;
     }
   }

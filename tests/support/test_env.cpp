@@ -107,8 +107,8 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::strin
   std::string buffer(1 << 16, '\0');
   while (true) {
     auto chunk = reader.read(buffer.data(), buffer.size(), std::chrono::milliseconds(500));
-    if (chunk.status == process::OutputReader::Status::data) result.out.append(buffer.data(), chunk.size);
-    else if (chunk.status != process::OutputReader::Status::timeout) break;
+    if (chunk.status == process::OutputReader::ReadStatus::data) result.out.append(buffer.data(), chunk.size);
+    else if (chunk.status != process::OutputReader::ReadStatus::timeout) break;
   }
   writer.join();
   reader.drain_stderr(std::chrono::milliseconds(5000));
