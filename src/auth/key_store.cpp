@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "auth/crypto.hpp"
+#include "common/file_uuid.hpp"
 #include "common/text.hpp"
 #include "db/queries.hpp"
 
@@ -19,7 +20,7 @@ Result<GeneratedApiKey> KeyStore::create(const std::string& name, bool all_files
     return invalid_argument("bad_key_scope", "a key covers either every file (--all) or a list (--file UUID)");
   }
   for (const std::string& f : files) {
-    if (!is_file_uuid(f)) return invalid_argument("bad_file_uuid", quote_for_message(f) + " is not a file_uuid (32 lowercase hex digits)");
+    if (Status valid = check_file_uuid(f, "--file"); !valid) return valid.error();
   }
   auto key = generate_api_key();
   if (!key) return key.error();

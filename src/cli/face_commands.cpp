@@ -4,6 +4,7 @@
 
 #include "cli/cli_context.hpp"
 #include "cli/media_source.hpp"
+#include "common/file_uuid.hpp"
 #include "common/text.hpp"
 #include "faces/face_json.hpp"
 #include "faces/face_service.hpp"
@@ -20,9 +21,7 @@ namespace {
 // `media`: the command reads the file's bytes, which are checked on disk
 // first (the JSON commands answer from the database alone).
 Result<db::ResolvedFile> resolve_registered(CliContext& ctx, const std::string& uuid, bool media = false) {
-  if (!is_file_uuid(uuid)) {
-    return invalid_argument("bad_file_uuid", "UUID must be a registered file_uuid (32 lowercase hex digits)");
-  }
+  if (Status valid = check_file_uuid(uuid, "UUID"); !valid) return valid.error();
   auto app = ctx.app();
   if (!app) return app.error();
   if (media) return resolve_registered_media(*app.value(), uuid);

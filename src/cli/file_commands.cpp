@@ -6,6 +6,7 @@
 
 #include "cli/cli_context.hpp"
 #include "cli/progress_reporter.hpp"
+#include "common/file_uuid.hpp"
 #include "common/json_writer.hpp"
 #include "common/text.hpp"
 #include "import/file_registration.hpp"
@@ -15,8 +16,8 @@ namespace frameserve::cli {
 namespace {
 
 int add_file(CliContext& ctx, const std::string& path, const std::string& uuid, const std::string& progress_to) {
-  if (!uuid.empty() && !is_file_uuid(uuid)) {
-    return report_error(invalid_argument("bad_file_uuid", "--uuid must be 32 lowercase hex digits"));
+  if (!uuid.empty()) {
+    if (Status valid = check_file_uuid(uuid, "--uuid"); !valid) return report_error(valid.error());
   }
   auto app = ctx.app();
   if (!app) return report_error(app.error());
@@ -71,7 +72,7 @@ int list_files(CliContext& ctx, bool json) {
 }
 
 int remove_file(CliContext& ctx, const std::string& uuid) {
-  if (!is_file_uuid(uuid)) return report_error(invalid_argument("bad_file_uuid", "UUID must be 32 lowercase hex digits"));
+  if (Status valid = check_file_uuid(uuid, "UUID"); !valid) return report_error(valid.error());
   auto app = ctx.app();
   if (!app) return report_error(app.error());
   if (Status removed = app.value()->files().remove(uuid); !removed) return report_error(removed.error());
@@ -84,10 +85,7 @@ int remove_file(CliContext& ctx, const std::string& uuid) {
 // that of `gone` (10) when any is missing, else that of `conflict` (6).
 int check_files(CliContext& ctx, const std::vector<std::string>& uuids) {
   for (const std::string& uuid : uuids) {
-    if (!is_file_uuid(uuid)) {
-      return report_error(invalid_argument("bad_file_uuid", "UUID " + quote_for_message(uuid) +
-                                                                " is not valid: expected 32 lowercase hex digits"));
-    }
+    if (Status valid = check_file_uuid(uuid, "UUID"); !valid) return report_error(valid.error());
   }
   auto app = ctx.app();
   if (!app) return report_error(app.error());
@@ -128,7 +126,7 @@ int check_files(CliContext& ctx, const std::vector<std::string>& uuids) {
 }
 
 int relink(CliContext& ctx, const std::string& uuid, const std::string& path) {
-  if (!is_file_uuid(uuid)) return report_error(invalid_argument("bad_file_uuid", "UUID must be 32 lowercase hex digits"));
+  if (Status valid = check_file_uuid(uuid, "UUID"); !valid) return report_error(valid.error());
   auto app = ctx.app();
   if (!app) return report_error(app.error());
   auto relinked = import::relink_file(app.value()->files(), uuid, path);

@@ -10,6 +10,7 @@
 #include "cli/cli_context.hpp"
 #include "cli/media_source.hpp"
 #include "cli/progress_reporter.hpp"
+#include "common/file_uuid.hpp"
 #include "common/text.hpp"
 #include "media/hls_playlist.hpp"
 #include "overlay/hls_segment.hpp"
@@ -41,9 +42,7 @@ std::string segment_name(int64_t index) {
 }
 
 int run_hls(CliContext& ctx, const HlsArgs& args) {
-  if (!is_file_uuid(args.uuid)) {
-    return report_error(invalid_argument("bad_file_uuid", "UUID must be a registered file_uuid (32 lowercase hex digits)"));
-  }
+  if (Status valid = check_file_uuid(args.uuid, "UUID"); !valid) return report_error(valid.error());
   auto view = overlay::parse_hls_view(args.view);
   if (!view) return report_error(view.error());
   auto app = ctx.app();

@@ -7,6 +7,7 @@
 
 #include "cli/cli_context.hpp"
 #include "cli/progress_reporter.hpp"
+#include "common/file_uuid.hpp"
 #include "common/text.hpp"
 #include "import/detection_importer.hpp"
 
@@ -25,7 +26,7 @@ struct ImportArgs {
 };
 
 int run_import(CliContext& ctx, const ImportArgs& args) {
-  if (!is_file_uuid(args.uuid)) return report_error(invalid_argument("bad_file_uuid", "UUID must be 32 lowercase hex digits"));
+  if (Status valid = check_file_uuid(args.uuid, "UUID"); !valid) return report_error(valid.error());
   auto format = import::parse_import_format(args.format);
   if (!format) return report_error(invalid_argument("bad_format", "--format must be jsonl or mot"));
   auto app = ctx.app();

@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "cli/cli_context.hpp"
+#include "common/file_uuid.hpp"
 #include "common/text.hpp"
 
 namespace frameserve::cli {
@@ -67,7 +68,7 @@ int create_token(CliContext& ctx, const TokenArgs& args) {
     return report_error(invalid_argument("bad_token_scope", "give --file UUID (repeatable) or --all"));
   }
   for (const auto& f : args.files) {
-    if (!is_file_uuid(f)) return report_error(invalid_argument("bad_file_uuid", quote_for_message(f) + " is not a file_uuid"));
+    if (Status valid = check_file_uuid(f, "--file"); !valid) return report_error(valid.error());
   }
   if (ctx.jwt_secret.empty()) {
     return report_error(invalid_argument("jwt_not_configured", "set --jwt-secret or FRAMESERVE_JWT_SECRET"));

@@ -7,6 +7,7 @@
 #include "cli/cli_context.hpp"
 #include "cli/media_source.hpp"
 #include "cli/progress_reporter.hpp"
+#include "common/file_uuid.hpp"
 #include "common/text.hpp"
 #include "media/extraction.hpp"
 #include "media/requests.hpp"
@@ -184,9 +185,7 @@ struct BboxArgs {
 };
 
 int run_bbox_video(CliContext& ctx, const BboxArgs& args) {
-  if (!is_file_uuid(args.uuid)) {
-    return report_error(invalid_argument("bad_file_uuid", "UUID must be a registered file_uuid (32 lowercase hex digits)"));
-  }
+  if (Status valid = check_file_uuid(args.uuid, "UUID"); !valid) return report_error(valid.error());
   auto app = ctx.app();
   if (!app) return report_error(app.error());
   auto file = resolve_registered_media(*app.value(), args.uuid);

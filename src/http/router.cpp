@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ctime>
 
+#include "common/file_uuid.hpp"
 #include "common/log.hpp"
 #include "common/text.hpp"
 #include "http/access_log.hpp"
@@ -200,10 +201,7 @@ Status Router::run_file_route(const Route& route, RequestContext& ctx, const std
   }
 
   std::string file_uuid = match.size() > 1 ? match[1].str() : "";
-  if (!is_file_uuid(file_uuid)) {
-    return invalid_argument("bad_file_uuid", "file_uuid " + quote_for_message(file_uuid) +
-                                                 " is not valid: expected 32 lowercase hex digits");
-  }
+  if (Status valid = check_file_uuid(file_uuid); !valid) return valid;
   if (Status allowed = app.authenticator().authorize(*ctx.principal, file_uuid); !allowed) return allowed;
   auto file = app.catalog().resolve(file_uuid);
   if (!file) return file.error();

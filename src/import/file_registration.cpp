@@ -13,6 +13,7 @@
 #include <cstdlib>
 
 #include "auth/crypto.hpp"
+#include "common/file_uuid.hpp"
 #include "common/log.hpp"
 #include "common/text.hpp"
 #include "common/unique_fd.hpp"
@@ -140,9 +141,8 @@ Result<media::MediaFile> register_media_file(const process::JobRunner& runner, d
   if (file_uuid.empty()) {
     file_uuid = new_file_uuid();
     if (file_uuid.empty()) return internal_error("the random source failed");
-  } else if (!is_file_uuid(file_uuid)) {
-    return invalid_argument("bad_file_uuid", "file_uuid " + quote_for_message(file_uuid) +
-                                                 " is not valid: expected 32 lowercase hex digits");
+  } else if (Status valid = check_file_uuid(file_uuid); !valid) {
+    return valid.error();
   }
   // Probing a film takes seconds; a uuid that is taken is refused before.
   auto existing = files.find(file_uuid);

@@ -131,8 +131,6 @@ Result<std::unique_ptr<ChildProcess>> ChildProcess::spawn(const SpawnOptions& op
   // From here on the pid is ours: Boost must neither kill nor wait for it.
   launched.detach();
 
-  const std::string& program = options.argv[0];
-
   // Take the parent ends out of the Boost pipes so that their destructors
   // do not close them, and mark them close-on-exec for later spawns.
   child->m_stdout.reset(out_pipe.native_source());

@@ -2,6 +2,7 @@
 
 #include <rapidjson/document.h>
 
+#include "common/file_uuid.hpp"
 #include "common/json_parse.hpp"
 #include "common/json_writer.hpp"
 #include "common/text.hpp"
@@ -215,9 +216,8 @@ Status register_file(RequestContext& ctx) {
     }
   }
   std::string file_uuid = uuid.value().value_or("");
-  if (!file_uuid.empty() && !is_file_uuid(file_uuid)) {
-    return invalid_argument("bad_file_uuid", "file_uuid " + quote_for_message(file_uuid) +
-                                                 " is not valid: expected 32 lowercase hex digits");
+  if (!file_uuid.empty()) {
+    if (Status valid = check_file_uuid(file_uuid); !valid) return valid;
   }
   auto resolved = import::resolve_under_roots(ctx.server.config.media_roots, *path.value());
   if (!resolved) return resolved.error();
