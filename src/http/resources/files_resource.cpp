@@ -70,8 +70,8 @@ Status list_files(RequestContext& ctx) {
   return Status();
 }
 
-std::string file_object_json(app::AppContext& app, const std::string& file_uuid, Status& status) {
-  auto file = app.discovery().file(file_uuid);
+std::string file_object_json(app::AppContext& app, const media::MediaFile& media, Status& status) {
+  auto file = app.discovery().file(media.file_uuid);
   if (!file) {
     status = file.error();
     return "";
@@ -80,6 +80,7 @@ std::string file_object_json(app::AppContext& app, const std::string& file_uuid,
   w.begin_object().field("success", true).key("file").begin_object();
   write_file_fields(w, file.value());
   w.field("container", file->row.info.container).field("size_bytes", file->row.info.size_bytes);
+  w.field("indexing", media::indexing_name(media.index->indexing()));
   write_streams(w, file->row.info);
   w.end_object().end_object();
   status = Status();
@@ -88,7 +89,7 @@ std::string file_object_json(app::AppContext& app, const std::string& file_uuid,
 
 Status get_file_info(RequestContext& ctx) {
   Status status;
-  std::string body = file_object_json(ctx.app(), ctx.media().file_uuid, status);
+  std::string body = file_object_json(ctx.app(), ctx.media(), status);
   if (!status) return status;
   // Its counts change with every import, like a page of the list.
   send_page(ctx.res, body);
