@@ -257,7 +257,7 @@ MediaFile decode_order_file(bool timed, bool shared_position = false) {
 
 TEST_CASE("decode_order files: seek to the keyframe by time or by byte, pick the frame by its packet position") {
   const std::string head = "-nostdin -hide_banner -nostats -loglevel error";
-  const std::string tail = " -map 0:V:0 -an -sn -dn -vf select=eq(pos\\,60000) -frames:v 1 -fps_mode passthrough"
+  const std::string tail = " -map 0:V:0 -an -sn -dn -vf select=between(pos\\,59936\\,60000) -frames:v 1 -fps_mode passthrough"
                            " -f image2pipe -c:v png pipe:1";
   FrameRequest request;
   request.frame = 60;
@@ -279,11 +279,11 @@ TEST_CASE("decode_order files: seek to the keyframe by time or by byte, pick the
 
   // The second frame decoded from one packet: counted among that packet's.
   MediaFile packed = decode_order_file(true, true);
-  CHECK(exact_frame_select(*packed.index, 30) == "select=eq(pos\\,30000)");
+  CHECK(exact_frame_select(*packed.index, 30) == "select=between(pos\\,29936\\,30000)");
   CHECK(exact_frame_select(*packed.index, 31) ==
-        "select=eq(st(1\\,ld(1)+gte(st(0\\,ld(0)+eq(pos\\,30000))\\,2))\\,1)");
+        "select=eq(st(1\\,ld(1)+gte(st(0\\,ld(0)+between(pos\\,29936\\,30000))\\,2))\\,1)");
   // A range runs from its first frame on, the count limited by -frames:v.
   CHECK(exact_range_select(*avi.index, FrameRange{60, 69}) ==
-        "select=gte(st(1\\,ld(1)+gte(st(0\\,ld(0)+eq(pos\\,60000))\\,1))\\,1)");
+        "select=gte(st(1\\,ld(1)+gte(st(0\\,ld(0)+between(pos\\,59936\\,60000))\\,1))\\,1)");
   CHECK(rebase_pts_filter(*avi.index, FrameRange{60, 69}, avi.info.fps) == "setpts=N*1/(25*TB)");
 }

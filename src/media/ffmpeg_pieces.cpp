@@ -34,9 +34,15 @@ std::string select_by_position(const FrameIndex& index, int64_t frame, bool and_
   FrameIndex::Locator at = index.locate(frame);
   const char* compare = and_after ? "gte" : "eq";
   if (at.from_start) return std::string("select=") + compare + "(n\\," + std::to_string(frame) + ")";
-  std::string pos = std::to_string(at.anchor_pos);
-  if (at.offset == 0 && at.anchor_ordinal == 0 && !and_after) return "select=eq(pos\\," + pos + ")";
-  return std::string("select=") + compare + "(st(1\\,ld(1)+gte(st(0\\,ld(0)+eq(pos\\," + pos + "))\\," +
+  // The position a decode from the start reports, or up to 64 bytes less:
+  // after a seek (by time or by byte) the MPEG program stream demuxer
+  // reports a packet at its pack's start, 14 bytes before where reading
+  // from the start puts it (measured on a 10-minute VOB). No other frame's
+  // position lies in the window.
+  int64_t low = std::max(at.anchor_pos - 64, index.position_below(at.anchor_pos) + 1);
+  std::string match = "between(pos\\," + std::to_string(low) + "\\," + std::to_string(at.anchor_pos) + ")";
+  if (at.offset == 0 && at.anchor_ordinal == 0 && !and_after) return "select=" + match;
+  return std::string("select=") + compare + "(st(1\\,ld(1)+gte(st(0\\,ld(0)+" + match + ")\\," +
          std::to_string(at.anchor_ordinal + 1) + "))\\," + std::to_string(at.offset + 1) + ")";
 }
 }  // namespace

@@ -198,6 +198,14 @@ FrameIndex::Locator FrameIndex::locate(int64_t frame) const {
   return locator;
 }
 
+int64_t FrameIndex::position_below(int64_t target) const {
+  int64_t best = -1;
+  for (int64_t p : m_pos) {
+    if (p < target && p > best) best = p;
+  }
+  return best;
+}
+
 int64_t FrameIndex::pos_ordinal(int64_t frame) const {
   if (m_pos.empty()) return 0;
   const int64_t p = pos(frame);

@@ -145,6 +145,10 @@ class FrameIndex {
   };
   Locator locate(int64_t frame) const;
 
+  // decode_order indexes: the greatest frame position below `pos`, -1 if
+  // none.
+  int64_t position_below(int64_t pos) const;
+
   int64_t frame_count() const { return static_cast<int64_t>(m_pts.size()); }
   Rational time_base() const { return m_time_base; }
   int64_t pts(int64_t frame) const { return m_pts[static_cast<size_t>(frame)]; }
