@@ -47,7 +47,11 @@ TEST_CASE("clips hold exactly the requested frames, starting at start_frame") {
                         {"vfr.mp4", 74, 120}, {"noaudio.mp4", 0, 23}, {"bframes.mkv", 120, 149},
                         // An edit list hiding the lead-in; MPEG-TS timestamps
                         // wrapping at frame 75 (from 2^33 - 1 back to 0).
-                        {"editlist.mp4", 0, 30}, {"wrap.ts", 60, 90}};
+                        {"editlist.mp4", 0, 30}, {"wrap.ts", 60, 90},
+                        // Files numbered by a decode pass (no usable
+                        // timestamps): frames found by packet position.
+                        {"dvd.vob", 13, 50}, {"xvid.avi", 11, 40}, {"nopts.avi", 31, 88},
+                        {"raw.h264", 26, 70}, {"camera.mp4", 20, 60}};
   for (const Case& c : cases) {
     CAPTURE(c.fixture);
     const std::string& uuid = registered_fixture(c.fixture);

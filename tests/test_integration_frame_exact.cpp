@@ -31,7 +31,13 @@ const Fixture k_fixtures[] = {
     {"bframes.mp4"},   {"bframes.mkv"},    {"opengop.ts"},   {"vp9.webm"},
     {"vfr.mp4"},       {"noaudio.mp4"},    {"editlist.mp4"}, {"emptyedit.mp4"},
     {"rotated.mov"},   {"hevc10.mp4", "rgb48le"}, {"interlaced.ts"}, {"wrap.ts"},
+    {"dvd.vob"},       {"program.mpg"},    {"xvid.avi"},     {"nopts.avi"},
+    {"camera.mp4"},    {"raw.h264"},       {"truncated.avi"}, {"damaged.vob"},
 };
+
+// The fixtures a decode pass numbers (indexing "decode_order").
+const std::set<std::string> k_decode_order = {"dvd.vob",    "program.mpg", "xvid.avi",      "nopts.avi",
+                                              "camera.mp4", "raw.h264",    "truncated.avi", "damaged.vob"};
 
 std::string thumbnail_path(const std::string& uuid, const std::string& query) {
   return "/api/v1/file/" + uuid + "/thumbnail?" + query;
@@ -154,16 +160,33 @@ TEST_CASE("rotated phone video: upright frames, sizes and crops in displayed coo
   check_rejected(server, thumbnail_path(uuid, "frame=1&x=0&y=300&w=10&h=21"), 400, "exceeds the picture height 320");
 }
 
-TEST_CASE("a file whose frames cannot be addressed exactly is refused with the reason") {
-  // AVI packets carry no presentation timestamps.
+TEST_CASE("files whose timestamps do not give the frame order are numbered by a decode pass, and say so") {
+  // AVI packets carry no presentation timestamps: registered, not refused.
   CommandResult add = run_cli({"file", "add", fixture_path("nopts.avi")});
-  CHECK(add.exit_code == 3);
-  CHECK(add.err.find("no presentation timestamp") != std::string::npos);
-  CHECK(add.out.empty());
+  CHECK(add.exit_code == 0);
+  CHECK(add.err.find("no presentation timestamp") == std::string::npos);
   CommandResult thumbnail =
       run_command({frameserve_bin(), "thumbnail", fixture_path("nopts.avi"), "--frame", "1", "-o", "-"});
-  CHECK(thumbnail.exit_code == 3);
-  CHECK(thumbnail.out.empty());
+  CHECK(thumbnail.exit_code == 0);
+  CHECK_FALSE(thumbnail.out.empty());
+
+  TestServer server;
+  auto client = server.client();
+  httplib::Headers headers = key_headers(all_files_key());
+  for (const Fixture& f : k_fixtures) {
+    std::string fixture = f.name;
+    CAPTURE(fixture);
+    auto res = client.Get(("/api/v1/file/" + registered_fixture(fixture)).c_str(), headers);
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    std::string expected = k_decode_order.count(fixture) ? "\"indexing\":\"decode_order\"" : "\"indexing\":\"timestamps\"";
+    CHECK(res->body.find(expected) != std::string::npos);
+  }
+  // The CLI's listing says the same.
+  CommandResult listed = run_cli({"file", "list", "--json"});
+  REQUIRE(listed.exit_code == 0);
+  CHECK(listed.out.find("\"indexing\":\"decode_order\"") != std::string::npos);
+  CHECK(listed.out.find("\"indexing\":\"timestamps\"") != std::string::npos);
 }
 
 TEST_CASE("JPEG thumbnails, crops and scaling show the same frame") {

@@ -155,7 +155,7 @@ TEST_CASE("clip, copy, decode and overlay-encode commands") {
       {"probe", build_probe_command("/v/a.mp4"),
        "-v error -print_format json -show_format -show_streams file:/v/a.mp4"},
       {"packet scan", build_packet_scan_command("/v/a.mp4"),
-       "-v error -select_streams V:0 -show_entries packet=pts,dts,flags -of compact=p=0 file:/v/a.mp4"},
+       "-v error -select_streams V:0 -show_entries packet=pts,dts,pos,flags -of compact=p=0 file:/v/a.mp4"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.name);
@@ -222,4 +222,68 @@ TEST_CASE("the argv vocabulary: each piece, spelled once") {
     CAPTURE(c.name);
     CHECK(c.actual == c.expected);
   }
+}
+
+namespace {
+// A file without presentation timestamps, indexed by a decode pass: 100
+// frames in 4 closed GOPs of 25, packet n at byte 1000 * n, keyframes with
+// a dts (`timed`: AVI) or none (a raw stream, read from a byte position).
+MediaFile decode_order_file(bool timed, bool shared_position = false) {
+  std::vector<PacketInfo> packets;
+  std::vector<DecodedFrame> frames;
+  for (int64_t n = 0; n < 100; ++n) {
+    PacketInfo p;
+    p.pos = 1000 * n;
+    p.keyframe = n % 25 == 0;
+    p.has_pts = false;
+    p.has_dts = timed;
+    p.dts = n;
+    packets.push_back(p);
+    frames.push_back(DecodedFrame{p.pos, false, 0});
+  }
+  // Frame 31 decodes from the same packet as frame 30 (a packed B-frame).
+  if (shared_position) frames[31].pos = frames[30].pos;
+  MediaFile file;
+  file.path = "/videos/old.avi";
+  file.info.width = 320;
+  file.info.height = 240;
+  file.info.fps = Rational{25, 1};
+  file.info.frame_count = 100;
+  file.index = std::make_shared<const FrameIndex>(
+      FrameIndex::from_decoded_frames(packets, frames, Rational{1, 25}, Rational{25, 1}, !timed).value());
+  return file;
+}
+}  // namespace
+
+TEST_CASE("decode_order files: seek to the keyframe by time or by byte, pick the frame by its packet position") {
+  const std::string head = "-nostdin -hide_banner -nostats -loglevel error";
+  const std::string tail = " -map 0:V:0 -an -sn -dn -vf select=between(pos\\,59936\\,60000) -frames:v 1 -fps_mode passthrough"
+                           " -f image2pipe -c:v png pipe:1";
+  FrameRequest request;
+  request.frame = 60;
+  request.format = ImageFormat::png;
+  // AVI: the keyframe's dts (frame slot 50) is where -ss lands.
+  MediaFile avi = decode_order_file(true);
+  CHECK(joined(build_thumbnail_command(avi, request)) ==
+        head + " -ss 2.000000 -noaccurate_seek -copyts -i file:/videos/old.avi" + tail);
+  // A raw stream: no time to seek to; reading starts at the keyframe's byte.
+  MediaFile raw = decode_order_file(false);
+  SeekPlan plan = plan_seek(raw, 60);
+  CHECK(plan.keyframe == 50);
+  CHECK_FALSE(plan.seek_us);
+  CHECK(plan.skip_bytes == 50000);
+  CHECK(joined(build_thumbnail_command(raw, request)) ==
+        head + " -skip_initial_bytes 50000 -noaccurate_seek -copyts -i file:/videos/old.avi" + tail);
+  // In the first GOP nothing is skipped.
+  CHECK_FALSE(plan_seek(raw, 10).skip_bytes);
+
+  // The second frame decoded from one packet: counted among that packet's.
+  MediaFile packed = decode_order_file(true, true);
+  CHECK(exact_frame_select(*packed.index, 30) == "select=between(pos\\,29936\\,30000)");
+  CHECK(exact_frame_select(*packed.index, 31) ==
+        "select=eq(st(1\\,ld(1)+gte(st(0\\,ld(0)+between(pos\\,29936\\,30000))\\,2))\\,1)");
+  // A range runs from its first frame on, the count limited by -frames:v.
+  CHECK(exact_range_select(*avi.index, FrameRange{60, 69}) ==
+        "select=gte(st(1\\,ld(1)+gte(st(0\\,ld(0)+between(pos\\,59936\\,60000))\\,1))\\,1)");
+  CHECK(rebase_pts_filter(*avi.index, FrameRange{60, 69}, avi.info.fps) == "setpts=N*1/(25*TB)");
 }

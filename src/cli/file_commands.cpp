@@ -55,7 +55,11 @@ int list_files(CliContext& ctx, bool json) {
       w.field("state", import::file_state_name(check.state));
       w.field("width", f.info.width).field("height", f.info.height).field("frame_count", f.info.frame_count);
       w.field("fps", f.info.fps.value()).field("duration_secs", f.info.duration_secs);
-      w.field("video_codec", f.info.video_codec).field("has_audio", f.info.has_audio).end_object();
+      w.field("video_codec", f.info.video_codec).field("has_audio", f.info.has_audio);
+      // How its frames are numbered, from its stored index.
+      auto index = app.value()->files().load_index(f.file_uuid);
+      if (!index) return report_error(index.error());
+      w.field("indexing", media::indexing_name(index.value()->indexing())).end_object();
     }
     w.end_array();
     std::printf("%s\n", w.str().c_str());

@@ -119,7 +119,7 @@ process::Command build_clip_command(const MediaFile& file, const FrameRange& ran
   append_args(args, {"-map", "0:V:0"});
   if (with_audio) append_args(args, {"-map", "0:a:0"});
   // Frames are picked by their exact timestamps and rebased to start at 0.
-  append_args(args, {"-vf", exact_range_select(index, range) + ",setpts=PTS-" + std::to_string(index.pts(range.first))});
+  append_args(args, {"-vf", exact_range_select(index, range) + "," + rebase_pts_filter(index, range, file.info.fps)});
   if (with_audio) {
     append_args(args, {"-af", hls ? hls_audio_filter(*hls) : audio_trim_filter(index, range)});
   } else {

@@ -14,19 +14,56 @@ ArgList quiet_prefix() { return {"-nostdin", "-hide_banner", "-nostats", "-logle
 
 void append_seek_input(ArgList& args, const MediaFile& file, const SeekPlan& plan, const InputOptions& options) {
   if (plan.seek_us) append_args(args, {"-ss", format_us_as_seconds(*plan.seek_us)});
+  if (plan.skip_bytes) append_args(args, {"-skip_initial_bytes", std::to_string(*plan.skip_bytes)});
+  if (file.index && file.index->indexing() == Indexing::decode_order && !options.audio_only) {
+    args.push_back("-noaccurate_seek");
+  }
   if (options.copyts) args.push_back("-copyts");
   if (options.read_us) append_args(args, {"-t", format_us_as_seconds(*options.read_us)});
   if (options.audio_only) args.push_back("-vn");
   append_args(args, {"-i", ffmpeg_input_url(file.path)});
 }
 
+namespace {
+// Frame `frame` of a decode_order index (`and_after`: and every frame after
+// it; the caller limits the count), in what a decode from its keyframe
+// outputs: register 0 counts the frames from the anchor's packet, register
+// 1 the frames since the anchor (from 1, at the anchor), and the frame is
+// the one where that count reaches offset + 1.
+std::string select_by_position(const FrameIndex& index, int64_t frame, bool and_after) {
+  FrameIndex::Locator at = index.locate(frame);
+  const char* compare = and_after ? "gte" : "eq";
+  if (at.from_start) return std::string("select=") + compare + "(n\\," + std::to_string(frame) + ")";
+  // The position a decode from the start reports, or up to 64 bytes less:
+  // after a seek (by time or by byte) the MPEG program stream demuxer
+  // reports a packet at its pack's start, 14 bytes before where reading
+  // from the start puts it (measured on a 10-minute VOB). No other frame's
+  // position lies in the window.
+  int64_t low = std::max(at.anchor_pos - 64, index.position_below(at.anchor_pos) + 1);
+  std::string match = "between(pos\\," + std::to_string(low) + "\\," + std::to_string(at.anchor_pos) + ")";
+  if (at.offset == 0 && at.anchor_ordinal == 0 && !and_after) return "select=" + match;
+  return std::string("select=") + compare + "(st(1\\,ld(1)+gte(st(0\\,ld(0)+" + match + ")\\," +
+         std::to_string(at.anchor_ordinal + 1) + "))\\," + std::to_string(at.offset + 1) + ")";
+}
+}  // namespace
+
 std::string exact_frame_select(const FrameIndex& index, int64_t frame) {
+  if (index.indexing() == Indexing::decode_order) return select_by_position(index, frame, false);
   return "select=eq(pts\\," + std::to_string(index.pts(frame)) + ")";
 }
 
 std::string exact_range_select(const FrameIndex& index, const FrameRange& range) {
+  if (index.indexing() == Indexing::decode_order) return select_by_position(index, range.first, true);
   return "select=between(pts\\," + std::to_string(index.pts(range.first)) + "\\," +
          std::to_string(index.pts(range.last)) + ")";
+}
+
+std::string rebase_pts_filter(const FrameIndex& index, const FrameRange& range, Rational fps) {
+  if (index.indexing() == Indexing::decode_order) {
+    if (!fps.valid()) fps = Rational{25, 1};
+    return "setpts=N*" + std::to_string(fps.den) + "/(" + std::to_string(fps.num) + "*TB)";
+  }
+  return "setpts=PTS-" + std::to_string(index.pts(range.first));
 }
 
 std::string audio_trim_filter(const FrameIndex& index, const FrameRange& range) {

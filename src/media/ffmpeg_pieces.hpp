@@ -49,16 +49,28 @@ struct InputOptions {
   bool audio_only = false;
 };
 
-// `[-ss S] [-copyts] [-t T] [-vn] -i file:PATH`: opens the file with an
-// input seek to `plan`'s keyframe (none when decoding starts at the file's
-// beginning), so reaching a frame never decodes from the start.
+// `[-ss S | -skip_initial_bytes B] [-noaccurate_seek] [-copyts] [-t T] [-vn]
+// -i file:PATH`: opens the file with an input seek to `plan`'s keyframe (none
+// when decoding starts at the file's beginning), so reaching a frame never
+// decodes from the start. decode_order files read video without
+// -accurate_seek, whose trim would drop frames without a timestamp; their
+// frames are picked by position instead.
 void append_seek_input(ArgList& args, const MediaFile& file, const SeekPlan& plan, const InputOptions& options = {});
 
 // `select=eq(pts\,P)`: exactly frame `frame` (needs -copyts on its input).
+// decode_order indexes: `select=eq(pos\,B)`, the frame from the packet at
+// byte B (counting frames from that packet where it gave several).
 std::string exact_frame_select(const FrameIndex& index, int64_t frame);
 
 // `select=between(pts\,P1\,P2)`: exactly frames [first, last] (-copyts).
+// decode_order indexes: every frame from `first` on (its position, as
+// above), so the command must stop after range.count() frames (-frames:v).
 std::string exact_range_select(const FrameIndex& index, const FrameRange& range);
+
+// `setpts=...`: the selected frames of `range` retimed to start at 0, by
+// their pts (timestamps) or by the frame rate (decode_order, whose decoded
+// timestamps may be missing or out of order).
+std::string rebase_pts_filter(const FrameIndex& index, const FrameRange& range, Rational fps);
 
 // `atrim=start=S:end=E,asetpts=PTS-S/TB`: the audio of frames [first,
 // last] — from the first frame's time to the end of the last frame — rebased

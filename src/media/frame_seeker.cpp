@@ -14,6 +14,20 @@ SeekPlan plan_seek(const MediaFile& file, int64_t frame, int extra_keyframes_bac
 
   SeekPlan plan;
   plan.keyframe = key.frame;
+  // A decode_order frame without an anchor after its keyframe is counted
+  // from the start of the file.
+  if (index.indexing() == Indexing::decode_order && index.locate(frame).from_start) {
+    plan.keyframe = keys.front().frame;
+    return plan;
+  }
+  if (position > 0 && !key.seekable_by_time) {
+    if (index.byte_seek() && key.pos > 0) {
+      plan.skip_bytes = key.pos;
+    } else {
+      plan.keyframe = keys.front().frame;
+    }
+    return plan;
+  }
   int64_t seek_us = ticks_to_us_floor(key.pts, index.time_base()) - file.info.start_time_us;
   // At or before the first keyframe there is nothing to skip.
   if (position > 0 && seek_us > 0) plan.seek_us = seek_us;

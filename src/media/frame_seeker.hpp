@@ -11,6 +11,14 @@
 // container timestamps, and `select=eq(pts\,P)` on the integer pts from the
 // index picks exactly frame N: the same frame `select=eq(n\,N)` yields when
 // decoding from the start, at a cost that does not grow with N.
+//
+// decode_order indexes (see media/frame_index) seek the same way to the
+// keyframe packet's pts, or its dts where it has none (AVI: the demuxer's
+// index is by dts), and pick the frame by its packet's byte position, which
+// a seek does not change. Keyframes with no time at all (raw elementary
+// streams) are reached by starting to read at their byte position
+// (-skip_initial_bytes), where the format allows it; otherwise decoding
+// starts at the beginning of the file.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +32,9 @@ struct SeekPlan {
   // Value for -ss (microseconds from the file's start time); nullopt when
   // decoding simply starts at the beginning.
   std::optional<int64_t> seek_us;
+  // Value for -skip_initial_bytes: where the demuxer starts reading (a
+  // keyframe's packet); nullopt unless the keyframe has no time.
+  std::optional<int64_t> skip_bytes;
   int64_t keyframe = 0;  // frame number where decoding starts
 };
 

@@ -22,6 +22,10 @@ struct MediaInfo {
   double duration_secs = 0;
   int64_t start_time_us = 0;  // the file's start time; ffmpeg's -ss counts from here
   bool has_audio = false;
+  // ffprobe's has_b_frames: how many frames the decoder may hold back to
+  // reorder. Known from probing only (not stored): registration uses it to
+  // decide how to index the file.
+  int reorder_depth = 0;
   int64_t size_bytes = 0;
   int64_t mtime_ns = 0;
 };

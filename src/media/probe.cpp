@@ -26,8 +26,24 @@ process::Command build_packet_scan_command(const std::string& path) {
   // "V" (capital) selects video streams that are not attached pictures, the
   // same stream as ffmpeg's -map 0:V:0.
   return {process::Tool::ffprobe,
-          {"-v", "error", "-select_streams", "V:0", "-show_entries", "packet=pts,dts,flags", "-of",
+          {"-v", "error", "-select_streams", "V:0", "-show_entries", "packet=pts,dts,pos,flags", "-of",
            "compact=p=0", ffmpeg_input_url(path)}};
+}
+
+process::Command build_frame_scan_command(const std::string& path) {
+  return {process::Tool::ffprobe,
+          // The decoder's own threads (ffprobe decodes on one by default):
+          // frame threading changes neither the order nor the positions.
+          {"-v", "error", "-threads", "auto", "-select_streams", "V:0", "-show_entries",
+           "frame=pkt_pos,best_effort_timestamp", "-of",
+           "compact=p=0", ffmpeg_input_url(path)}};
+}
+
+bool container_allows_byte_seek(const std::string& format_name) {
+  for (const char* name : {"h264", "hevc", "mpegvideo", "m4v", "vc1", "cavsvideo", "mpeg", "mpegts"}) {
+    if (format_name == name) return true;
+  }
+  return false;
 }
 
 namespace {
@@ -108,6 +124,7 @@ Result<MediaInfo> parse_probe_json(std::string_view json) {
         if (!fps) fps = parse_rational(member_string(stream, "r_frame_rate"));
         info.fps = fps.value_or(Rational{25, 1});
         info.time_base = parse_rational(member_string(stream, "time_base")).value_or(Rational{});
+        info.reorder_depth = member_int(stream, "has_b_frames");
       } else if (type == "audio" && !info.has_audio) {
         info.has_audio = true;
         info.audio_codec = member_string(stream, "codec_name");
@@ -136,7 +153,7 @@ Result<std::vector<PacketInfo>> parse_packet_listing(std::string_view text) {
     ++line_number;
     if (line.empty()) continue;
     PacketInfo packet;
-    bool have_pts = false;
+    packet.has_pts = false;
     bool discard = false;
     for (std::string_view field : split(line, '|')) {
       size_t eq = field.find('=');
@@ -146,8 +163,10 @@ Result<std::vector<PacketInfo>> parse_packet_listing(std::string_view text) {
       if (key == "pts") {
         if (auto v = parse_int64(value)) {
           packet.pts = *v;
-          have_pts = true;
+          packet.has_pts = true;
         }
+      } else if (key == "pos") {
+        if (auto v = parse_int64(value)) packet.pos = *v;
       } else if (key == "dts") {
         if (auto v = parse_int64(value)) {
           packet.dts = *v;
@@ -158,16 +177,43 @@ Result<std::vector<PacketInfo>> parse_packet_listing(std::string_view text) {
         discard = value.find('D') != std::string_view::npos;
       }
     }
-    if (!have_pts) {
-      return invalid_argument("no_timestamps",
-                              "video packet " + std::to_string(packets.size()) +
-                                  " has no presentation timestamp, so its frames cannot be addressed exactly; "
-                                  "re-encode the file to a container with timestamps (e.g. H.264 in MP4) first");
-    }
     packet.discard = discard;
     packets.push_back(packet);
   }
   return packets;
+}
+
+std::vector<DecodedFrame> parse_frame_listing(std::string_view text) {
+  std::vector<DecodedFrame> frames;
+  frames.reserve(text.size() / 40);
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = trim(text.substr(start, end - start));
+    start = end + 1;
+    if (line.empty()) continue;
+    DecodedFrame frame;
+    bool is_frame = false;
+    for (std::string_view field : split(line, '|')) {
+      size_t eq = field.find('=');
+      if (eq == std::string_view::npos) continue;
+      std::string_view key = field.substr(0, eq);
+      std::string_view value = field.substr(eq + 1);
+      if (key == "pkt_pos") {
+        is_frame = true;
+        if (auto v = parse_int64(value)) frame.pos = *v;
+      } else if (key == "best_effort_timestamp") {
+        is_frame = true;
+        if (auto v = parse_int64(value)) {
+          frame.timestamp = *v;
+          frame.has_timestamp = true;
+        }
+      }
+    }
+    if (is_frame) frames.push_back(frame);
+  }
+  return frames;
 }
 
 Result<MediaFile> probe_media_file(const process::JobRunner& runner, const std::string& path) {
@@ -205,7 +251,23 @@ Result<MediaFile> probe_media_file(const process::JobRunner& runner, const std::
   if (!listing) return listing.error();
   auto packets = parse_packet_listing(listing.value());
   if (!packets) return packets.error();
-  auto index = FrameIndex::from_packets(packets.value(), file.info.time_base);
+  // Where the packets' pts cannot give presentation order, the decoder
+  // says what it outputs: one decode pass (about as long as playing the
+  // file at tens of times real time), then frames are numbered in that order.
+  Result<FrameIndex> index = invalid_argument("no_video_packets", "the file has no video frames");
+  if (FrameIndex::needs_decode_pass(packets.value(), file.info.reorder_depth > 0)) {
+    auto decoded = runner.run_capture(build_frame_scan_command(file.path), size_t{1} << 30, std::chrono::minutes(60));
+    if (!decoded) return decoded.error();
+    std::vector<DecodedFrame> frames = parse_frame_listing(decoded.value());
+    if (FrameIndex::timestamps_match_decoder(packets.value(), frames)) {
+      index = FrameIndex::from_packets(packets.value(), file.info.time_base);
+    } else {
+      index = FrameIndex::from_decoded_frames(packets.value(), frames, file.info.time_base, file.info.fps,
+                                              container_allows_byte_seek(file.info.container));
+    }
+  } else {
+    index = FrameIndex::from_packets(packets.value(), file.info.time_base);
+  }
   if (!index) return index.error();
   file.info.frame_count = index->frame_count();
   file.index = std::make_shared<const FrameIndex>(std::move(index.value()));

@@ -71,8 +71,8 @@ Status list_files(RequestContext& ctx) {
   return Status();
 }
 
-std::string file_object_json(app::AppContext& app, const std::string& file_uuid, Status& status) {
-  auto file = app.discovery().file(file_uuid);
+std::string file_object_json(app::AppContext& app, const media::MediaFile& media, Status& status) {
+  auto file = app.discovery().file(media.file_uuid);
   if (!file) {
     status = file.error();
     return "";
@@ -87,6 +87,7 @@ std::string file_object_json(app::AppContext& app, const std::string& file_uuid,
   import::FileCheck check =
       import::check_registered_file(app.files(), row.file_uuid, row.path, row.identity(), import::CheckDepth::quick);
   w.field("state", import::file_state_name(check.state));
+  w.field("indexing", media::indexing_name(media.index->indexing()));
   write_streams(w, file->row.info);
   w.end_object().end_object();
   status = Status();
@@ -95,7 +96,7 @@ std::string file_object_json(app::AppContext& app, const std::string& file_uuid,
 
 Status get_file_info(RequestContext& ctx) {
   Status status;
-  std::string body = file_object_json(ctx.app(), ctx.media().file_uuid, status);
+  std::string body = file_object_json(ctx.app(), ctx.media(), status);
   if (!status) return status;
   // Its counts change with every import, like a page of the list.
   send_page(ctx.res, body);

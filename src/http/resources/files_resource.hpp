@@ -15,6 +15,7 @@ Status get_file_info(RequestContext& ctx);
 // {"success":true,"file":{...}} as GET /api/v1/file/:file_uuid answers it,
 // also the body of a 201 from POST /api/v1/files. Sets `status` to
 // `not_found` or `unavailable` (and returns "") when it cannot.
-std::string file_object_json(app::AppContext& app, const std::string& file_uuid, Status& status);
+// `indexing` is how `media`'s frames are numbered (media::indexing_name).
+std::string file_object_json(app::AppContext& app, const media::MediaFile& media, Status& status);
 
 }  // namespace frameserve::http

@@ -224,7 +224,7 @@ Status register_file(RequestContext& ctx) {
   auto media = import::register_media_file(ctx.app().runner(), ctx.app().files(), resolved.value(), file_uuid);
   if (!media) return media.error();
   Status status;
-  std::string json = file_object_json(ctx.app(), media->file_uuid, status);
+  std::string json = file_object_json(ctx.app(), media.value(), status);
   if (!status) return status;
   ctx.res.set_header("Location", "/api/v1/file/" + media->file_uuid);
   send_json(ctx.res, 201, json);
