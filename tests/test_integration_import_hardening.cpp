@@ -37,6 +37,13 @@ std::string write_key_for(const std::string& uuid) {
   return created->token();
 }
 
+// A key that may write every file: registering a file needs one.
+std::string write_key_for_all() {
+  auto created = shared_app().keys().create("hardening-all", true, {}, true);
+  REQUIRE(created);
+  return created->token();
+}
+
 // A valid detection line for noaudio.mp4 (320x240, 150 frames) whose last
 // member is `tail` (e.g. `,"label":"x"`); no newline.
 std::string line_with(const std::string& tail) {
@@ -94,7 +101,7 @@ TEST_CASE("import hardening: deeply nested JSON over HTTP is a 400 naming the li
     if (c.body.empty()) {  // the registration case
       // The registration body goes through the same JSON parse.
       std::string body = "{\"path\":" + std::string(20000, '[') + std::string(20000, ']') + "}";
-      auto res = client.Post("/api/v1/files", headers, body, "application/json");
+      auto res = client.Post("/api/v1/files", {{"X-API-Key", write_key_for_all()}}, body, "application/json");
       REQUIRE(res);
       CAPTURE(res->body);
       CHECK(res->status == 400);
@@ -140,7 +147,9 @@ TEST_CASE("import hardening: NUL and bytes that are not UTF-8 in a label or name
   TestServer server;
   auto client = server.client();
   const httplib::Headers headers = {{"X-API-Key", write_key_for(uuid)}};
-  const std::string identity = R"(,"identity_uuid":"c3545906-c82d-4b66-aa1d-150bc02decce")";
+  // An identity of this test's own: a file-scoped key may name a new
+  // identity, but not rename one that other files' detections share.
+  const std::string identity = R"(,"identity_uuid":"5e1f0c2a-7d3b-4c9e-8a6f-1b2c3d4e5f60")";
   struct Case {
     const char* name;
     std::string query;
