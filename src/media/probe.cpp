@@ -140,79 +140,88 @@ Result<MediaInfo> parse_probe_json(std::string_view json) {
   return info;
 }
 
-Result<std::vector<PacketInfo>> parse_packet_listing(std::string_view text) {
-  std::vector<PacketInfo> packets;
-  packets.reserve(text.size() / 32);
-  size_t line_number = 0;
+namespace {
+
+// Walks ffprobe's compact listing (one `key=value|key=value` line per
+// packet or frame): `on_field(key, value)` for every field of a non-empty
+// line, then `on_line_end()`. Fields without '=' are passed over. Never fails.
+template <typename OnField, typename OnLineEnd>
+void for_each_listing_line(std::string_view text, OnField&& on_field, OnLineEnd&& on_line_end) {
   size_t start = 0;
   while (start < text.size()) {
     size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
     std::string_view line = trim(text.substr(start, end - start));
     start = end + 1;
-    ++line_number;
     if (line.empty()) continue;
-    PacketInfo packet;
-    packet.has_pts = false;
-    bool discard = false;
     for (std::string_view field : split(line, '|')) {
       size_t eq = field.find('=');
       if (eq == std::string_view::npos) continue;
-      std::string_view key = field.substr(0, eq);
-      std::string_view value = field.substr(eq + 1);
-      if (key == "pts") {
-        if (auto v = parse_int64(value)) {
-          packet.pts = *v;
-          packet.has_pts = true;
-        }
-      } else if (key == "pos") {
-        if (auto v = parse_int64(value)) packet.pos = *v;
-      } else if (key == "dts") {
-        if (auto v = parse_int64(value)) {
-          packet.dts = *v;
-          packet.has_dts = true;
-        }
-      } else if (key == "flags") {
-        packet.keyframe = value.find('K') != std::string_view::npos;
-        discard = value.find('D') != std::string_view::npos;
-      }
+      on_field(field.substr(0, eq), field.substr(eq + 1));
     }
-    packet.discard = discard;
-    packets.push_back(packet);
+    on_line_end();
   }
+}
+
+}  // namespace
+
+Result<std::vector<PacketInfo>> parse_packet_listing(std::string_view text) {
+  std::vector<PacketInfo> packets;
+  packets.reserve(text.size() / 32);
+  PacketInfo packet;
+  packet.has_pts = false;
+  for_each_listing_line(
+      text,
+      [&](std::string_view key, std::string_view value) {
+        if (key == "pts") {
+          if (auto v = parse_int64(value)) {
+            packet.pts = *v;
+            packet.has_pts = true;
+          }
+        } else if (key == "pos") {
+          if (auto v = parse_int64(value)) packet.pos = *v;
+        } else if (key == "dts") {
+          if (auto v = parse_int64(value)) {
+            packet.dts = *v;
+            packet.has_dts = true;
+          }
+        } else if (key == "flags") {
+          packet.keyframe = value.find('K') != std::string_view::npos;
+          packet.discard = value.find('D') != std::string_view::npos;
+        }
+      },
+      [&] {
+        packets.push_back(packet);
+        packet = PacketInfo();
+        packet.has_pts = false;
+      });
   return packets;
 }
 
 std::vector<DecodedFrame> parse_frame_listing(std::string_view text) {
   std::vector<DecodedFrame> frames;
   frames.reserve(text.size() / 40);
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = trim(text.substr(start, end - start));
-    start = end + 1;
-    if (line.empty()) continue;
-    DecodedFrame frame;
-    bool is_frame = false;
-    for (std::string_view field : split(line, '|')) {
-      size_t eq = field.find('=');
-      if (eq == std::string_view::npos) continue;
-      std::string_view key = field.substr(0, eq);
-      std::string_view value = field.substr(eq + 1);
-      if (key == "pkt_pos") {
-        is_frame = true;
-        if (auto v = parse_int64(value)) frame.pos = *v;
-      } else if (key == "best_effort_timestamp") {
-        is_frame = true;
-        if (auto v = parse_int64(value)) {
-          frame.timestamp = *v;
-          frame.has_timestamp = true;
+  DecodedFrame frame;
+  bool is_frame = false;
+  for_each_listing_line(
+      text,
+      [&](std::string_view key, std::string_view value) {
+        if (key == "pkt_pos") {
+          is_frame = true;
+          if (auto v = parse_int64(value)) frame.pos = *v;
+        } else if (key == "best_effort_timestamp") {
+          is_frame = true;
+          if (auto v = parse_int64(value)) {
+            frame.timestamp = *v;
+            frame.has_timestamp = true;
+          }
         }
-      }
-    }
-    if (is_frame) frames.push_back(frame);
-  }
+      },
+      [&] {
+        if (is_frame) frames.push_back(frame);
+        frame = DecodedFrame();
+        is_frame = false;
+      });
   return frames;
 }
 
