@@ -49,11 +49,15 @@ export FRAMESERVE_TEST_STRICT=1
 # the second. Measured with --duration=true (a plain run, 2026-12): 887 s in
 # shard_one, 940 s in the rest (the clip and thumbnail files are 455 s and
 # 429 s; one thumbnail test case alone 386 s). The database-restart test
-# stops the cluster every process uses, so it runs alone, after both. A
+# stops the cluster every process uses, so it runs alone, after both, and
+# so do the browser scenarios (below). A
 # selection by source file (-sf/-sfe) runs as given, in one process.
 shard_one='*test_integration_frame_exact.cpp,*test_integration_drain.cpp,*test_integration_faces.cpp'
 shard_one+=',*test_integration_av_sync.cpp'
-alone='*test_integration_health.cpp'
+# The browser scenarios play media in real time in Chromium (an AudioWorklet
+# records the beeps as they sound): beside a second test process on two
+# cores it once missed a beep. They run alone too.
+alone='*test_browser_viewer.cpp,*test_integration_health.cpp'
 # run_tests LABEL COMMAND...: the test binary COMMAND (after `env` settings)
 # with this script's arguments; false when any test failed.
 run_tests() {
