@@ -4,6 +4,26 @@
 
 namespace frameserve::media {
 
+namespace {
+// ffmpeg 5.1 (fftools/ffmpeg_opt.c, open_input_file) seeks an input 3/23 s
+// before its -ss when the format does not seek by pts (everything but
+// mov/mp4 among what we index by decode pass: AVI, MPEG program streams)
+// and a stream has a B-frame delay, so that a demuxer indexing by dts does
+// not land after the frame. For a decode_order index, whose keyframe times
+// are the times the demuxer itself indexes, that lands a GOP early: a stream
+// copy then starts at the wrong keyframe (and says another), a thumbnail
+// decodes a GOP more. Adding the same amount back makes the seek target the
+// keyframe's own time. Timestamp indexes keep the heuristic: their copies
+// drop packets before the seek time and their frames are picked by pts.
+constexpr int64_t k_ffmpeg_dts_heuristic_us = 3 * 1000000 / 23;
+
+int64_t dts_heuristic_us(const MediaFile& file) {
+  if (file.index->indexing() != Indexing::decode_order || file.info.reorder_depth <= 0) return 0;
+  if (file.info.container.rfind("mov,", 0) == 0) return 0;  // AVFMT_SEEK_TO_PTS
+  return k_ffmpeg_dts_heuristic_us;
+}
+}  // namespace
+
 SeekPlan plan_seek(const MediaFile& file, int64_t frame, int extra_keyframes_back) {
   const FrameIndex& index = *file.index;
   const Keyframe& start = index.decode_start(frame);
@@ -30,7 +50,7 @@ SeekPlan plan_seek(const MediaFile& file, int64_t frame, int extra_keyframes_bac
   }
   int64_t seek_us = ticks_to_us_floor(key.pts, index.time_base()) - file.info.start_time_us;
   // At or before the first keyframe there is nothing to skip.
-  if (position > 0 && seek_us > 0) plan.seek_us = seek_us;
+  if (position > 0 && seek_us > 0) plan.seek_us = seek_us + dts_heuristic_us(file);
   return plan;
 }
 
