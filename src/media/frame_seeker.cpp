@@ -6,21 +6,25 @@ namespace frameserve::media {
 
 namespace {
 // ffmpeg 5.1 (fftools/ffmpeg_opt.c, open_input_file) seeks an input 3/23 s
-// before its -ss when the format does not seek by pts (everything but
-// mov/mp4 among what we index by decode pass: AVI, MPEG program streams)
-// and a stream has a B-frame delay, so that a demuxer indexing by dts does
-// not land after the frame. For a decode_order index, whose keyframe times
-// are the times the demuxer itself indexes, that lands a GOP early: a stream
-// copy then starts at the wrong keyframe (and says another), a thumbnail
-// decodes a GOP more. Adding the same amount back makes the seek target the
-// keyframe's own time. Timestamp indexes keep the heuristic: their copies
-// drop packets before the seek time and their frames are picked by pts.
+// before its -ss when the format does not seek by pts and a stream has a
+// B-frame delay, so that a demuxer indexing by dts does not land after the
+// frame. AVI's demuxer looks the target up in its index of keyframes by
+// dts, the times a decode_order index keeps for it, and lands on the last
+// keyframe at or before the target: a GOP early, so that a stream copy
+// started at the wrong keyframe (and said another) and a thumbnail decoded a
+// GOP more. Adding the same amount back makes the target the keyframe's own
+// time. Measured, not assumed, per format: MPEG program streams search by
+// bytes and then read on to the next keyframe, which with ffmpeg's step
+// back is the one asked for (a target at the keyframe's time lands on the
+// next one); mov seeks by pts (AVFMT_SEEK_TO_PTS: no step back); raw
+// streams are reached by byte. Timestamp indexes keep ffmpeg's behaviour:
+// their copies drop packets before the seek time and their frames are
+// picked by pts.
 constexpr int64_t k_ffmpeg_dts_heuristic_us = 3 * 1000000 / 23;
 
 int64_t dts_heuristic_us(const MediaFile& file) {
   if (file.index->indexing() != Indexing::decode_order || file.info.reorder_depth <= 0) return 0;
-  if (file.info.container.rfind("mov,", 0) == 0) return 0;  // AVFMT_SEEK_TO_PTS
-  return k_ffmpeg_dts_heuristic_us;
+  return file.info.container == "avi" ? k_ffmpeg_dts_heuristic_us : 0;
 }
 }  // namespace
 
