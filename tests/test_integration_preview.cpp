@@ -217,3 +217,42 @@ TEST_CASE("trace preview: unknown traces are 404, bad parameters 400 naming what
   CHECK(cli.exit_code != 0);
   CHECK(cli.err.find("trace") != std::string::npos);
 }
+
+TEST_CASE("trace preview: exact frames in files of every kind (B-frames, open GOP, VFR, VP9, 10-bit, MPEG-PS, AVI)") {
+  TestServer server;
+  for (const char* fixture : {"bframes.mp4", "opengop.ts", "vfr.mp4", "vp9.webm", "hevc10.mp4", "dvd.vob", "xvid.avi"}) {
+    CAPTURE(fixture);
+    const std::string& uuid = registered_fixture(fixture);
+    auto span = shared_app().detections().trace_summary(uuid, 2);
+    REQUIRE(span);
+    auto res = fetch(server, "/api/v1/file/" + uuid + "/trace/2/preview?format=gif");
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    auto [first, last] = preview_frames(res.value());
+    CHECK(first >= span->first_frame);
+    CHECK(last <= span->last_frame);
+    CHECK(last > first);
+    const std::string path = gif_file(res->body);
+    int width = 0;
+    int height = 0;
+    int frames = gif_frame_count(path, &width, &height);
+    CHECK(width == 320);
+    CHECK(height == 240);
+    CHECK(frames >= 1);
+    // The first picture is the window's first film frame: closer to it
+    // than to its neighbours (the fixtures burn the frame number in).
+    CommandResult decoded = run_command({ffmpeg_path(), "-v", "error", "-i", path, "-frames:v", "1", "-f", "rawvideo",
+                                         "-pix_fmt", "rgb24", "pipe:1"});
+    REQUIRE(decoded.out.size() == 320u * 240 * 3);
+    const std::string& source = fixture_path(fixture);
+    double same = psnr(decoded.out, reference_frame_rgb(source, first));
+    double before = psnr(decoded.out, reference_frame_rgb(source, first - 1));
+    double after = psnr(decoded.out, reference_frame_rgb(source, first + 1));
+    CAPTURE(same);
+    CAPTURE(before);
+    CAPTURE(after);
+    CHECK(same > before);
+    CHECK(same > after);
+    std::filesystem::remove(path);
+  }
+}

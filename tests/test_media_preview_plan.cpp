@@ -48,6 +48,25 @@ TEST_CASE("preview plan: 3 s centred on the representative face, 320 wide, 30 pi
   CHECK(plan->range.count() == 75);
   CHECK(plan->frame_count == 30);
   CHECK(plan->boxes.size() == 75u);
+  // Picture i is the frame on screen i x 100 ms in: 0, 2, 5, 7, 10, ...
+  REQUIRE(plan->pictures.size() == 30u);
+  CHECK(plan->pictures[0] == 0);
+  CHECK(plan->pictures[1] == 2);
+  CHECK(plan->pictures[2] == 5);
+  CHECK(plan->pictures[3] == 7);
+  CHECK(plan->pictures[29] == 72);
+  CHECK(plan->uniform);
+}
+
+TEST_CASE("preview plan: a rate above the file's shows each frame once, at the film's times") {
+  MediaFile file = synthetic_file(1500);
+  auto plan = plan_preview(file, PreviewRequest{PreviewFormat::webp, 320, 30}, PreviewTrace{100, 1000, 500, {}});
+  REQUIRE(plan);
+  CHECK_FALSE(plan->uniform);
+  CHECK(plan->frame_count == 75);  // every frame of the 3 s, none twice
+  CHECK(plan->pictures.back() == 74);
+  std::string graph = graph_of(build_preview_command(file, plan.value()));
+  CHECK(graph.find("setpts=N/") == std::string::npos);
 }
 
 TEST_CASE("preview plan: moved, never shortened, to stay within the trace; a short trace whole") {
@@ -76,6 +95,7 @@ TEST_CASE("preview plan: boxes in the preview's pixels, each drawn on its own fr
   PreviewTrace trace{100, 1000, 500, {}};
   trace.boxes[470] = CropRect{640, 360, 200, 100};
   trace.boxes[471] = CropRect{1200, 700, 200, 100};  // past the picture's edge: clipped
+  trace.boxes[473] = CropRect{1200, 700, 200, 100};
   auto plan = plan_preview(file, PreviewRequest{PreviewFormat::gif, 320, 10}, trace);
   REQUIRE(plan);
   REQUIRE(plan->boxes[470 - 463]);
@@ -89,10 +109,13 @@ TEST_CASE("preview plan: boxes in the preview's pixels, each drawn on its own fr
   CHECK_FALSE(plan->boxes[0]);
   std::string graph = graph_of(build_preview_command(file, plan.value()));
   CHECK(graph.find("drawbox=x=160:y=90:w=50:h=25:color=0xFFD400:t=2:enable=eq(n\\,7)") != std::string::npos);
-  CHECK(graph.find("enable=eq(n\\,8)") != std::string::npos);
+  CHECK(graph.find("enable=eq(n\\,10)") != std::string::npos);
+  // Frame 471 (offset 8) is no picture of the preview: its box is not drawn.
+  CHECK(graph.find("enable=eq(n\\,8)") == std::string::npos);
   CHECK(graph.find("enable=eq(n\\,0)") == std::string::npos);
   CHECK(graph.find("trim=end_frame=75") != std::string::npos);
-  CHECK(graph.find("fps=10") != std::string::npos);
+  CHECK(graph.find("select=eq(n\\,0)+eq(n\\,2)+eq(n\\,5)+eq(n\\,7)+") != std::string::npos);
+  CHECK(graph.find("setpts=N/(10*TB)") != std::string::npos);
   CHECK(graph.find("palettegen") != std::string::npos);
   auto webp = build_preview_command(file, plan_preview(file, PreviewRequest{}, trace).value());
   CHECK(std::find(webp.args.begin(), webp.args.end(), "libwebp_anim") != webp.args.end());

@@ -86,8 +86,19 @@ Result<PreviewPlan> plan_preview(const MediaFile& file, const PreviewRequest& re
       std::max(plan.range.first, frame_at_us(index, trace.first_frame, trace.last_frame, start + window - 1));
   plan.duration_us = ticks_to_us_floor(index.end_pts(plan.range.last), index.time_base()) -
                      index.pts_us(plan.range.first);
-  plan.frame_count = std::max<int64_t>(1, std::llround(static_cast<double>(plan.duration_us) *
-                                                       static_cast<double>(request.fps) / 1e6));
+  const int64_t slots = std::max<int64_t>(1, std::llround(static_cast<double>(plan.duration_us) *
+                                                         static_cast<double>(request.fps) / 1e6));
+  const int64_t window_start = index.pts_us(plan.range.first);
+  for (int64_t i = 0; i < slots; ++i) {
+    int64_t at = window_start + i * 1000000 / request.fps;
+    int64_t offset = frame_at_us(index, plan.range.first, plan.range.last, at) - plan.range.first;
+    if (!plan.pictures.empty() && plan.pictures.back() == offset) {
+      plan.uniform = false;
+      continue;
+    }
+    plan.pictures.push_back(offset);
+  }
+  plan.frame_count = static_cast<int64_t>(plan.pictures.size());
   for (int64_t frame = plan.range.first; frame <= plan.range.last; ++frame) {
     auto box = trace.boxes.find(frame);
     plan.boxes.push_back(box == trace.boxes.end() ? std::nullopt
@@ -106,18 +117,24 @@ process::Command build_preview_command(const MediaFile& file, const PreviewPlan&
                         std::to_string(plan.range.count()) + "," +
                         rebase_pts_filter(index, plan.range, file.info.fps) + "," +
                         scale_filter(plan.width, plan.height) + ",setsar=1";
+  // Boxes on the pictures' frames (counted from the range's first), then
+  // the pictures picked by their place in the range.
   const int thickness = box_thickness(plan.width);
-  for (size_t i = 0; i < plan.boxes.size(); ++i) {
-    if (plan.boxes[i]) filters += "," + drawbox_on_frame(*plan.boxes[i], thickness, i);
+  std::string pick;
+  for (int64_t offset : plan.pictures) {
+    const auto& box = plan.boxes[static_cast<size_t>(offset)];
+    if (box) filters += "," + drawbox_on_frame(*box, thickness, static_cast<size_t>(offset));
+    pick += (pick.empty() ? "" : "+") + std::string("eq(n\\,") + std::to_string(offset) + ")";
   }
-  filters += ",fps=" + std::to_string(plan.request.fps);
+  filters += ",select=" + pick;
+  if (plan.uniform) filters += ",setpts=N/(" + std::to_string(plan.request.fps) + "*TB)";
   if (plan.request.format == PreviewFormat::gif) {
     // One palette made from every picture (GIF has 256 colours), dithered.
     filters += ",split[frames][forpalette];[forpalette]palettegen=stats_mode=diff[palette];"
                "[frames][palette]paletteuse=dither=bayer:bayer_scale=3";
   }
   append_args(args, {"-map", "0:V:0", "-an", "-sn", "-dn", "-vf", filters, "-frames:v",
-                     std::to_string(plan.frame_count), "-loop", "0"});
+                     std::to_string(plan.frame_count), "-fps_mode", "passthrough", "-loop", "0"});
   if (plan.request.format == PreviewFormat::gif) {
     append_args(args, {"-f", "gif", "pipe:1"});
   } else {

@@ -7,8 +7,12 @@
 // representative face (its sharpest face) and moved, never shortened, to
 // stay within the trace's span; a trace shorter than that is shown whole.
 // Every frame of the window is decoded exactly (frames are picked by their
-// pts, as clips are), scaled to the preview's width, boxed where the trace
-// has a detection on that frame, and resampled to the preview's frame rate.
+// pts, as clips are); picture i of the preview is the film frame on screen
+// at i / fps after the window's start (chosen here, not by ffmpeg's fps
+// filter, which keeps the last of the frames that round to a slot), scaled
+// to the preview's width and boxed where the trace has a detection on that
+// frame. A file slower than the asked rate shows each of its frames once,
+// for as long as the film does.
 //
 // Pure, thread-safe.
 #pragma once
@@ -59,8 +63,13 @@ struct PreviewPlan {
   FrameRange range;  // the file's frames the preview is made of
   // One entry per frame of `range`: its box in the preview's pixels, if any.
   std::vector<std::optional<CropRect>> boxes;
+  // The preview's pictures, as offsets into `range` (ascending, distinct).
+  std::vector<int64_t> pictures;
+  // True when every picture slot got a frame of its own, so the pictures
+  // are retimed to exactly 1 / fps each; else they keep the film's times.
+  bool uniform = true;
   int64_t duration_us = 0;  // from range.first to the end of range.last
-  int64_t frame_count = 0;  // pictures in the preview: duration x fps, at least 1
+  int64_t frame_count = 0;  // pictures.size(): about duration x fps, at least 1
 };
 
 // Errors: `invalid_argument` ("bad_width", "bad_fps" naming the valid
