@@ -256,3 +256,25 @@ TEST_CASE("trace preview: exact frames in files of every kind (B-frames, open GO
     std::filesystem::remove(path);
   }
 }
+
+TEST_CASE("trace preview: a re-import changes the ETag, so a cached preview is never stale") {
+  TestServer server;
+  const std::string uuid = register_own_fixture("noaudio.mp4");
+  const std::string jsonl = fixture_path("noaudio.jsonl");
+  REQUIRE(run_cli({"import", uuid, jsonl}).exit_code == 0);
+  const std::string path = "/api/v1/file/" + uuid + "/trace/2/preview";
+  auto before = fetch(server, path);
+  REQUIRE(before);
+  REQUIRE(before->status == 200);
+  const std::string etag = before->get_header_value("ETag");
+  auto same = fetch(server, path, etag);
+  REQUIRE(same);
+  CHECK(same->status == 304);
+  CommandResult again = run_cli({"import", uuid, jsonl, "--replace"});
+  REQUIRE_MESSAGE(again.exit_code == 0, again.err);
+  auto after = fetch(server, path, etag);
+  REQUIRE(after);
+  CHECK(after->status == 200);
+  CHECK(after->get_header_value("ETag") != etag);
+  CHECK(after->get_header_value("X-Preview-Cache") == "miss");
+}
