@@ -146,12 +146,13 @@ await run(async (keep) => {
   check(state === 'ready', `the scene video loads through hls.js (${state}: ${await page.textContent('.person .scene-now')})`);
   if (state !== 'ready') return;
   const third = scenes.scenes[2];
-  await page.click('.person .scene-jump >> nth=2');
+  // Paused first, so the picture after the jump is the jump's, not a later one.
   await page.evaluate(() => document.querySelector('.person .scene-video').pause());
-  await page.waitForFunction((s) => {
+  await page.click('.person .scene-jump >> nth=2');
+  await page.waitForFunction(({ s, fps }) => {
     const v = document.querySelector('.person .scene-video');
-    return v && !v.seeking && v.readyState >= 2 && Math.abs(v.currentTime - s) < 0.2;
-  }, third.start_secs);
+    return v && v.paused && !v.seeking && v.readyState >= 2 && Math.abs(v.currentTime - s) < 1 / fps;
+  }, { s: third.start_secs, fps: file.fps });
   await video_settled(page, '.person .scene-video');
   const shown = await closest_frame(page, '.person .scene-video', file, key, third.start_frame, number_corner(file));
   check(shown.best === third.start_frame,
