@@ -156,6 +156,13 @@ TEST_CASE("browser: storyboard tiles on hover, presence strips, previews in the 
   run_scenario(server, "people_scenes.mjs", {k_lead, k_second}, register_lead_file());
 }
 
+TEST_CASE("browser: the scene player plays HLS through hls.js and a jump to the third scene shows its first frame") {
+  TestServer server;
+  // The file's own /video?format=hls stands in for a scene video whose
+  // scenes start at 0, 8 and 16 s.
+  run_scenario(server, "scene_player.mjs", {}, registered_fixture("long.mp4"));
+}
+
 // The same scenario on to the scene video: "Play every scene" through
 // hls.js, a jump to the third scene showing its first film frame, and
 // "Scenes together". It needs GET .../identities/:id/video?format=hls and
