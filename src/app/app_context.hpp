@@ -23,6 +23,7 @@
 #include "discovery/discovery_service.hpp"
 #include "faces/face_service.hpp"
 #include "faces/scene_service.hpp"
+#include "faces/trace_preview.hpp"
 #include "media/encoder_settings.hpp"
 #include "process/job_limiter.hpp"
 #include "process/job_runner.hpp"
@@ -62,6 +63,7 @@ class AppContext {
   db::DetectionStore& detections() { return m_detections; }
   faces::FaceService& faces() { return m_faces; }
   faces::SceneService& scenes() { return m_scenes; }
+  faces::TracePreviewService& previews() { return m_previews; }
   discovery::DiscoveryService& discovery() { return m_discovery; }
   auth::KeyStore& keys() { return m_keys; }
   const auth::JwtCodec& jwt() const { return m_jwt; }
@@ -93,6 +95,7 @@ class AppContext {
   db::DiscoveryStore m_discovery_store;
   discovery::DiscoveryService m_discovery;
   hls::SegmentCache m_segment_cache;
+  faces::TracePreviewService m_previews;  // after the cache it renders into
 };
 
 }  // namespace frameserve::app
