@@ -1,0 +1,42 @@
+#include "http/resources/frames_resource.hpp"
+
+#include "frames/frames_service.hpp"
+#include "http/content_disposition.hpp"
+#include "http/responses.hpp"
+#include "http/small_body.hpp"
+#include "http/stream_response.hpp"
+
+namespace frameserve::http {
+
+namespace {
+// 10,000 frame numbers of eight digits and the other members fit easily.
+constexpr size_t k_max_body = 1 << 20;
+}  // namespace
+
+Status post_frames(RequestContext& ctx) {
+  auto body = read_small_body(ctx, k_max_body,
+                              make_error(ErrorKind::payload_too_large, "payload_too_large",
+                                         "a frames request may hold at most " + std::to_string(k_max_body) +
+                                             " bytes (up to 10,000 frames)"));
+  if (!body) return body.error();
+  auto request = frames::parse_frames_request_json(body.value());
+  if (!request) return request.error();
+  const frames::FramesService& service = ctx.app().frames();
+  auto plan = service.plan(ctx.file, request.value());
+  if (!plan) return plan.error();
+  if (Status named = set_download_name(ctx, "_frames", "tar"); !named) return named;
+  auto ticket = enter_stream_gate(ctx);
+  if (!ticket) return ticket.error();
+  auto stream = service.start(ctx.file, std::move(plan.value()));
+  if (!stream) return stream.error();
+  send_media_stream(ctx, std::move(stream.value()), "application/x-tar", std::move(ticket.value()));
+  return Status();
+}
+
+Status get_frame_index(RequestContext& ctx) {
+  ctx.res.set_header("Cache-Control", "private, max-age=60");
+  send_json(ctx.res, 200, frames::frame_index_json(ctx.media()));
+  return Status();
+}
+
+}  // namespace frameserve::http
