@@ -32,7 +32,7 @@ TEST_CASE("tar members and the end of the archive read back with tarfile and tar
   CHECK(members[2].data.empty());
   CHECK(members[3].data == std::string(512, 'x'));
 
-  CommandResult listed = run_command({"tar", "-tvf", "-"}, archive);
+  CommandResult listed = run_command({"/usr/bin/tar", "-tvf", "-"}, archive);
   CHECK(listed.exit_code == 0);
   CHECK(listed.err.empty());
   CHECK(listed.out.find("00000000.json") != std::string::npos);

@@ -7,6 +7,8 @@
 #include <doctest/doctest.h>
 #include <rapidjson/document.h>
 
+#include <stdlib.h>
+
 #include <set>
 
 #include "support/media_checks.hpp"
@@ -272,4 +274,62 @@ TEST_CASE("the frame index in TorchCodec's custom_frame_mappings form") {
     CHECK(frames[0]["key_frame"].GetBool());
     CHECK(keys >= 1);
   }
+}
+
+TEST_CASE("a client that goes away stops the decoding") {
+  TestServer server;
+  auto client = server.client();
+  const std::string& uuid = registered_fixture("long.mp4");
+  auto file = shared_app().catalog().resolve(uuid);
+  REQUIRE(file);
+  std::vector<int64_t> frames;
+  for (int64_t f = 0; f < file->media->info.frame_count && frames.size() < 5000; f += 3) frames.push_back(f);
+  size_t received = 0;
+  httplib::Request req;
+  req.method = "POST";
+  req.path = frames_path(uuid);
+  req.headers = key_headers(all_files_key());
+  req.set_header("Content-Type", "application/json");
+  req.body = "{\"frames\":" + frame_list(frames) + "}";
+  req.content_receiver = [&](const char*, size_t length, uint64_t, uint64_t) {
+    received += length;
+    return received < 100000;  // then hang up
+  };
+  auto res = client.send(req);
+  CHECK(received > 0);
+  CHECK(ffmpeg_children_gone());
+}
+
+TEST_CASE("frameserve frames writes the same tar, or unpacks it into a directory") {
+  const std::string& uuid = registered_fixture("bframes.mp4");
+  TestServer server;
+  auto client = server.client();
+  const std::string body = "{\"frames\":[9,2,9],\"crop\":{\"x\":1,\"y\":2,\"w\":30,\"h\":20},\"format\":\"png\"}";
+  auto http = post_frames(client, uuid, body);
+  std::vector<TarMember> expected = batch_members(http, "png", 3);
+
+  CommandResult cli = run_cli({"frames", uuid, "--frames", "9,2,9", "--crop", "1,2,30,20", "-o", "-"});
+  REQUIRE_MESSAGE(cli.exit_code == 0, cli.err);
+  std::vector<TarMember> members = read_tar(cli.out);
+  REQUIRE(members.size() == expected.size());
+  for (size_t i = 0; i < members.size(); ++i) {
+    CHECK(members[i].name == expected[i].name);
+    CHECK(sha256_hex(members[i].data) == sha256_hex(expected[i].data));
+  }
+
+  char dir_template[] = "/tmp/frameserve-frames-XXXXXX";
+  REQUIRE(::mkdtemp(dir_template) != nullptr);
+  std::string dir = dir_template;
+  CommandResult unpacked = run_cli({"frames", fixture_path("bframes.mp4"), "--frames", "9,2,9", "--crop", "1,2,30,20",
+                                    "--format", "raw", "-o", dir});
+  REQUIRE_MESSAGE(unpacked.exit_code == 0, unpacked.err);
+  CommandResult listed = run_command({"/usr/bin/ls", dir});
+  CHECK(listed.out == "00000000.json\n00000000.rgb\n00000001.json\n00000001.rgb\n00000002.json\n00000002.rgb\n");
+  CommandResult raw = run_command({"/usr/bin/cat", dir + "/00000001.rgb"});
+  CHECK(raw.out.size() == 30u * 20 * 3);
+  run_command({"/usr/bin/rm", "-r", dir});
+
+  CommandResult bad = run_cli({"frames", uuid, "--frames", "1,999999", "-o", "-"});
+  CHECK(bad.exit_code == 3);
+  CHECK(bad.err.find("frames[1]") != std::string::npos);
 }
