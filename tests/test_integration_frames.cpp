@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 
+#include <map>
 #include <set>
 
 #include "support/media_checks.hpp"
@@ -332,4 +333,42 @@ TEST_CASE("frameserve frames writes the same tar, or unpacks it into a directory
   CommandResult bad = run_cli({"frames", uuid, "--frames", "1,999999", "-o", "-"});
   CHECK(bad.exit_code == 3);
   CHECK(bad.err.find("frames[1]") != std::string::npos);
+}
+
+TEST_CASE("an identity's sharpest faces per trace as a tar, over HTTP and from the CLI") {
+  TestServer server;
+  auto client = server.client();
+  const std::string& uuid = registered_fixture("bframes.mp4");
+  const std::string identity = "c3545906-c82d-4b66-aa1d-150bc02decce";
+  auto res = client.Get(("/api/v1/file/" + uuid + "/identities/" + identity + "/faces.tar?per_trace=3&size=64").c_str(),
+                        key_headers(all_files_key()));
+  REQUIRE(res);
+  REQUIRE_MESSAGE(res->status == 200, res->body);
+  CHECK(res->get_header_value("Content-Type") == "application/x-tar");
+  std::vector<TarMember> members = read_tar(res->body);
+  REQUIRE(members.size() >= 2);
+  REQUIRE(members.size() % 2 == 0);
+  std::map<int64_t, int> per_trace;
+  for (size_t i = 0; i < members.size(); i += 2) {
+    CHECK(decode_image_rgb(members[i].data).size() == 64u * 64 * 3);
+    rapidjson::Document meta = parse(members[i + 1].data);
+    CHECK(std::string(meta["identity_uuid"].GetString()) == identity);
+    ++per_trace[meta["trace_id"].GetInt64()];
+  }
+  for (const auto& [trace, count] : per_trace) CHECK(count <= 3);
+
+  CommandResult cli = run_cli({"faces", uuid, "--identity", identity, "--per-trace", "3", "--size", "64", "-o", "-"});
+  REQUIRE_MESSAGE(cli.exit_code == 0, cli.err);
+  std::vector<TarMember> same = read_tar(cli.out);
+  REQUIRE(same.size() == members.size());
+  for (size_t i = 0; i < same.size(); ++i) CHECK(sha256_hex(same[i].data) == sha256_hex(members[i].data));
+
+  auto unknown = client.Get(("/api/v1/file/" + uuid + "/identities/00000000-0000-4000-8000-000000000000/faces.tar").c_str(),
+                            key_headers(all_files_key()));
+  REQUIRE(unknown);
+  CHECK(unknown->status == 404);
+  auto bad = client.Get(("/api/v1/file/" + uuid + "/identities/" + identity + "/faces.tar?per_trace=0").c_str(),
+                        key_headers(all_files_key()));
+  REQUIRE(bad);
+  CHECK(bad->status == 400);
 }

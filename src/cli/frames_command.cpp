@@ -1,4 +1,5 @@
-// frameserve frames — the CLI twin of POST /api/v1/file/:file_uuid/frames:
+// frameserve frames and frameserve faces — the CLI twins of GET
+// .../identities/:identity_uuid/faces.tar and of POST /api/v1/file/:file_uuid/frames:
 // its flags become the same JSON request, parsed, planned and streamed by
 // the same functions (frames/), so the answer is the same tar. `-o DIR`
 // (an existing directory) unpacks the members there instead.
@@ -36,6 +37,17 @@ struct FramesArgs {
   std::string fit;
   std::string format = "png";
   std::optional<int64_t> quality;
+  std::string output;
+  std::string progress;
+};
+
+struct FacesArgs {
+  std::string uuid;
+  std::string identity;
+  int64_t per_trace = 5;
+  int64_t size = 112;
+  double margin = 0.2;
+  std::string format = "png";
   std::string output;
   std::string progress;
 };
@@ -136,46 +148,39 @@ class DirectorySink : public process::ByteSink {
   int m_fd = -1;
 };
 
-int run_frames(CliContext& ctx, const FramesArgs& args) {
-  auto body = request_json(args);
-  if (!body) return report_error(body.error());
-  auto request = frames::parse_frames_request_json(body.value());
-  if (!request) return report_error(request.error());
-  auto app = ctx.app();
-  if (!app) return report_error(app.error());
+// Resolves SRC: a registered file_uuid (checked on disk) or a video path.
+Result<db::ResolvedFile> resolve_source(CliContext& ctx, app::AppContext& app, const std::string& source) {
   db::ResolvedFile file;
   struct stat source_stat {};
-  if (::stat(args.source.c_str(), &source_stat) != 0 && is_file_uuid(args.source)) {
-    auto resolved = resolve_registered_media(*app.value(), args.source);
-    if (!resolved) return report_error(resolved.error());
-    file = std::move(resolved.value());
-  } else {
-    auto media = resolve_media_source(ctx, args.source);
-    if (!media) return report_error(media.error());
-    file.media = media.value();
-  }
-  const frames::FramesService& service = app.value()->frames();
-  auto plan = service.plan(file, request.value());
-  if (!plan) return report_error(plan.error());
-  const int64_t total = static_cast<int64_t>(plan->images.size());
-  if (args.progress == "-" && args.output == "-") {
+  if (::stat(source.c_str(), &source_stat) != 0 && is_file_uuid(source)) return resolve_registered_media(app, source);
+  auto media = resolve_media_source(ctx, source);
+  if (!media) return media.error();
+  file.media = media.value();
+  return file;
+}
+
+// Streams `plan` to `output` (a tar file, "-", or an existing directory to
+// unpack into), with progress on a terminal; returns the exit code.
+int write_batch(const frames::FramesService& service, const db::ResolvedFile& file, frames::FrameBatchPlan plan,
+                const std::string& output, const std::string& progress_to) {
+  const int64_t total = static_cast<int64_t>(plan.images.size());
+  if (progress_to == "-" && output == "-") {
     return report_error(invalid_argument("bad_progress", "--progress - and -o - cannot both be stdout"));
   }
-  auto progress = ProgressReporter::open(args.progress, stderr_is_terminal());
+  auto progress = ProgressReporter::open(progress_to, stderr_is_terminal());
   if (!progress) return report_error(progress.error());
-  auto stream = service.start(file, std::move(plan.value()));
+  auto stream = service.start(file, std::move(plan));
   if (!stream) return report_error(stream.error());
-
   struct stat st {};
-  bool directory = args.output != "-" && ::stat(args.output.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+  bool directory = output != "-" && ::stat(output.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
   auto on_images = [&](int64_t done) { progress.value()->update("frames", "images", done, total); };
   process::StreamOutcome outcome;
   std::optional<OutputTarget> out;
   if (directory) {
-    DirectorySink sink(args.output);
+    DirectorySink sink(output);
     outcome = stream.value()->pump(sink, on_images);
   } else {
-    auto target = OutputTarget::open(args.output);
+    auto target = OutputTarget::open(output);
     if (!target) return report_error(target.error());
     out.emplace(std::move(target.value()));
     process::FdSink sink(out->fd());
@@ -194,6 +199,34 @@ int run_frames(CliContext& ctx, const FramesArgs& args) {
   return 0;
 }
 
+int run_frames(CliContext& ctx, const FramesArgs& args) {
+  auto body = request_json(args);
+  if (!body) return report_error(body.error());
+  auto request = frames::parse_frames_request_json(body.value());
+  if (!request) return report_error(request.error());
+  auto app = ctx.app();
+  if (!app) return report_error(app.error());
+  auto file = resolve_source(ctx, *app.value(), args.source);
+  if (!file) return report_error(file.error());
+  const frames::FramesService& service = app.value()->frames();
+  auto plan = service.plan(file.value(), request.value());
+  if (!plan) return report_error(plan.error());
+  return write_batch(service, file.value(), std::move(plan.value()), args.output, args.progress);
+}
+
+int run_faces(CliContext& ctx, const FacesArgs& args) {
+  auto app = ctx.app();
+  if (!app) return report_error(app.error());
+  auto file = resolve_registered_media(*app.value(), args.uuid);
+  if (!file) return report_error(file.error());
+  const frames::FramesService& service = app.value()->frames();
+  media::BatchFormat format = args.format == "png"   ? media::BatchFormat::png
+                              : args.format == "raw" ? media::BatchFormat::raw
+                                                     : media::BatchFormat::jpeg;
+  auto plan = service.plan_identity_faces(file.value(), args.identity, args.per_trace, args.size, args.margin, format);
+  if (!plan) return report_error(plan.error());
+  return write_batch(service, file.value(), std::move(plan.value()), args.output, args.progress);
+}
 }  // namespace
 
 void add_frames_command(CLI::App& app, CliContext& ctx) {
@@ -221,6 +254,25 @@ void add_frames_command(CLI::App& app, CliContext& ctx) {
       ->required();
   cmd->add_option("--progress", a->progress, "Write key=value progress blocks to FILE, or - for stdout");
   cmd->callback([&ctx, a] { ctx.action = [&ctx, a] { return run_frames(ctx, *a); }; });
+
+  auto f = std::make_shared<FacesArgs>();
+  CLI::App* faces = app.add_subcommand(
+      "faces", "Write the sharpest faces of each of an identity's traces as a tar (like GET .../identities/ID/faces.tar)");
+  faces->add_option("UUID", f->uuid, "A registered file_uuid")->required();
+  faces->add_option("--identity", f->identity, "identity_uuid")->required();
+  whole_number_option(faces->add_option("--per-trace", f->per_trace, "Faces per trace, the sharpest first"), 1, 100)
+      ->capture_default_str();
+  whole_number_option(faces->add_option("--size", f->size, "Side of the square images in pixels"), 1,
+                      media::k_max_image_side)
+      ->capture_default_str();
+  decimal_number_option(faces->add_option("--margin", f->margin, "Grow each box by this fraction"), 0, 10)
+      ->capture_default_str();
+  faces->add_option("--format", f->format, "png, jpeg or raw")
+      ->check(CLI::IsMember({"png", "jpeg", "raw"}))
+      ->capture_default_str();
+  faces->add_option("-o,--output", f->output, "Output tar, an existing directory, or - for stdout")->required();
+  faces->add_option("--progress", f->progress, "Write key=value progress blocks to FILE, or - for stdout");
+  faces->callback([&ctx, f] { ctx.action = [&ctx, f] { return run_faces(ctx, *f); }; });
 }
 
 }  // namespace frameserve::cli

@@ -1,8 +1,10 @@
 #include "frames/frames_service.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "common/json_writer.hpp"
+#include "faces/blur_measure.hpp"
 #include "faces/face_service.hpp"
 
 namespace frameserve::frames {
@@ -90,6 +92,58 @@ Result<FrameBatchPlan> FramesService::plan(const db::ResolvedFile& resolved, con
                         std::to_string(detections[i].trace_id);
     if (Status valid = media::validate_batch_item(image.item, info, where); !valid) return valid.error();
     plan.images.push_back(std::move(image));
+  }
+  return plan;
+}
+
+Result<FrameBatchPlan> FramesService::plan_identity_faces(const db::ResolvedFile& resolved,
+                                                         const std::string& identity_uuid, int64_t per_trace,
+                                                         int64_t size, double margin,
+                                                         media::BatchFormat format) const {
+  const media::MediaFile& file = *resolved.media;
+  if (per_trace < 1 || per_trace > 100) {
+    return invalid_argument("bad_faces_request", "per_trace must be a whole number from 1 to 100");
+  }
+  if (size < 1 || size > media::k_max_image_side) {
+    return invalid_argument("bad_faces_request",
+                            "size must be from 1 to " + std::to_string(media::k_max_image_side) + " pixels");
+  }
+  if (!(margin >= 0) || margin > 10) return invalid_argument("bad_faces_request", "margin must be from 0 to 10");
+  auto known = faces::identity_in_file(m_faces, file.file_uuid, identity_uuid);
+  if (!known) return known.error();
+  auto detections = m_detections.identity_detections(file.file_uuid, known->identity_uuid);
+  if (!detections) return detections.error();
+  std::vector<int64_t> traces;
+  for (const db::BoxDetection& d : detections.value()) traces.push_back(d.trace_id);
+  std::sort(traces.begin(), traces.end());
+  traces.erase(std::unique(traces.begin(), traces.end()), traces.end());
+  detections.value().clear();
+  detections.value().shrink_to_fit();
+
+  FrameBatchPlan plan;
+  plan.output.format = format;
+  plan.output.width = size;
+  plan.output.height = size;
+  const int limit = static_cast<int>(std::max<int64_t>(10, 3 * per_trace));
+  for (int64_t trace : traces) {
+    auto candidates = m_faces.trace_candidates(file.file_uuid, trace, limit);
+    if (!candidates) return candidates.error();
+    if (candidates->empty()) continue;
+    auto blur = faces::measure_blur(m_runner, file, candidates.value());
+    if (!blur) return blur.error();
+    std::vector<size_t> order = faces::rank_sharpest(candidates.value(), blur.value());
+    for (size_t i = 0; i < order.size() && static_cast<int64_t>(i) < per_trace; ++i) {
+      const db::BoxDetection& box = (*candidates)[order[i]];
+      PlannedImage image;
+      image.item.frame = box.frame_number;
+      image.item.crop = detection_crop(box, margin, true, file.info.width, file.info.height);
+      image.detection = DetectionInfo{box, known->identity_uuid, known->name};
+      if (Status valid = media::validate_batch_item(image.item, file.info, "face on frame " + std::to_string(box.frame_number));
+          !valid) {
+        return valid.error();
+      }
+      plan.images.push_back(std::move(image));
+    }
   }
   return plan;
 }

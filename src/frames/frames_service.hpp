@@ -34,6 +34,19 @@ class FramesService {
   // "identity_not_in_file"), `unavailable` (database).
   Result<FrameBatchPlan> plan(const db::ResolvedFile& file, const FramesRequest& request) const;
 
+  // The faces of an identity as a training set (GET .../identities/:id/
+  // faces.tar, `frameserve faces`): for each of its traces in the file, by
+  // trace_id, the `per_trace` sharpest faces by the representative face's
+  // measure (stage one ranks a trace's detections by area x confidence and
+  // keeps max(10, 3 x per_trace); blurdetect ranks those), each a square
+  // around its box grown by `margin`, resized to size x size. Errors:
+  // `invalid_argument` ("bad_identity_uuid", "bad_faces_request"),
+  // `not_found` ("identity_not_found", "identity_not_in_file"),
+  // `unavailable`, `tool_failed` (the blur measurement).
+  Result<FrameBatchPlan> plan_identity_faces(const db::ResolvedFile& file, const std::string& identity_uuid,
+                                             int64_t per_trace, int64_t size, double margin,
+                                             media::BatchFormat format) const;
+
   // Starts the tar stream of `plan`. Errors: as FrameBatchStream::start.
   Result<std::unique_ptr<FrameBatchStream>> start(const db::ResolvedFile& file, FrameBatchPlan plan) const;
 

@@ -44,6 +44,7 @@ void register_routes(Router& r) {
   r.get_media(FILE_ROUTE "/clip", get_clip);
   r.post_media(FILE_ROUTE "/frames", post_frames);
   r.get_file(FILE_ROUTE "/frame-index", get_frame_index);
+  r.get_media(FILE_ROUTE "/identities/([^/]+)/faces\\.tar", get_identity_faces_tar);
   // A storyboard's JSON and VTT are planned from the frame index alone; its
   // sheets read the video.
   r.get_file(FILE_ROUTE "/storyboard", get_storyboard_json);
