@@ -20,6 +20,7 @@ packages=(
   chromium             # the browser tests (tests/browser) drive it with playwright-core
   prometheus-cpp-dev   # prometheus-cpp 1.0.1: /metrics (core registry and text serializer only)
   python3-prometheus-client  # the tests parse /metrics with the real Prometheus text parser
+  python3-av           # PyAV: the benchmark's peer for frame batches (seek, decode, to RGB arrays)
 )
 # npm installs the OpenAPI validator (tools/openapi) and hls.js and
 # playwright-core (web/package-lock.json) at build time. A machine that
