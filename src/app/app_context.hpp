@@ -24,6 +24,7 @@
 #include "discovery/discovery_service.hpp"
 #include "faces/face_service.hpp"
 #include "faces/scene_service.hpp"
+#include "faces/trace_preview.hpp"
 #include "media/encoder_settings.hpp"
 #include "process/job_limiter.hpp"
 #include "process/job_runner.hpp"
@@ -64,6 +65,7 @@ class AppContext {
   faces::FaceService& faces() { return m_faces; }
   const frames::FramesService& frames() const { return m_frames; }
   faces::SceneService& scenes() { return m_scenes; }
+  faces::TracePreviewService& previews() { return m_previews; }
   discovery::DiscoveryService& discovery() { return m_discovery; }
   auth::KeyStore& keys() { return m_keys; }
   const auth::JwtCodec& jwt() const { return m_jwt; }
@@ -96,6 +98,7 @@ class AppContext {
   db::DiscoveryStore m_discovery_store;
   discovery::DiscoveryService m_discovery;
   hls::SegmentCache m_segment_cache;
+  faces::TracePreviewService m_previews;  // after the cache it renders into
 };
 
 }  // namespace frameserve::app
