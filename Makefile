@@ -47,7 +47,7 @@ TEST_SOURCES := $(shell find tests -name '*.cpp' ! -path 'tests/bench/*' ! -path
 SUPPORT_SOURCES := $(sort $(wildcard tests/support/*.cpp))
 # Support code that uses doctest's assertions: the bench binary has no
 # doctest runner, so it links the rest of tests/support only.
-DOCTEST_SUPPORT := tests/support/request_checks.cpp tests/support/contract_checks.cpp tests/support/skip_or_fail.cpp
+DOCTEST_SUPPORT := tests/support/request_checks.cpp tests/support/contract_checks.cpp tests/support/skip_or_fail.cpp tests/support/tar_reader.cpp
 BENCH_SOURCES := $(sort $(wildcard tests/bench/*.cpp)) $(filter-out $(DOCTEST_SUPPORT),$(SUPPORT_SOURCES))
 FIXTURE_SOURCES := $(sort $(wildcard fixtures/*.cpp))
 SQL_FILES    := $(sort $(wildcard sql/*.sql))

@@ -22,6 +22,7 @@ packages=(
   prometheus-cpp-dev   # prometheus-cpp 1.0.1: /metrics (core registry and text serializer only)
   python3-prometheus-client  # the tests parse /metrics with the real Prometheus text parser
   python-matplotlib-data     # its sample photograph (grace_hopper.jpg): the bench's natural-footage overlay row
+  python3-av           # PyAV: the benchmark's peer for frame batches (seek, decode, to RGB arrays)
 )
 # npm installs the OpenAPI validator (tools/openapi) and hls.js and
 # playwright-core (web/package-lock.json) at build time. A machine that

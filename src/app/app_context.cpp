@@ -30,6 +30,7 @@ AppContext::AppContext(const AppOptions& options, process::ToolPaths tools)
       m_runner(std::move(tools), m_limiter, options.timeouts),
       m_face_store(m_database),
       m_faces(m_face_store, m_detections, m_runner),
+      m_frames(m_detections, m_face_store, m_runner),
       m_scene_store(m_database),
       m_scenes(m_face_store, m_scene_store),
       m_discovery_store(m_database),

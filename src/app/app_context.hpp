@@ -17,6 +17,7 @@
 #include "db/detection_store.hpp"
 #include "db/discovery_store.hpp"
 #include "db/face_store.hpp"
+#include "frames/frames_service.hpp"
 #include "db/file_store.hpp"
 #include "db/media_catalog.hpp"
 #include "db/scene_store.hpp"
@@ -67,6 +68,7 @@ class AppContext {
   db::MediaCatalog& catalog() { return m_catalog; }
   db::DetectionStore& detections() { return m_detections; }
   faces::FaceService& faces() { return m_faces; }
+  const frames::FramesService& frames() const { return m_frames; }
   faces::SceneService& scenes() { return m_scenes; }
   faces::TracePreviewService& previews() { return m_previews; }
   discovery::DiscoveryService& discovery() { return m_discovery; }
@@ -95,6 +97,7 @@ class AppContext {
   process::JobRunner m_runner;
   db::FaceStore m_face_store;
   faces::FaceService m_faces;
+  frames::FramesService m_frames;
   db::SceneStore m_scene_store;
   faces::SceneService m_scenes;
   db::DiscoveryStore m_discovery_store;

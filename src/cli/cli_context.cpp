@@ -90,6 +90,7 @@ int run_cli(int argc, char** argv) {
   add_hls_command(app, ctx);
   add_storyboard_command(app, ctx);
   add_face_commands(app, ctx);
+  add_frames_command(app, ctx);
   add_nginx_config_command(app, ctx);
 
   try {

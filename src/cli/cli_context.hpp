@@ -55,6 +55,7 @@ void add_media_commands(CLI::App& app, CliContext& ctx);
 void add_hls_command(CLI::App& app, CliContext& ctx);
 void add_storyboard_command(CLI::App& app, CliContext& ctx);
 void add_face_commands(CLI::App& app, CliContext& ctx);
+void add_frames_command(CLI::App& app, CliContext& ctx);
 void add_nginx_config_command(CLI::App& app, CliContext& ctx);
 
 // Parses argv and runs the chosen command; returns the process exit code.

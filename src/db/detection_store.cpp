@@ -26,6 +26,27 @@ Result<std::vector<BoxDetection>> DetectionStore::in_frames(const std::string& f
   return out;
 }
 
+namespace {
+Result<std::vector<BoxDetection>> detections_of(Database& database, const char* query, const std::string& file_uuid,
+                                                const PgParam& key) {
+  auto r = database.query(query, {file_uuid, key});
+  if (!r) return r.error();
+  std::vector<BoxDetection> out;
+  out.reserve(static_cast<size_t>(r->rows()));
+  for (int i = 0; i < r->rows(); ++i) out.push_back(box_detection_from_row(r.value(), i));
+  return out;
+}
+}  // namespace
+
+Result<std::vector<BoxDetection>> DetectionStore::trace_detections(const std::string& file_uuid, int64_t trace_id) {
+  return detections_of(m_database, sql::k_trace_detections, file_uuid, trace_id);
+}
+
+Result<std::vector<BoxDetection>> DetectionStore::identity_detections(const std::string& file_uuid,
+                                                                      const std::string& identity_uuid) {
+  return detections_of(m_database, sql::k_identity_detections, file_uuid, identity_uuid);
+}
+
 Result<std::unordered_map<int64_t, TraceLabel>> DetectionStore::trace_labels(const std::string& file_uuid) {
   auto r = m_database.query(sql::k_file_traces, {file_uuid});
   if (!r) return r.error();

@@ -145,6 +145,17 @@ inline constexpr const char* k_detections_in_frames =
     " WHERE file_uuid = $1::uuid AND frame_number BETWEEN $2 AND $3"
     " ORDER BY frame_number, trace_id";
 
+// Every detection of one trace, by frame (frame batches).
+inline constexpr const char* k_trace_detections =
+    "SELECT frame_number, trace_id, x, y, width, height, confidence FROM detections"
+    " WHERE file_uuid = $1::uuid AND trace_id = $2 ORDER BY frame_number";
+
+// Every detection of one identity in a file, by frame then trace (frame
+// batches; the traces_by_identity copy in detections makes it one range).
+inline constexpr const char* k_identity_detections =
+    "SELECT frame_number, trace_id, x, y, width, height, confidence FROM detections"
+    " WHERE file_uuid = $1::uuid AND identity_uuid = $2::uuid ORDER BY frame_number, trace_id";
+
 // Every trace of a file with its label and identity (labels for overlays).
 inline constexpr const char* k_file_traces =
     "SELECT t.trace_id, t.label, coalesce(t.identity_uuid::text, ''), coalesce(i.name, '')"

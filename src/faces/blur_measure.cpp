@@ -83,8 +83,8 @@ Result<std::vector<std::optional<double>>> measure_blur(const process::JobRunner
   return parse_blur_output(output.value(), candidates.size());
 }
 
-SelectedFace pick_sharpest(const std::vector<FaceCandidate>& candidates,
-                           const std::vector<std::optional<double>>& blur) {
+std::vector<size_t> rank_sharpest(const std::vector<FaceCandidate>& candidates,
+                                  const std::vector<std::optional<double>>& blur) {
   std::vector<size_t> order(candidates.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
@@ -97,6 +97,12 @@ SelectedFace pick_sharpest(const std::vector<FaceCandidate>& candidates,
     if (qa != qb) return qa > qb;
     return candidates[a].frame_number < candidates[b].frame_number;
   });
+  return order;
+}
+
+SelectedFace pick_sharpest(const std::vector<FaceCandidate>& candidates,
+                           const std::vector<std::optional<double>>& blur) {
+  std::vector<size_t> order = rank_sharpest(candidates, blur);
   SelectedFace selected;
   selected.face = candidates[order.front()];
   selected.blur_score = blur[order.front()];

@@ -35,6 +35,10 @@ std::vector<std::optional<double>> parse_blur_output(std::string_view text, size
 Result<std::vector<std::optional<double>>> measure_blur(const process::JobRunner& runner, const media::MediaFile& file,
                                                         const std::vector<FaceCandidate>& candidates);
 
+// Candidate indices from sharpest to blurriest, by pick_sharpest's order.
+std::vector<size_t> rank_sharpest(const std::vector<FaceCandidate>& candidates,
+                                  const std::vector<std::optional<double>>& blur);
+
 // Picks the sharpest: lowest blur first, unmeasurable (flat) crops last,
 // ties by higher area x confidence, then lower frame number.
 SelectedFace pick_sharpest(const std::vector<FaceCandidate>& candidates,

@@ -116,6 +116,9 @@ void Router::get_file(const std::string& pattern, Handler handler) {
 void Router::get_media(const std::string& pattern, Handler handler) {
   add("GET", pattern, Access::media, false, std::move(handler));
 }
+void Router::post_media(const std::string& pattern, Handler handler) {
+  add("POST", pattern, Access::media, false, std::move(handler));
+}
 void Router::write_authenticated(const std::string& method, const std::string& pattern, Handler handler) {
   add(method, pattern, Access::authenticated, true, std::move(handler));
 }

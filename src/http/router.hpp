@@ -58,6 +58,10 @@ class Router {
   // A get_file route whose handler reads the file's bytes: the file is
   // checked on disk first (import::require_unchanged).
   void get_media(const std::string& pattern, Handler handler);
+  // A POST under /api/v1/file/:file_uuid that only reads (its body is a
+  // query too long for a URL, e.g. a frame batch): gated like get_media,
+  // read scope suffices; the handler reads its body.
+  void post_media(const std::string& pattern, Handler handler);
   // A write (method POST, PUT or DELETE) that needs write-scoped credentials
   // but no file, e.g. POST /api/v1/files.
   void write_authenticated(const std::string& method, const std::string& pattern, Handler handler);

@@ -5,6 +5,7 @@
 #include "http/resources/cooccurrence_resource.hpp"
 #include "http/resources/file_contents_resource.hpp"
 #include "http/resources/files_resource.hpp"
+#include "http/resources/frames_resource.hpp"
 #include "http/resources/health_resource.hpp"
 #include "http/resources/ingest_resource.hpp"
 #include "http/resources/metrics_resource.hpp"
@@ -41,6 +42,9 @@ void register_routes(Router& r) {
   r.get_media(FILE_ROUTE "/video", get_video);
   r.get_media(FILE_ROUTE "/thumbnail", get_thumbnail);
   r.get_media(FILE_ROUTE "/clip", get_clip);
+  r.post_media(FILE_ROUTE "/frames", post_frames);
+  r.get_file(FILE_ROUTE "/frame-index", get_frame_index);
+  r.get_media(FILE_ROUTE "/identities/([^/]+)/faces\\.tar", get_identity_faces_tar);
   // A storyboard's JSON and VTT are planned from the frame index alone; its
   // sheets read the video.
   r.get_file(FILE_ROUTE "/storyboard", get_storyboard_json);

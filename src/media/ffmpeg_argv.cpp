@@ -7,13 +7,6 @@
 
 namespace frameserve::media {
 
-namespace {
-int jpeg_qscale(int quality) {
-  // 100 -> 2 (best), 1 -> 31 (worst): mjpeg's -q:v scale.
-  return std::clamp(2 + ((100 - quality) * 29 + 49) / 99, 2, 31);
-}
-}  // namespace
-
 process::Command build_thumbnail_command(const MediaFile& file, const FrameRequest& r, int extra_keyframes_back) {
   ArgList args = quiet_prefix();
   append_seek_input(args, file, plan_seek(file, r.frame, extra_keyframes_back));

@@ -180,6 +180,8 @@ std::string tile_filter(int columns, int rows) {
   return "tile=" + std::to_string(columns) + "x" + std::to_string(rows);
 }
 
+int jpeg_qscale(int quality) { return std::clamp(2 + ((100 - quality) * 29 + 49) / 99, 2, 31); }
+
 std::string seconds_text(int64_t ticks, Rational time_base) {
   return format_us_as_seconds(ticks_to_us_floor(ticks, time_base));
 }

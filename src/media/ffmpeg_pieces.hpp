@@ -131,6 +131,9 @@ std::string frames_select(const FrameIndex& index, const std::vector<int64_t>& f
 // the input ends stay black.
 std::string tile_filter(int columns, int rows);
 
+// mjpeg's -q:v for a JPEG quality: 100 -> 2 (best), 1 -> 31 (worst).
+int jpeg_qscale(int quality);
+
 // The -ss value and timestamps ffmpeg wants, as text: `ticks` of
 // `time_base` rounded down to microseconds.
 std::string seconds_text(int64_t ticks, Rational time_base);

@@ -14,6 +14,11 @@ namespace frameserve::bench {
 // early one and against a bare `ffmpeg -ss` at the same keyframe.
 void bench_archive_kinds(const SectionContext& context);
 
+// Frame batches: 100 clustered and 100 spread frames against 100
+// thumbnails, 250 face-sized crops against bare ffmpeg and 250 thumbnails,
+// raw RGB against PyAV.
+void bench_frame_batches(const SectionContext& context);
+
 struct Section {
   const char* name;
   void (*run)(const SectionContext& context);
@@ -21,6 +26,7 @@ struct Section {
 
 inline constexpr Section k_sections[] = {
     {"archive kinds", bench_archive_kinds},
+    {"frame batches", bench_frame_batches},
 };
 
 }  // namespace frameserve::bench

@@ -10,6 +10,7 @@
 #include "http/connection_watch.hpp"
 #include "http/query_params.hpp"
 #include "http/resources/files_resource.hpp"
+#include "http/small_body.hpp"
 #include "http/responses.hpp"
 #include "db/detection_writer.hpp"
 #include "import/detection_importer.hpp"
@@ -41,37 +42,6 @@ Error registration_too_large(size_t cap) {
 Status check_announced_length(RequestContext& ctx, int64_t cap) {
   if (announced_body_beyond(ctx.req, cap)) return too_large(cap);
   return Status();
-}
-
-// Reads a small body whole. Errors: 413 beyond `cap`, 400 when the client
-// went away mid-body.
-Result<std::string> read_small_body(RequestContext& ctx, size_t cap) {
-  std::string body;
-  if (!ctx.body) return body;
-  if (announced_body_beyond(ctx.req, static_cast<int64_t>(cap))) {
-    ctx.res.set_header("Connection", "close");
-    return registration_too_large(cap);
-  }
-  bool too_big = false;
-  ctx.body_read = true;
-  int64_t received = 0;
-  bool whole = (*ctx.body)([&](const char* data, size_t length) {
-    received += static_cast<int64_t>(length);
-    if (too_big || body.size() + length > cap) {
-      too_big = true;
-      body.clear();
-      return received <= k_drain_slack;  // dropped; see k_drain_slack
-    }
-    body.append(data, length);
-    return true;
-  });
-  if (too_big) {
-    ctx.res.set_header("Connection", "close");
-    return registration_too_large(cap);
-  }
-  if (!whole) return invalid_argument("body_incomplete", "the request body ended early");
-  ConnectionWatch::body_complete();
-  return body;
 }
 
 // The string member `name` of a JSON object: nullopt when absent.
@@ -181,7 +151,7 @@ Status register_file(RequestContext& ctx) {
                       "key made with `frameserve key create --all --write` or a JWT with \"files\": \"*\" and "
                       "\"scope\": \"write\" (`frameserve token create --all --write`)");
   }
-  auto body = read_small_body(ctx, k_max_json_body);
+  auto body = read_small_body(ctx, k_max_json_body, registration_too_large(k_max_json_body));
   if (!body) return body.error();
   rapidjson::Document doc;
   JsonParse parsed = parse_json(body.value(), doc);
