@@ -37,7 +37,8 @@ AppContext::AppContext(const AppOptions& options, process::ToolPaths tools)
       m_segment_cache(options.segment_cache_dir.empty()
                           ? (std::filesystem::temp_directory_path() / "frameserve-segments").string()
                           : options.segment_cache_dir,
-                      options.segment_cache_max_bytes) {}
+                      options.segment_cache_max_bytes),
+      m_render(m_runner, m_detections, m_segment_cache, m_options.encoder) {}
 
 Result<std::unique_ptr<AppContext>> AppContext::create(const AppOptions& options) {
   process::set_child_niceness(options.child_niceness);

@@ -1,4 +1,4 @@
-// HLS playlist planning from a FrameIndex alone: segments of at most the
+// HLS planning (hls/hls_plan) from a FrameIndex alone: segments of at most the
 // limit on frame boundaries, durations adding up to the range, VFR-safe,
 // and the AAC-frame grid of each segment's audio.
 #include <doctest/doctest.h>
@@ -6,10 +6,11 @@
 #include <cmath>
 #include <sstream>
 
-#include "media/hls_playlist.hpp"
+#include "hls/hls_plan.hpp"
 
 using namespace frameserve;
 using namespace frameserve::media;
+using namespace frameserve::hls;
 
 namespace {
 FrameIndex index_from_pts(const std::vector<int64_t>& pts, Rational tb) {
