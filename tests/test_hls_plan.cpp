@@ -105,3 +105,41 @@ TEST_CASE("hls segment timing: audio on one grid of 1024-sample AAC frames, segm
   }
   CHECK(previous.audio_end_us == ticks_to_us_floor(index.end_pts(399), index.time_base()));
 }
+
+TEST_CASE("hls planning over pieces (a scene video): segments never cross a piece, one continuous timeline") {
+  std::vector<int64_t> pts;
+  for (int64_t i = 0; i < 1000; ++i) pts.push_back(i * 40);  // 25 fps in milliseconds
+  FrameIndex index = index_from_pts(pts, Rational{1, 1000});
+  const std::vector<FrameRange> pieces{{100, 299}, {500, 524}, {700, 999}};
+  auto segments = plan_hls_segments(index, pieces, 6.0);
+  int64_t expected_offset = 0;
+  int64_t piece_offset = 0;
+  size_t piece = 0;
+  for (const HlsSegment& s : segments) {
+    CAPTURE(s.index);
+    if (s.piece != piece) {
+      // A new piece starts with a segment of its own, where the last one ended.
+      CHECK(s.piece == piece + 1);
+      piece_offset += index.end_pts(pieces[piece].last) - index.pts(pieces[piece].first);
+      piece = s.piece;
+      CHECK(s.frames.first == pieces[piece].first);
+    }
+    REQUIRE(s.piece < pieces.size());
+    CHECK(s.frames.first >= pieces[s.piece].first);
+    CHECK(s.frames.last <= pieces[s.piece].last);
+    CHECK(s.piece_offset_ticks == piece_offset);
+    CHECK(s.offset_ticks == expected_offset);
+    expected_offset += s.duration_ticks;
+    // The segment's place on the playlist's clock, in the argv's terms.
+    HlsSegmentTiming t = plan_hls_timing(index, pieces[s.piece], s);
+    CHECK(t.output_offset_us == ticks_to_us_floor(s.offset_ticks, index.time_base()));
+    CHECK(t.preroll == (s.frames.first != pieces[s.piece].first));
+  }
+  CHECK(piece == 2);
+  CHECK(expected_offset == (200 + 25 + 300) * 40);
+  // The single-range form is the one-piece plan.
+  auto one = plan_hls_segments(index, FrameRange{100, 299});
+  auto same = plan_hls_segments(index, std::vector<FrameRange>{{100, 299}});
+  REQUIRE(one.size() == same.size());
+  for (size_t i = 0; i < one.size(); ++i) CHECK(one[i].offset_ticks == same[i].offset_ticks);
+}

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "db/media_catalog.hpp"
+#include "faces/scene_service.hpp"
 #include "hls/hls_plan.hpp"
 #include "media/requests.hpp"
 
@@ -33,8 +34,13 @@ struct View {
   };
   Kind kind = Kind::plain;
   std::optional<int64_t> trace_id;  // Kind::trace
-  // Shows detections: an import changes its pictures under the same URL.
-  bool shows_detections() const { return kind == Kind::bbox || kind == Kind::trace; }
+  // A scene video (/identities/:id/video, .../co-occur-with/:b/video): the
+  // scenes of SceneService played one after another, plain or (Kind::bbox)
+  // with the people's traces highlighted.
+  std::optional<faces::SceneQuery> scenes;
+  // Depends on detections: an import changes its pictures (or, for a scene
+  // video, its frames) under the same URL.
+  bool shows_detections() const { return kind == Kind::bbox || kind == Kind::trace || scenes.has_value(); }
 };
 
 enum class Format {
@@ -96,6 +102,8 @@ struct RenderPlan {
   // What the view's answers depend on, as a URL token: the registration,
   // and for views showing detections their revision too.
   std::string revision;
+  // Scene videos: the traces drawn highlighted (mode=debug).
+  std::vector<int64_t> highlight_traces;
   // HLS: the playlist's segments, the one asked for and its cache key.
   std::vector<hls::HlsSegment> segments;
   std::optional<size_t> segment;

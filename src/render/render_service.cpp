@@ -19,6 +19,9 @@ using Kind = View::Kind;
 
 // Which formats a view has. Errors: `invalid_argument` ("bad_format").
 Status check_format(const View& view, Format format) {
+  if (view.scenes && format != Format::hls) {
+    return invalid_argument("bad_format", "a scene video is served as format=hls (format=mp4 is not available yet)");
+  }
   bool ok = false;
   switch (view.kind) {
     case Kind::plain:
@@ -73,6 +76,14 @@ std::string revision_of(const db::ResolvedFile& file, const View& view) {
 
 // The view's part of a segment cache key and of a download name.
 std::string view_key(const View& view) {
+  if (view.scenes) {
+    // The scene list's own parameters; pad and gap as resolved (see plan()).
+    std::string key = "scenes" + view.scenes->identity_uuid;
+    if (view.scenes->with_identity_uuid) key += "with" + *view.scenes->with_identity_uuid;
+    key += "p" + std::to_string(view.scenes->pad_frames.value_or(-1)) + "g" +
+           std::to_string(view.scenes->gap_frames.value_or(-1));
+    return key + (view.kind == Kind::bbox ? "bbox" : "video");
+  }
   switch (view.kind) {
     case Kind::plain:
       return "video";
@@ -111,15 +122,32 @@ Result<RenderPlan> RenderService::plan(const db::ResolvedFile& file, RenderReque
     return plan;
   }
 
-  auto frames = resolve_frames(m_detections, media, request);
-  if (!frames) return frames.error();
-  plan.pieces = {frames.value()};
-  plan.frames = frames.value();
+  if (request.view.scenes) {
+    auto list = m_scenes.scenes(file, *request.view.scenes);
+    if (!list) return list.error();
+    // The key and the URL name the pad and gap the scenes were made with.
+    request.view.scenes->pad_frames = list->pad_frames;
+    request.view.scenes->gap_frames = list->gap_frames;
+    for (const faces::Scene& scene : list->scenes) {
+      plan.pieces.push_back(media::FrameRange{scene.start_frame, scene.end_frame});
+      plan.highlight_traces.insert(plan.highlight_traces.end(), scene.trace_ids.begin(), scene.trace_ids.end());
+    }
+    std::sort(plan.highlight_traces.begin(), plan.highlight_traces.end());
+    plan.highlight_traces.erase(std::unique(plan.highlight_traces.begin(), plan.highlight_traces.end()),
+                                plan.highlight_traces.end());
+    plan.frames = plan.pieces.empty() ? media::FrameRange{0, -1}
+                                      : media::FrameRange{plan.pieces.front().first, plan.pieces.back().last};
+  } else {
+    auto frames = resolve_frames(m_detections, media, request);
+    if (!frames) return frames.error();
+    plan.pieces = {frames.value()};
+    plan.frames = frames.value();
+  }
 
   switch (request.format) {
     case Format::copy:
       // Stream copy starts at a keyframe; the body holds the frames from there.
-      plan.frames.first = media::plan_seek(media, frames->first).keyframe;
+      plan.frames.first = media::plan_seek(media, plan.pieces[0].first).keyframe;
       plan.name_suffix = frame_range_suffix(plan.frames.first, plan.frames.last);
       plan.extension = "mp4";
       plan.content_type = "video/mp4";
@@ -261,9 +289,11 @@ Result<std::unique_ptr<process::MediaStream>> RenderService::start_picture(
     case Kind::trace: {
       auto labels = m_detections.trace_labels(file->file_uuid);
       if (!labels) return labels.error();
+      std::vector<int64_t> highlight = plan.highlight_traces;
+      if (request.view.kind == Kind::trace && request.view.trace_id) highlight = {*request.view.trace_id};
       auto painter = std::make_unique<overlay::DetectionPainter>(
           overlay::DetectionFeed(m_detections, file->file_uuid, frames.last), std::move(labels.value()),
-          request.view.kind == Kind::trace ? request.view.trace_id : std::nullopt, file->info.height);
+          std::move(highlight), file->info.height);
       media::StreamFormat format =
           request.format == Format::mp4 ? media::StreamFormat::fragmented_mp4 : media::StreamFormat::mpegts;
       overlay::OverlayRequest overlay{file, frames, request.audio, format, m_encoder, timing};

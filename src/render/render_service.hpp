@@ -22,6 +22,7 @@
 
 #include "common/result.hpp"
 #include "db/detection_store.hpp"
+#include "faces/scene_service.hpp"
 #include "hls/segment_cache.hpp"
 #include "media/encoder_settings.hpp"
 #include "process/job_runner.hpp"
@@ -39,14 +40,14 @@ struct RenderBody {
 
 class RenderService {
  public:
-  RenderService(const process::JobRunner& runner, db::DetectionStore& detections, hls::SegmentCache& segments,
-                const media::EncoderSettings& encoder)
-      : m_runner(runner), m_detections(detections), m_segments(segments), m_encoder(encoder) {}
+  RenderService(const process::JobRunner& runner, db::DetectionStore& detections, faces::SceneService& scenes,
+                hls::SegmentCache& segments, const media::EncoderSettings& encoder)
+      : m_runner(runner), m_detections(detections), m_scenes(scenes), m_segments(segments), m_encoder(encoder) {}
 
   // Resolves `request` for `file`. Errors: `invalid_argument` (a bad or
   // missing range, "range_required" for a clip without one, a format the
   // view has not, "bad_segment"), `not_found` (unknown trace, a trace
-  // without detections), db errors.
+  // without detections, an unknown identity of a scene video), db errors.
   Result<RenderPlan> plan(const db::ResolvedFile& file, RenderRequest request) const;
 
   // The playlist text of an HLS plan; `segment_uri(i)` names segment i.
@@ -73,6 +74,7 @@ class RenderService {
 
   const process::JobRunner& m_runner;
   db::DetectionStore& m_detections;
+  faces::SceneService& m_scenes;
   hls::SegmentCache& m_segments;
   const media::EncoderSettings& m_encoder;
 };

@@ -1,6 +1,7 @@
 #include "http/resources/render_query.hpp"
 
 #include "common/text.hpp"
+#include "faces/scenes.hpp"
 #include "http/resources/media_params.hpp"
 
 namespace frameserve::http {
@@ -8,8 +9,9 @@ namespace frameserve::http {
 namespace {
 // format=mp4|hls (default mp4); with hls, the segment asked for and the
 // revision its URL named.
-Status read_format(const QueryParams& query, render::Format mp4, render::RenderRequest& request) {
-  auto format = query.choice("format", {"mp4", "hls"}, "mp4");
+Status read_format(const QueryParams& query, render::Format mp4, render::RenderRequest& request,
+                   const char* fallback = "mp4") {
+  auto format = query.choice("format", {"mp4", "hls"}, fallback);
   if (!format) return format.error();
   if (format.value() != "hls") {
     if (query.has("segment")) {
@@ -73,6 +75,25 @@ Result<render::RenderRequest> read_overlay_request(const QueryParams& query, ren
   request.audio = params->audio;
   if (Status read = read_format(query, render::Format::mp4, request); !read) return read.error();
   if (Status read = read_pad(query, request); !read) return read.error();
+  return request;
+}
+
+Result<render::RenderRequest> read_scene_video_request(const QueryParams& query, faces::SceneQuery scenes) {
+  auto audio = query.choice("audio", {"on", "off"}, "on");
+  if (!audio) return audio.error();
+  auto mode = query.choice("mode", {"normal", "debug"}, "normal");
+  if (!mode) return mode.error();
+  auto pad = query.integer("pad_frames", 0, faces::k_max_scene_frames);
+  if (!pad) return pad.error();
+  auto gap = query.integer("gap_frames", 0, faces::k_max_scene_frames);
+  if (!gap) return gap.error();
+  render::RenderRequest request;
+  request.view.kind = mode.value() == "debug" ? render::View::Kind::bbox : render::View::Kind::plain;
+  scenes.pad_frames = pad.value();
+  scenes.gap_frames = gap.value();
+  request.view.scenes = std::move(scenes);
+  request.audio = audio.value() == "on";
+  if (Status read = read_format(query, render::Format::mp4, request, "hls"); !read) return read.error();
   return request;
 }
 

@@ -5,6 +5,8 @@
 //                         mode=debug → as /video/bbox
 //   /video/bbox           range, pad_frames, audio, format=mp4|hls (+ segment, rev)
 //   /trace/:id/video      the same, following trace :id
+//   /identities/:id/video (and .../co-occur-with/:b/video)
+//                         pad_frames, gap_frames, audio, mode, format=hls|mp4 (default hls)
 //
 // Parsing only (names, types, bounds); what the values mean for the file is
 // decided by render::RenderService::plan. Stateless; thread-safe.
@@ -29,6 +31,12 @@ Result<render::RenderRequest> read_video_request(const QueryParams& query);
 // /video/bbox (`view` bbox) and /trace/:id/video (`view` trace). Errors: as
 // read_video_request.
 Result<render::RenderRequest> read_overlay_request(const QueryParams& query, render::View view);
+
+// /identities/:id/video and .../co-occur-with/:b/video (`scenes` names the
+// identities): mode=normal|debug, audio, format=hls|mp4 (default hls) with
+// segment and rev, pad_frames and gap_frames as for the scenes JSON.
+// Errors: `invalid_argument` for a bad value.
+Result<render::RenderRequest> read_scene_video_request(const QueryParams& query, faces::SceneQuery scenes);
 
 // trace_id from the path; `invalid_argument` when it is not a number.
 Result<int64_t> parse_trace_id(const std::string& text);
