@@ -10,7 +10,7 @@ packages=(
   libpq-dev postgresql # libpq and the PostgreSQL 15 server binaries
   rapidjson-dev libcli11-dev doctest-dev
   libjwt-dev libssl-dev
-  ffmpeg               # ffmpeg/ffprobe 5.1
+  ffmpeg               # ffmpeg/ffprobe 5.1 (its libavcodec59 brings libwebp: libwebp_anim, the trace previews' encoder)
   unifont              # GNU Unifont's unifont.hex: compiled into the binary at build time (labels in any script)
   nginx-light          # tests behind nginx (auth_request, realip, proxy, upstream hash, map are built in), Range conformance, benchmark
   curl procps          # curl for the demo line and tests' helpers, ps/pgrep for checks

@@ -14,6 +14,9 @@ if [[ ! -f $fixtures/.stamp || build/make_fixtures -nt $fixtures/.stamp ]]; then
   build/make_fixtures "$fixtures" || { echo "fixture generation failed" >&2; exit 1; }
   touch "$fixtures/.stamp"
 fi
+# Real archive clips no encoder here can make (packed B-frames, a lying AVI
+# header), from Debian's opencv-doc package; cached under build/downloads.
+scripts/fetch_archive_clips.sh "$fixtures" || { echo "could not fetch the archive clips" >&2; exit 1; }
 
 # Test servers cache HLS segments per test process under build/; a new run
 # starts from an empty cache (and old runs' folders do not pile up).

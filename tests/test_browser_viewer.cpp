@@ -112,7 +112,71 @@ std::string register_hostile_file() {
   return uuid;
 }
 
+// A lead with many traces: long.mp4 (25 fps, 1500 frames) registered
+// again, with k_lead on 120 five-frame traces (ids 1..120) in four scenes
+// (frames 100-249, 400-549, 800-949, 1200-1349: 30 traces each) and
+// k_second on two traces inside the lead's second and fourth scenes.
+const std::string k_lead = "1ead0000-0000-4000-8000-000000000001";
+const std::string k_second = "5ec00000-0000-4000-8000-000000000002";
+
+std::string register_lead_file() {
+  const std::string uuid = register_own_fixture("long.mp4");
+  std::filesystem::create_directories(repo_root() + "/build/browser-artifacts");
+  const std::string path = repo_root() + "/build/browser-artifacts/lead.jsonl";
+  {
+    std::ofstream out(path);
+    auto line = [&](int frame, int trace, const std::string& identity, const char* name, int x) {
+      out << "{\"frame_number\":" << frame << ",\"trace_id\":" << trace << ",\"bbox\":{\"x\":" << x
+          << ",\"y\":60,\"width\":60,\"height\":60},\"confidence\":0.9,\"identity_uuid\":\"" << identity
+          << "\",\"identity_name\":\"" << name << "\"}\n";
+    };
+    int trace = 1;
+    for (int scene_start : {100, 400, 800, 1200}) {
+      for (int t = 0; t < 30; ++t, ++trace) {
+        for (int f = 0; f < 5; ++f) line(scene_start + t * 5 + f, trace, k_lead, "Lena Lead", 40 + (t % 10) * 8);
+      }
+    }
+    for (int f = 420; f <= 520; ++f) line(f, 201, k_second, "Sam Second", 200);
+    for (int f = 1250; f <= 1300; ++f) line(f, 202, k_second, "Sam Second", 200);
+  }
+  CommandResult imported = run_cli({"import", uuid, path});
+  CAPTURE(imported.err);
+  REQUIRE(imported.exit_code == 0);
+  return uuid;
+}
+
 }  // namespace
+
+TEST_CASE("browser: storyboard tiles on hover, presence strips, previews in the people grid, a lead's page in pages") {
+  if (std::string missing = missing_browser_tools(); !missing.empty()) {
+    skip_or_fail("browser test people_scenes.mjs: " + missing);
+    return;
+  }
+  TestServer server;
+  run_scenario(server, "people_scenes.mjs", {k_lead, k_second}, register_lead_file());
+}
+
+TEST_CASE("browser: the scene player plays HLS through hls.js and a jump to the third scene shows its first frame") {
+  TestServer server;
+  // The file's own /video?format=hls stands in for a scene video whose
+  // scenes start at 0, 8 and 16 s.
+  run_scenario(server, "scene_player.mjs", {}, registered_fixture("long.mp4"));
+}
+
+// The same scenario on to the scene video: "Play every scene" through
+// hls.js, a jump to the third scene showing its first film frame, and
+// "Scenes together". It needs GET .../identities/:id/video?format=hls and
+// .../co-occur-with/:b/video?format=hls (the render branch, wt-render):
+// skipped until that branch is merged; then remove the skip decorator.
+TEST_CASE("browser: the scene video plays every scene through hls.js; a jump to the third shows its first frame" *
+          doctest::skip(true)) {
+  if (std::string missing = missing_browser_tools(); !missing.empty()) {
+    skip_or_fail("browser test people_scenes.mjs: " + missing);
+    return;
+  }
+  TestServer server;
+  run_scenario(server, "people_scenes.mjs", {k_lead, k_second, "scene-video"}, register_lead_file());
+}
 
 TEST_CASE("browser: the viewer walkthrough in chromium (sign in, people, trace, seek, step, co-occurrence)") {
   TestServer server;

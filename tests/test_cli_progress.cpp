@@ -143,6 +143,23 @@ TEST_CASE("progress: file add --progress FILE ends with the frame count and prog
   CHECK(text.substr(text.size() - 13) == "progress=end\n");
 }
 
+TEST_CASE("progress: file add of a file numbered by a decode pass says so, with the frames it decodes") {
+  char path[] = "/tmp/frameserve-progress-XXXXXX";
+  int fd = ::mkstemp(path);
+  REQUIRE(fd >= 0);
+  ::close(fd);
+  CommandResult added = run_cli({"file", "add", fixture_path("xvid.avi"), "--progress", path});
+  CHECK(added.exit_code == 0);
+  std::string text = slurp(path);
+  std::remove(path);
+  CAPTURE(text);
+  CHECK(text.find("stage=packets\n") != std::string::npos);
+  // 75 frames, each in a packet of its own.
+  CHECK(text.find("stage=decode\nframes=0\ntotal_frames=75\n") != std::string::npos);
+  CHECK(text.find("stage=index\nframes=75\ntotal_frames=75\n") != std::string::npos);
+  CHECK(text.substr(text.size() - 13) == "progress=end\n");
+}
+
 TEST_CASE("progress: clip, video, bbox-video and hls count encoded frames up to the total") {
   std::string uuid = register_own_fixture("noaudio.mp4");
   char dir[] = "/tmp/frameserve-progress-XXXXXX";

@@ -33,11 +33,16 @@ const Fixture k_fixtures[] = {
     {"rotated.mov"},   {"hevc10.mp4", "rgb48le"}, {"interlaced.ts"}, {"wrap.ts"},
     {"dvd.vob"},       {"program.mpg"},    {"xvid.avi"},     {"nopts.avi"},
     {"camera.mp4"},    {"raw.h264"},       {"truncated.avi"}, {"damaged.vob"},
+    {"raw.hevc", "rgb48le"}, {"raw.m2v"},
+    // Real files (scripts/fetch_archive_clips.sh): XviD with packed
+    // B-frames, and an AVI whose header claims 444 frames and holds 68.
+    {"packed_bframes.avi"}, {"header_lies.avi"},
 };
 
 // The fixtures a decode pass numbers (indexing "decode_order").
 const std::set<std::string> k_decode_order = {"dvd.vob",    "program.mpg", "xvid.avi",      "nopts.avi",
-                                              "camera.mp4", "raw.h264",    "truncated.avi", "damaged.vob"};
+                                              "camera.mp4", "raw.h264",    "truncated.avi", "damaged.vob",
+                                              "raw.hevc",   "raw.m2v",     "packed_bframes.avi"};
 
 std::string thumbnail_path(const std::string& uuid, const std::string& query) {
   return "/api/v1/file/" + uuid + "/thumbnail?" + query;

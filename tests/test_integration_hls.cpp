@@ -16,6 +16,7 @@
 #include "overlay/detection_painter.hpp"
 #include "overlay/label_drawing.hpp"
 #include "overlay/yuv_canvas.hpp"
+#include "support/box_checks.hpp"
 #include "support/media_checks.hpp"
 #include "support/test_env.hpp"
 #include "support/test_server.hpp"
@@ -57,26 +58,8 @@ httplib::Result get(TestServer& server, const std::string& path, httplib::Header
   return client.Get(path.c_str(), headers);
 }
 
-// Fraction of a box's vertical edge pixels close to `color` (yuv444p frame),
-// as in test_integration_overlay.cpp: a box drawn one frame off scores low.
 double edge_match(const std::string& frame, const db::BoxDetection& d, overlay::YuvColor color) {
-  auto at = [&](int plane, int x, int row) {
-    return static_cast<int>(static_cast<uint8_t>(frame[static_cast<size_t>(plane) * k_w * k_h +
-                                                       static_cast<size_t>(row) * k_w + static_cast<size_t>(x)]));
-  };
-  int hits = 0;
-  int total = 0;
-  for (int row = d.y + 3; row < d.y + d.height - 3; ++row) {
-    for (int x : {d.x, d.x + 1, d.x + d.width - 2, d.x + d.width - 1}) {
-      if (x < 0 || x >= k_w || row < 0 || row >= k_h) continue;
-      if (std::abs(at(0, x, row) - color.y) < 40 && std::abs(at(1, x, row) - color.u) < 40 &&
-          std::abs(at(2, x, row) - color.v) < 40) {
-        ++hits;
-      }
-      ++total;
-    }
-  }
-  return total == 0 ? 0 : static_cast<double>(hits) / total;
+  return box_edge_match(frame, k_w, k_h, d, color);
 }
 
 // The first video packet of an MPEG-TS segment: its flags (K = keyframe).

@@ -13,6 +13,7 @@
 #include "overlay/detection_painter.hpp"
 #include "overlay/label_drawing.hpp"
 #include "overlay/yuv_canvas.hpp"
+#include "support/box_checks.hpp"
 #include "support/media_checks.hpp"
 #include "support/raw_http.hpp"
 #include "support/request_checks.hpp"
@@ -34,24 +35,8 @@ struct Planes {
   uint8_t v(int x, int row) const { return static_cast<uint8_t>(data[2 * k_w * k_h + static_cast<size_t>(row) * k_w + x]); }
 };
 
-// Fraction of the pixels on a box's left and right edges (2 px wide, inside
-// the box) whose colour is close to `color`. The vertical edges move with
-// the squares from frame to frame, so a box drawn one frame off scores low.
 double edge_match(const std::string& frame, const db::BoxDetection& d, overlay::YuvColor color) {
-  Planes p{frame};
-  int hits = 0;
-  int total = 0;
-  for (int row = d.y + 3; row < d.y + d.height - 3; ++row) {
-    for (int x : {d.x, d.x + 1, d.x + d.width - 2, d.x + d.width - 1}) {
-      if (x < 0 || x >= k_w || row < 0 || row >= k_h) continue;
-      int dy = std::abs(p.y(x, row) - color.y);
-      int du = std::abs(p.u(x, row) - color.u);
-      int dv = std::abs(p.v(x, row) - color.v);
-      if (dy < 40 && du < 40 && dv < 40) ++hits;
-      ++total;
-    }
-  }
-  return total == 0 ? 0 : static_cast<double>(hits) / total;
+  return box_edge_match(frame, k_w, k_h, d, color);
 }
 
 std::vector<db::BoxDetection> detections_on(const std::string& uuid, int64_t frame) {

@@ -38,7 +38,8 @@ AppContext::AppContext(const AppOptions& options, process::ToolPaths tools)
                           ? (std::filesystem::temp_directory_path() / "frameserve-segments").string()
                           : options.segment_cache_dir,
                       options.segment_cache_max_bytes),
-      m_render(m_runner, m_detections, m_scenes, m_segment_cache, m_options.encoder) {}
+      m_render(m_runner, m_detections, m_scenes, m_segment_cache, m_options.encoder),
+      m_previews(m_faces, m_detections, m_runner, m_segment_cache) {}
 
 Result<std::unique_ptr<AppContext>> AppContext::create(const AppOptions& options) {
   process::set_child_niceness(options.child_niceness);

@@ -25,6 +25,7 @@
 #include "discovery/discovery_service.hpp"
 #include "faces/face_service.hpp"
 #include "faces/scene_service.hpp"
+#include "faces/trace_preview.hpp"
 #include "hls/segment_cache.hpp"
 #include "media/encoder_settings.hpp"
 #include "process/job_limiter.hpp"
@@ -65,6 +66,7 @@ class AppContext {
   db::DetectionStore& detections() { return m_detections; }
   faces::FaceService& faces() { return m_faces; }
   faces::SceneService& scenes() { return m_scenes; }
+  faces::TracePreviewService& previews() { return m_previews; }
   discovery::DiscoveryService& discovery() { return m_discovery; }
   auth::KeyStore& keys() { return m_keys; }
   const auth::JwtCodec& jwt() const { return m_jwt; }
@@ -98,6 +100,7 @@ class AppContext {
   discovery::DiscoveryService m_discovery;
   hls::SegmentCache m_segment_cache;
   render::RenderService m_render;
+  faces::TracePreviewService m_previews;  // after the cache it renders into
 };
 
 }  // namespace frameserve::app

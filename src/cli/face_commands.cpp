@@ -1,4 +1,4 @@
-// frameserve representative-face | trace-thumbnail | co-occur | scenes — the CLI
+// frameserve representative-face | trace-thumbnail | preview | co-occur | scenes — the CLI
 // twins of the face endpoints: the same service, the same JSON, the same image.
 #include <cstdio>
 
@@ -10,7 +10,9 @@
 #include "faces/face_service.hpp"
 #include "faces/scene_service.hpp"
 #include "faces/scenes.hpp"
+#include "faces/trace_preview.hpp"
 #include "media/extraction.hpp"
+#include "media/preview_plan.hpp"
 #include "media/requests.hpp"
 #include "process/byte_sink.hpp"
 
@@ -50,6 +52,31 @@ int write_trace_thumbnail(CliContext& ctx, const std::string& uuid, int64_t trac
   if (!out) return report_error(out.error());
   process::FdSink sink(out->fd());
   if (!sink.write(image->data(), image->size())) return report_error(internal_error("writing the image failed"));
+  if (Status committed = out->commit(); !committed) return report_error(committed.error());
+  return 0;
+}
+
+struct PreviewArgs {
+  std::string uuid;
+  int64_t trace = -1;
+  std::string format = "webp";
+  media::PreviewRequest request;
+  std::string output;
+};
+
+int write_trace_preview(CliContext& ctx, const PreviewArgs& args) {
+  auto file = resolve_registered(ctx, args.uuid, true);
+  if (!file) return report_error(file.error());
+  media::PreviewRequest request = args.request;
+  request.format = args.format == "gif" ? media::PreviewFormat::gif : media::PreviewFormat::webp;
+  auto preview = ctx.app().value()->previews().preview(file.value(), args.trace, request);
+  if (!preview) return report_error(preview.error());
+  auto out = OutputTarget::open(args.output);
+  if (!out) return report_error(out.error());
+  process::FdSink sink(out->fd());
+  if (!sink.write(preview->bytes.data(), preview->bytes.size())) {
+    return report_error(internal_error("writing the preview failed"));
+  }
   if (Status committed = out->commit(); !committed) return report_error(committed.error());
   return 0;
 }
@@ -128,6 +155,21 @@ void add_face_commands(CLI::App& app, CliContext& ctx) {
       return write_trace_thumbnail(ctx, args->uuid, args->trace, args->size, args->quality, args->output);
     };
   });
+
+  auto preview = std::make_shared<PreviewArgs>();
+  CLI::App* pv = app.add_subcommand(
+      "preview", "Write a trace's moving preview, an animated WebP or GIF with its face box (like GET .../trace/T/preview)");
+  pv->add_option("UUID", preview->uuid, "A registered file_uuid")->required();
+  pv->add_option("--trace", preview->trace, "trace_id")->required()->check(CLI::NonNegativeNumber);
+  pv->add_option("--format", preview->format, "webp or gif")->check(CLI::IsMember({"webp", "gif"}))->capture_default_str();
+  whole_number_option(pv->add_option("--width", preview->request.width, "Width in pixels"), media::k_preview_min_width,
+                      media::k_preview_max_width)
+      ->capture_default_str();
+  whole_number_option(pv->add_option("--fps", preview->request.fps, "Frames per second"), media::k_preview_min_fps,
+                      media::k_preview_max_fps)
+      ->capture_default_str();
+  pv->add_option("-o,--output", preview->output, "Output file, or - for stdout")->required();
+  pv->callback([&ctx, preview] { ctx.action = [&ctx, preview] { return write_trace_preview(ctx, *preview); }; });
 
   CLI::App* co = app.add_subcommand("co-occur",
                                     "Print where two identities first appear together, as JSON (like GET .../co-occur-with/B)");

@@ -23,10 +23,16 @@ int add_file(CliContext& ctx, const std::string& path, const std::string& uuid, 
   if (!app) return report_error(app.error());
   auto reporter = ProgressReporter::open(progress_to, stderr_is_terminal());
   if (!reporter) return report_error(reporter.error());
-  // The packet scan is one ffprobe run whose length is not known ahead:
-  // progress says which stage runs, and the frame count once indexed.
+  // The packet scan and the decode pass are ffprobe runs that report
+  // nothing until they end: progress says which stage runs (with the
+  // decode pass, how many frames it decodes), and the frame count once
+  // indexed.
   reporter.value()->update("probe", "frames", 0, 0);
-  auto media = import::register_media_file(app.value()->runner(), app.value()->files(), path, uuid);
+  ProgressReporter& progress = *reporter.value();
+  auto media = import::register_media_file(app.value()->runner(), app.value()->files(), path, uuid,
+                                           [&progress](const char* stage, int64_t frames) {
+                                             progress.update(stage, "frames", 0, frames);
+                                           });
   if (media) {
     reporter.value()->update("index", "frames", media->info.frame_count, media->info.frame_count);
   }

@@ -12,6 +12,7 @@ int http_status_for(ErrorKind kind) {
     case ErrorKind::gone: return 410;
     case ErrorKind::payload_too_large: return 413;
     case ErrorKind::range_not_satisfiable: return 416;
+    case ErrorKind::unprocessable: return 422;
     case ErrorKind::not_implemented: return 501;
     case ErrorKind::unavailable: return 503;
     case ErrorKind::tool_failed: return 500;
@@ -34,6 +35,7 @@ int exit_code_for(ErrorKind kind) {
     case ErrorKind::not_implemented: return 7;
     case ErrorKind::unavailable: return 8;
     case ErrorKind::tool_failed: return 9;
+    case ErrorKind::unprocessable: return 11;
     case ErrorKind::internal: return 1;
   }
   return 1;

@@ -25,6 +25,7 @@ enum class ErrorKind {
   gone,                   // 410: a registered file no longer on disk
   payload_too_large,      // 413: a request body beyond the server's cap
   range_not_satisfiable,  // 416
+  unprocessable,          // 422: a valid request the file's own bytes cannot answer (a frame that does not decode)
   not_implemented,        // 501
   unavailable,            // 503: database down, job queue full
   tool_failed,            // 500: ffmpeg/ffprobe failed

@@ -33,6 +33,7 @@ FileRow file_row_from(const PgResult& r, int row) {
   f.registered_at_us = r.int64(row, c++);
   f.ctime_ns = r.int64(row, c++);
   f.fingerprint = r.string(row, c++);
+  i.reorder_depth = static_cast<int>(r.int64(row, c++));
   return f;
 }
 
@@ -44,7 +45,7 @@ Status FileStore::insert(const media::MediaFile& file, const FileIdentity& ident
                             i.has_audio ? PgParam(i.audio_codec) : PgParam(), i.width, i.height,
                             i.fps.num, i.fps.den, i.time_base.num, i.time_base.den, i.frame_count,
                             i.duration_secs, i.start_time_us, i.has_audio, i.size_bytes, i.mtime_ns,
-                            identity.ctime_ns, identity.fingerprint});
+                            identity.ctime_ns, identity.fingerprint, i.reorder_depth});
     if (!inserted) {
       if (inserted.error().kind == ErrorKind::conflict) {
         return make_error(ErrorKind::conflict, "file_exists",

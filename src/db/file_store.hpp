@@ -76,6 +76,6 @@ Error file_not_found(const std::string& file_uuid);
 FileRow file_row_from(const PgResult& r, int row);
 
 // Columns of FRAMESERVE_FILE_COLUMNS, i.e. where a listing's own columns start.
-inline constexpr int k_file_column_count = 21;
+inline constexpr int k_file_column_count = 22;
 
 }  // namespace frameserve::db

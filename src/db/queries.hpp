@@ -15,8 +15,8 @@ namespace frameserve::db::sql {
 inline constexpr const char* k_insert_file =
     "INSERT INTO files (file_uuid, path, container, video_codec, audio_codec, width, height,"
     " fps_num, fps_den, time_base_num, time_base_den, frame_count, duration_secs, start_time_us,"
-    " has_audio, size_bytes, mtime_ns, ctime_ns, fingerprint)"
-    " VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
+    " has_audio, size_bytes, mtime_ns, ctime_ns, fingerprint, reorder_depth)"
+    " VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)";
 
 inline constexpr const char* k_insert_frame_index =
     "INSERT INTO frame_indexes (file_uuid, format_version, data) VALUES ($1::uuid, $2, $3)";
@@ -27,7 +27,7 @@ inline constexpr const char* k_insert_frame_index =
   " width, height, fps_num, fps_den, time_base_num, time_base_den, frame_count,"        \
   " duration_secs, start_time_us, has_audio, size_bytes, mtime_ns, detections_revision," \
   " (extract(epoch from registered_at) * 1000000)::bigint, coalesce(ctime_ns, 0),"       \
-  " coalesce(fingerprint, '')"
+  " coalesce(fingerprint, ''), reorder_depth"
 
 inline constexpr const char* k_select_file =
     "SELECT " FRAMESERVE_FILE_COLUMNS " FROM files WHERE file_uuid = $1::uuid";

@@ -51,6 +51,7 @@ void register_routes(Router& r) {
   r.get_media(FILE_ROUTE "/trace/([^/]+)/video", get_trace_video);
   r.get_file(FILE_ROUTE "/trace/([^/]+)/representative-face", get_representative_face);
   r.get_media(FILE_ROUTE "/trace/([^/]+)/thumbnail", get_trace_thumbnail);
+  r.get_media(FILE_ROUTE "/trace/([^/]+)/preview", get_trace_preview);
   r.get_file(FILE_ROUTE "/identities/([^/]+)/co-occur-with/([^/]+)", get_cooccurrence);
   r.get_file(FILE_ROUTE "/identities/([^/]+)/scenes", get_identity_scenes);
   r.get_file(FILE_ROUTE "/identities/([^/]+)/co-occur-with/([^/]+)/scenes", get_cooccurrence_scenes);

@@ -137,7 +137,8 @@ std::string new_file_uuid() {
 }
 
 Result<media::MediaFile> register_media_file(const process::JobRunner& runner, db::FileStore& files,
-                                             const std::string& path, std::string file_uuid) {
+                                             const std::string& path, std::string file_uuid,
+                                             const media::ProbeStage& on_stage) {
   if (file_uuid.empty()) {
     file_uuid = new_file_uuid();
     if (file_uuid.empty()) return internal_error("the random source failed");
@@ -150,7 +151,7 @@ Result<media::MediaFile> register_media_file(const process::JobRunner& runner, d
     return make_error(ErrorKind::conflict, "file_exists", "file_uuid " + file_uuid + " is already registered");
   }
   if (existing.error().kind != ErrorKind::not_found) return existing.error();
-  auto media = media::probe_media_file(runner, path);
+  auto media = media::probe_media_file(runner, path, on_stage);
   if (!media) return media.error();
   media->file_uuid = file_uuid;
   // The identity is read after the probe: a file written to while it was

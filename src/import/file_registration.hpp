@@ -21,6 +21,7 @@
 #include "db/file_store.hpp"
 #include "db/media_catalog.hpp"
 #include "media/media_info.hpp"
+#include "media/probe.hpp"
 #include "process/job_runner.hpp"
 
 namespace frameserve::import {
@@ -34,8 +35,10 @@ std::string new_file_uuid();
 // when empty). Errors: `invalid_argument` ("bad_file_uuid", or the probe's
 // "unreadable_file"/"not_a_video"/"no_timestamps" with its reason),
 // `conflict` when the uuid is already registered, `unavailable` (database).
+// `on_stage` is told each indexing stage (media::ProbeStage).
 Result<media::MediaFile> register_media_file(const process::JobRunner& runner, db::FileStore& files,
-                                             const std::string& path, std::string file_uuid);
+                                             const std::string& path, std::string file_uuid,
+                                             const media::ProbeStage& on_stage = nullptr);
 
 // What a check found at a registered file's path.
 enum class FileState {

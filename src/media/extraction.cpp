@@ -24,7 +24,15 @@ Result<std::string> extract_frame(const process::JobRunner& runner, const MediaF
     image = runner.run_capture_in_slot(build_thumbnail_command(file, request, 2), k_max_image_bytes);
   }
   if (image && image->empty()) {
-    return tool_failed("ffmpeg did not produce frame " + std::to_string(request.frame));
+    // Decoded from two keyframes before it and still not met: the frame is
+    // in the index (the decoder output it from the start) but not reached
+    // from any keyframe near it, as where a damaged reference picture
+    // breaks the chain. Never another frame in its place: a clear answer.
+    int64_t keyframe = plan_seek(file, request.frame).keyframe;
+    return make_error(ErrorKind::unprocessable, "frame_undecodable",
+                      "frame " + std::to_string(request.frame) + " cannot be decoded from the keyframes before it (" +
+                          "frame " + std::to_string(keyframe) + " and earlier): the file is damaged there; frames 0 to " +
+                          std::to_string(file.info.frame_count - 1) + " exist");
   }
   return image;
 }

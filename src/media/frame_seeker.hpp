@@ -15,7 +15,9 @@
 // decode_order indexes (see media/frame_index) seek the same way to the
 // keyframe packet's pts, or its dts where it has none (AVI: the demuxer's
 // index is by dts), and pick the frame by its packet's byte position, which
-// a seek does not change. Keyframes with no time at all (raw elementary
+// a seek does not change; in AVI, ffmpeg's own step back of 3/23 s before
+// a seek is added back (see frame_seeker.cpp), so that the seek lands on
+// that keyframe, not a GOP before. Keyframes with no time at all (raw elementary
 // streams) are reached by starting to read at their byte position
 // (-skip_initial_bytes), where the format allows it; otherwise decoding
 // starts at the beginning of the file.

@@ -225,7 +225,8 @@ std::vector<DecodedFrame> parse_frame_listing(std::string_view text) {
   return frames;
 }
 
-Result<MediaFile> probe_media_file(const process::JobRunner& runner, const std::string& path) {
+Result<MediaFile> probe_media_file(const process::JobRunner& runner, const std::string& path,
+                                   const ProbeStage& on_stage) {
   char resolved[PATH_MAX];
   if (::realpath(path.c_str(), resolved) == nullptr) {
     return invalid_argument("unreadable_file", "cannot open " + quote_for_message(path) + ": no such file");
@@ -255,6 +256,7 @@ Result<MediaFile> probe_media_file(const process::JobRunner& runner, const std::
   file.info.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
 
   // Scanning packets of a long film reads the whole file; allow for it.
+  if (on_stage) on_stage("packets", 0);
   auto listing = runner.run_capture(build_packet_scan_command(file.path), size_t{1} << 30,
                                     std::chrono::minutes(30));
   if (!listing) return listing.error();
@@ -265,6 +267,7 @@ Result<MediaFile> probe_media_file(const process::JobRunner& runner, const std::
   // file at tens of times real time), then frames are numbered in that order.
   Result<FrameIndex> index = invalid_argument("no_video_packets", "the file has no video frames");
   if (FrameIndex::needs_decode_pass(packets.value(), file.info.reorder_depth > 0)) {
+    if (on_stage) on_stage("decode", static_cast<int64_t>(packets->size()));
     auto decoded = runner.run_capture(build_frame_scan_command(file.path), size_t{1} << 30, std::chrono::minutes(60));
     if (!decoded) return decoded.error();
     std::vector<DecodedFrame> frames = parse_frame_listing(decoded.value());

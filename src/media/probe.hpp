@@ -5,6 +5,7 @@
 // The command builders and parsers are pure; probe_media_file() runs them.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,8 +49,15 @@ std::vector<DecodedFrame> parse_frame_listing(std::string_view text);
 // (raw elementary streams, MPEG program and transport streams).
 bool container_allows_byte_seek(const std::string& format_name);
 
+// Told when indexing enters a stage: "packets" (the packet scan, whose
+// length is not known ahead; `frames` 0) and, for files whose timestamps
+// do not give the frame order, "decode" (the decode pass over `frames`
+// video packets, about as long as decoding the file). Must not block.
+using ProbeStage = std::function<void(const char* stage, int64_t frames)>;
+
 // Probes `path` (made absolute), builds its frame index and fills
 // size/mtime. Errors: `invalid_argument` for unreadable or non-video files.
-Result<MediaFile> probe_media_file(const process::JobRunner& runner, const std::string& path);
+Result<MediaFile> probe_media_file(const process::JobRunner& runner, const std::string& path,
+                                   const ProbeStage& on_stage = nullptr);
 
 }  // namespace frameserve::media

@@ -1,52 +1,18 @@
 #include "storyboard/storyboard_service.hpp"
 
-#include <cctype>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
-#include <iterator>
-#include <optional>
 
 #include "common/json_writer.hpp"
 #include "common/log.hpp"
 #include "common/text.hpp"
 #include "media/ffmpeg_argv.hpp"
-#include "process/byte_sink.hpp"
+#include "render_cache/cached_bytes.hpp"
 
 namespace frameserve::storyboard {
 
 namespace {
 constexpr size_t k_max_sheet_bytes = 64u << 20;
-
-// A rendered sheet, as the stream the segment cache's tee() stores.
-class BytesStream : public process::MediaStream {
- public:
-  explicit BytesStream(const std::string& bytes) : m_bytes(bytes) {}
-  process::StreamOutcome pump(process::ByteSink& sink, const process::FrameProgress&) override {
-    process::StreamOutcome outcome;
-    if (!sink.write(m_bytes.data(), m_bytes.size())) outcome.end = process::StreamOutcome::End::client_gone;
-    outcome.bytes = m_bytes.size();
-    return outcome;
-  }
-  using process::MediaStream::pump;
-
- private:
-  const std::string& m_bytes;
-};
-
-std::string file_name_safe(const std::string& text) {
-  std::string out;
-  for (char c : text) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-  return out;
-}
-
-std::optional<std::string> read_whole(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad() || data.empty()) return std::nullopt;
-  return data;
-}
 
 // WebVTT's hh:mm:ss.ttt.
 std::string vtt_time(int64_t us) {
@@ -62,7 +28,7 @@ std::string vtt_time(int64_t us) {
 std::string sheet_cache_key(const media::MediaFile& file, const media::StoryboardPlan& plan, size_t sheet) {
   // sb1: bump when the rendering of a sheet changes.
   const media::StoryboardRequest& r = plan.request;
-  return "sb1-" + file_name_safe(file.file_uuid.empty() ? file.path : file.file_uuid) + "-m" +
+  return "sb1-" + render_cache::key_safe(file.file_uuid.empty() ? file.path : file.file_uuid) + "-m" +
          std::to_string(file.info.mtime_ns) + "-z" + std::to_string(file.info.size_bytes) + "-i" +
          std::to_string(std::llround(r.interval_secs * 1e6)) + "-w" + std::to_string(r.tile_width) +
          (r.exact ? "-exact" : "-key") + "-s" + std::to_string(sheet) + ".jpg";
@@ -70,24 +36,14 @@ std::string sheet_cache_key(const media::MediaFile& file, const media::Storyboar
 
 Result<SheetImage> storyboard_sheet(const process::JobRunner& runner, hls::SegmentCache& cache,
                                     const media::MediaFile& file, const media::StoryboardPlan& plan, size_t sheet) {
-  // The one place that speaks to the segment cache's API.
-  auto cached = cache.lookup(sheet_cache_key(file, plan, sheet),
-                             std::chrono::duration_cast<std::chrono::milliseconds>(runner.timeouts().short_deadline));
-  if (cached.path) {
-    if (auto bytes = read_whole(*cached.path)) return SheetImage{std::move(*bytes), true};
-    // Evicted between lookup and read: render it again, uncached.
-  }
-  auto jpeg = runner.run_capture(media::build_storyboard_sheet_command(file, plan, sheet), k_max_sheet_bytes);
-  if (!jpeg) return jpeg.error();
-  if (jpeg->empty()) return tool_failed("ffmpeg produced no storyboard sheet " + std::to_string(sheet));
-  if (cached.fill) {
-    // The tee writes the bytes to its file and renames it into place once
-    // the stream completed; the copy in `copy` is dropped.
-    process::StringSink copy(jpeg->size());
-    auto tee = cache.tee(std::move(cached.fill), std::make_unique<BytesStream>(jpeg.value()));
-    (void)tee->pump(copy);
-  }
-  return SheetImage{std::move(jpeg.value()), false};
+  auto image = render_cache::cached_render(
+      cache, sheet_cache_key(file, plan, sheet),
+      std::chrono::duration_cast<std::chrono::milliseconds>(runner.timeouts().short_deadline),
+      "storyboard sheet " + std::to_string(sheet), [&] {
+        return runner.run_capture(media::build_storyboard_sheet_command(file, plan, sheet), k_max_sheet_bytes);
+      });
+  if (!image) return image.error();
+  return SheetImage{std::move(image->bytes), image->from_cache};
 }
 
 std::string storyboard_json(const media::MediaFile& file, const media::StoryboardPlan& plan, const SheetUrl& sheet_url,

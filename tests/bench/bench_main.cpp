@@ -39,190 +39,13 @@
 #include "support/nginx_server.hpp"
 #include "support/test_env.hpp"
 
+#include "bench/bench_sections.hpp"
+#include "bench/bench_support.hpp"
+
 using namespace frameserve;
-using Clock = std::chrono::steady_clock;
+using namespace frameserve::bench;
 
 namespace {
-
-std::string g_root;
-std::string g_ffmpeg;
-std::string g_bin;
-std::string g_db;
-std::string g_key;
-
-double since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values.empty() ? 0 : values[values.size() / 2];
-}
-
-void say(const std::string& line) {
-  std::printf("%s\n", line.c_str());
-  std::fflush(stdout);
-}
-
-void fail(const std::string& why) {
-  std::fprintf(stderr, "bench: %s\n", why.c_str());
-  std::exit(1);
-}
-
-testing::CommandResult must(const std::vector<std::string>& argv, const std::string& input = "") {
-  testing::CommandResult r = testing::run_command(argv, input);
-  if (r.exit_code != 0) fail(argv[0] + " " + (argv.size() > 1 ? argv[1] : "") + " failed: " + r.err);
-  return r;
-}
-
-testing::CommandResult cli(std::vector<std::string> args) {
-  args.insert(args.begin(), {g_bin, "--db", g_db});
-  return must(args);
-}
-
-// ---- reporting -----------------------------------------------------------------
-
-struct Row {
-  std::string what;
-  std::string ours;
-  std::string reference;
-  std::string ratio;
-  std::string goal;
-  std::string verdict;
-};
-std::vector<Row> g_rows;
-
-std::string secs(double s) { return s < 1 ? format_fixed(s * 1000, 1) + " ms" : format_fixed(s, 2) + " s"; }
-
-void record(const std::string& what, const std::string& ours, const std::string& reference, double ratio,
-            const std::string& ratio_label, const std::string& goal, bool met) {
-  g_rows.push_back({what, ours, reference, format_fixed(ratio, 2) + "x " + ratio_label, goal, goal.empty() ? "" : (met ? "met" : "MISSED")});
-  say("  " + what + ": ours " + ours + ", reference " + reference + " -> " + format_fixed(ratio, 2) + "x " +
-      ratio_label + (goal.empty() ? "" : " (goal " + goal + ": " + (met ? "met" : "MISSED") + ")"));
-}
-
-// ---- processes -------------------------------------------------------------------
-
-struct Timing {
-  double first_byte = 0;
-  double total = 0;
-  size_t bytes = 0;
-};
-
-// Runs a command, discarding stdout, timing its first byte and its end.
-Timing time_command(const std::vector<std::string>& argv) {
-  auto start = Clock::now();
-  auto child = process::ChildProcess::spawn(process::SpawnOptions{argv, false});
-  if (!child) fail(child.error().message);
-  process::OutputReader reader(*child.value());
-  std::string buffer(1 << 18, '\0');
-  Timing t;
-  while (true) {
-    auto chunk = reader.read(buffer.data(), buffer.size(), std::chrono::milliseconds(1000));
-    if (chunk.status == process::OutputReader::ReadStatus::data) {
-      if (t.bytes == 0) t.first_byte = since(start);
-      t.bytes += chunk.size;
-    } else if (chunk.status != process::OutputReader::ReadStatus::timeout) {
-      break;
-    }
-  }
-  reader.drain_stderr(std::chrono::milliseconds(2000));
-  if (!child.value()->wait().success()) fail("reference command failed: " + reader.failure_reason());
-  t.total = since(start);
-  return t;
-}
-
-class Server {
- public:
-  // `extra`: further `serve` options (e.g. --accel-redirect behind nginx).
-  explicit Server(const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> argv = {g_bin, "--db", g_db, "--log-level", "warn", "serve", "--port", "0", "--threads",
-                                     "64", "--queue-wait-ms", "300000", "--max-queue", "256", "--job-timeout", "600",
-                                     "--cache-dir", g_root + "/var/bench/segments"};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    auto child = process::ChildProcess::spawn(process::SpawnOptions{argv, false});
-    if (!child) fail(child.error().message);
-    m_process = std::move(child.value());
-    std::string banner;
-    char c;
-    while (banner.find('\n') == std::string::npos && ::read(m_process->stdout_fd(), &c, 1) == 1) banner.push_back(c);
-    size_t colon = banner.rfind(':');
-    if (colon == std::string::npos) fail("frameserve did not start");
-    m_port = std::stoi(banner.substr(colon + 1));
-    // Keep its stderr drained.
-    m_drain = std::thread([this] {
-      char buffer[4096];
-      while (::read(m_process->stderr_fd(), buffer, sizeof buffer) > 0) {
-      }
-    });
-  }
-  ~Server() {
-    ::kill(m_process->pid(), SIGTERM);
-    m_process->wait();
-    m_drain.join();
-  }
-  int port() const { return m_port; }
-  pid_t pid() const { return m_process->pid(); }
-  long rss_kb() const {
-    std::ifstream status("/proc/" + std::to_string(m_process->pid()) + "/status");
-    std::string line;
-    while (std::getline(status, line)) {
-      if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
-    }
-    return 0;
-  }
-
- private:
-  std::unique_ptr<process::ChildProcess> m_process;
-  std::thread m_drain;
-  int m_port = 0;
-};
-
-Timing time_get(int port, const std::string& path) {
-  httplib::Client client("127.0.0.1", port);
-  client.set_read_timeout(600, 0);
-  Timing t;
-  auto start = Clock::now();
-  auto res = client.Get(path.c_str(), {{"X-API-Key", g_key}}, [&](const char*, size_t length) {
-    if (t.bytes == 0) t.first_byte = since(start);
-    t.bytes += length;
-    return true;
-  });
-  t.total = since(start);
-  if (!res || res->status != 200) fail("GET " + path + " failed: " + (res ? std::to_string(res->status) : "no answer"));
-  return t;
-}
-
-// Full downloads of frameserve's `path` at `port` and of the same file
-// served by nginx at `nginx_port`, interleaved, 21 of each; their medians.
-// Medians: a 186 MB transfer over loopback takes 70 to 200 ms from one run
-// to the next on the 2-core machine, so a best of three compared noise
-// (0.84x to 1.12x) rather than the ~1 ms a detour through frameserve costs.
-struct DownloadMedians {
-  double ours = 0;
-  double nginx = 0;
-  double megabytes = 0;
-};
-DownloadMedians interleaved_downloads(int port, const std::string& path, int nginx_port) {
-  std::vector<double> ours_times, nginx_times;
-  DownloadMedians m;
-  for (int i = 0; i < 21; ++i) {
-    Timing ours = time_get(port, path);
-    m.megabytes = static_cast<double>(ours.bytes) / 1e6;
-    ours_times.push_back(ours.total);
-    httplib::Client client("127.0.0.1", nginx_port);
-    auto start = Clock::now();
-    client.Get("/bench720.mp4", [&](const char*, size_t) { return true; });
-    nginx_times.push_back(since(start));
-  }
-  m.ours = median(ours_times);
-  m.nginx = median(nginx_times);
-  return m;
-}
-
-std::vector<double> repeat(int n, const std::function<double()>& run) {
-  std::vector<double> values;
-  for (int i = 0; i < n; ++i) values.push_back(run());
-  return values;
-}
 
 // ---- sources and detections ----------------------------------------------------------
 
@@ -598,6 +421,43 @@ int main() {
            "milliseconds", memo < 0.05);
   }
 
+  say("== trace preview (trace 1: 3 s around its representative face, 320 px, 10 fps, animated WebP)");
+  {
+    // Cold: the segment cache was emptied at the start of the bench and the
+    // representative face is memoized above, so this is the render. The
+    // reference is bare ffmpeg making the same WebP from an input seek to
+    // the same window (no exact frames, no boxes).
+    const std::string path = api + "/trace/1/preview";
+    httplib::Client client("127.0.0.1", port);
+    client.set_read_timeout(600, 0);
+    auto start = Clock::now();
+    auto res = client.Get(path.c_str(), {{"X-API-Key", g_key}});
+    double cold = since(start);
+    if (!res || res->status != 200) fail("trace preview failed: " + (res ? res->body : std::string("no answer")));
+    std::string frames = res->get_header_value("X-Preview-Frames");
+    int64_t first = std::stoll(frames.substr(0, frames.find('-')));
+    const std::string etag = res->get_header_value("ETag");
+    double cached = median(repeat(7, [&] { return time_get(port, path).total; }));
+    double not_modified = median(repeat(7, [&] {
+      auto t0 = Clock::now();
+      auto r = client.Get(path.c_str(), {{"X-API-Key", g_key}, {"If-None-Match", etag}});
+      if (!r || r->status != 304) fail("trace preview revalidation was not a 304");
+      return since(t0);
+    }));
+    double bare = median(repeat(3, [&] {
+      return time_command({g_ffmpeg, "-nostdin", "-v", "error", "-ss", format_fixed(first / 25.0, 3), "-i", video, "-t",
+                           "3", "-an", "-vf", "scale=320:-1,fps=10", "-c:v", "libwebp_anim", "-quality", "75", "-loop",
+                           "0", "-f", "webp", "pipe:1"})
+          .total;
+    }));
+    say("  cold " + secs(cold) + " (frames " + frames + "), from the cache " + secs(cached) + ", 304 " +
+        secs(not_modified) + "; bare ffmpeg " + secs(bare));
+    record("trace preview, cold vs bare ffmpeg -ss T WebP", secs(cold), secs(bare), cold / bare, "the time", "<= 1.5x",
+           cold / bare <= 1.5);
+    g_rows.push_back({"trace preview from the cache / 304", secs(cached) + " / " + secs(not_modified), "-", "-",
+                      "<= 20 ms", cached <= 0.02 ? "met" : "MISSED"});
+  }
+
   say("== co-occurrence at a million detections (2-hour film)");
   {
     // What the endpoint computes: both identities' frame runs (memoised per
@@ -794,6 +654,9 @@ int main() {
     record("x264 alone on the drawn frames vs undrawn", format_fixed(1500 / drawn_encode, 1) + " fps",
            format_fixed(1500 / undrawn_encode, 1) + " fps", undrawn_encode / drawn_encode, "", "", true);
   }
+
+  const SectionContext context{dir, video, file_a, port};
+  for (const Section& section : k_sections) section.run(context);
 
   say("");
   say("== summary (" + std::to_string(std::thread::hardware_concurrency()) + " cores)");

@@ -43,9 +43,11 @@ std::string decode_image_rgb(const std::string& image, int width, int height, co
   return run_command(argv, image).out;
 }
 
-std::vector<std::string> decode_stream_frames(const std::string& bytes, int width, int height,
-                                              const std::string& pix_fmt) {
-  CommandResult r = run_command({ffmpeg(), "-v", "error", "-i", "pipe:0", "-map", "0:v:0", "-vf",
+namespace {
+// Decodes `input` (a path, a URL, or pipe:0 reading `bytes`) to frames.
+std::vector<std::string> decode_frames(const std::string& input, const std::string& bytes, int width, int height,
+                                       const std::string& pix_fmt) {
+  CommandResult r = run_command({ffmpeg(), "-v", "error", "-i", input, "-map", "0:V:0", "-vf",
                                  "scale=" + std::to_string(width) + ":" + std::to_string(height), "-fps_mode",
                                  "passthrough", "-f", "rawvideo", "-pix_fmt", pix_fmt, "pipe:1"},
                                 bytes);
@@ -55,6 +57,17 @@ std::vector<std::string> decode_stream_frames(const std::string& bytes, int widt
     frames.push_back(r.out.substr(offset, frame_size));
   }
   return frames;
+}
+}  // namespace
+
+std::vector<std::string> decode_stream_frames(const std::string& bytes, int width, int height,
+                                              const std::string& pix_fmt) {
+  return decode_frames("pipe:0", bytes, width, height, pix_fmt);
+}
+
+std::vector<std::string> decode_source_frames(const std::string& path_or_url, int width, int height,
+                                              const std::string& pix_fmt) {
+  return decode_frames(path_or_url, "", width, height, pix_fmt);
 }
 
 std::string probe_stream_counts(const std::string& bytes) {

@@ -27,6 +27,11 @@ std::string decode_image_rgb(const std::string& image, int width = 0, int height
 // or, with pix_fmt "yuv444p", as three full-size planes Y, U, V.
 std::vector<std::string> decode_stream_frames(const std::string& bytes, int width, int height,
                                               const std::string& pix_fmt = "rgb24");
+// The same for a file or URL that ffmpeg opens itself (an HLS playlist URL
+// is played by ffmpeg's HLS client; a source file decoded from its start is
+// every frame N as `select=eq(n\,N)` defines it).
+std::vector<std::string> decode_source_frames(const std::string& path_or_url, int width, int height,
+                                              const std::string& pix_fmt = "rgb24");
 // ffprobe's description of a media byte stream: "video:48,audio:130".
 std::string probe_stream_counts(const std::string& bytes);
 

@@ -1,9 +1,11 @@
 // Two people together: pick two identities and see their first shared frame
 // with both faces, how many frames they share, and a jump to it
-// (GET .../identities/:a/co-occur-with/:b).
+// (GET .../identities/:a/co-occur-with/:b); or every scene they share,
+// listed and played one after another ("Scenes together", scenes.js).
 import { file_path, get_json, media_url } from './api.js';
 import { clear, el } from './dom.js';
 import { lazy_image } from './images.js';
+import { ScenePlayer, load_scenes, scene_list, scenes_base } from './scenes.js';
 
 export class Cooccurrence {
   // `seek(frame)` jumps the player.
@@ -17,12 +19,15 @@ export class Cooccurrence {
     this.result = el('div', { class: 'co-result', 'aria-live': 'polite' });
     const go = el('button', { type: 'button', id: 'co-go' }, 'Find');
     go.addEventListener('click', () => this.find());
+    const together = el('button', { type: 'button', id: 'co-scenes' }, 'Scenes together');
+    together.addEventListener('click', () => this.scenes_together());
+    this.player = null;
     this.root = el('section', { class: 'co', 'aria-label': 'Two people together' },
       el('h2', {}, 'Two people together'),
       identities.length < 2
         ? el('p', { class: 'note' }, 'This file has fewer than two named people.')
         : el('div', { class: 'co-form' },
-          el('label', { for: 'co-a' }, 'First'), this.a, el('label', { for: 'co-b' }, 'Second'), this.b, go),
+          el('label', { for: 'co-a' }, 'First'), this.a, el('label', { for: 'co-b' }, 'Second'), this.b, el('div', { class: 'co-actions' }, go, together)),
       this.result);
   }
 
@@ -32,7 +37,38 @@ export class Cooccurrence {
     if (this.a.value === this.b.value) this.b.selectedIndex = this.a.selectedIndex === 0 ? 1 : 0;
   }
 
+  close_player() {
+    if (this.player) this.player.destroy();
+    this.player = null;
+  }
+
+  // Every scene the two share: a list to jump the main player to, and the
+  // scene video.
+  async scenes_together() {
+    this.close_player();
+    clear(this.result).append(el('p', { class: 'note' }, 'Looking…'));
+    const names = [this.a, this.b].map((s) => s.options[s.selectedIndex].textContent);
+    let list;
+    try {
+      list = await load_scenes(this.file, this.a.value, this.b.value);
+    } catch (e) {
+      clear(this.result).append(el('p', { class: 'error' }, e.message));
+      return;
+    }
+    if (list.scenes.length === 0) {
+      clear(this.result).append(el('p', { class: 'note co-none' }, `${names[0]} and ${names[1]} never appear together.`));
+      return;
+    }
+    this.player = new ScenePlayer(this.file, list, `${names[0]} and ${names[1]} together`,
+      scenes_base(this.file, this.a.value, this.b.value));
+    clear(this.result).append(
+      el('p', { class: 'co-summary' }, `${list.scenes.length} scene${list.scenes.length === 1 ? '' : 's'} together, ${list.duration_secs.toFixed(1)} s.`),
+      this.player.root, scene_list(this.file, list, this.seek));
+    this.player.video.play().catch(() => {});
+  }
+
   async find() {
+    this.close_player();
     clear(this.result).append(el('p', { class: 'note' }, 'Looking…'));
     const path = `${file_path(this.file.file_uuid)}/identities/${encodeURIComponent(this.a.value)}/co-occur-with/${encodeURIComponent(this.b.value)}`;
     let co;

@@ -27,11 +27,16 @@ function finish() {
 // after 1, 2, 3 s, then the image keeps its placeholder and says so.
 function load(img, url, attempt) {
   img.onload = () => {
+    // Later loads of this <img> (a preview played on hover) are not ours.
+    img.onload = null;
+    img.onerror = null;
     img.dataset.state = 'loaded';
     finish();
   };
   img.onerror = () => {
     if (attempt >= k_attempts) {
+      img.onload = null;
+      img.onerror = null;
       img.dataset.state = 'failed';
       img.title = 'This image could not be loaded.';
       finish();

@@ -2,8 +2,12 @@
 // of at most 10 000 frames, every page) folded into runs per identity (or
 // per unnamed trace), drawn as one lane each under the player. Marks are
 // buttons: clicking one (or Enter on it) seeks to the run's first frame.
+// Under each identity's marks, a strip of its scenes (the scenes JSON, which
+// arrives long before a film's detections), and over every lane the
+// storyboard tile of the hovered time (storyboard.js).
 import { file_path, get_all } from './api.js';
 import { clear, el } from './dom.js';
+import { StoryboardHover } from './storyboard.js';
 
 const k_window = 10000;
 
@@ -54,6 +58,29 @@ export class Timeline {
       el('p', { class: 'note' }, 'Loading detections…'));
     this.heads = [];
     this.selected = null;
+    this.presence = new Map();  // identity_uuid -> scenes JSON
+    this.lanes = [];
+    this.hover = new StoryboardHover(file);
+    this.hover.attach(this.root);
+  }
+
+  // `identity`'s scenes (with `name`) become its presence strip; until the
+  // detections arrive, a lane of its own.
+  set_presence(identity, list) {
+    this.presence.set(identity.identity_uuid, { name: identity.name, list });
+    this.render(this.lanes);
+  }
+
+  // The strip of `list`'s scenes, inside a lane bar.
+  presence_strip(identity_uuid, list) {
+    const strip = el('div', { class: 'presence', 'data-identity': identity_uuid, 'aria-hidden': 'true' });
+    for (const scene of list.scenes) {
+      const span = el('span', { class: 'scene-span', 'data-start-frame': scene.start_frame, 'data-end-frame': scene.end_frame });
+      span.style.left = `${this.percent(scene.start_frame)}%`;
+      span.style.width = `${this.percent(scene.end_frame - scene.start_frame + 1)}%`;
+      strip.append(span);
+    }
+    return strip;
   }
 
   percent(frame) {
@@ -61,13 +88,19 @@ export class Timeline {
   }
 
   render(lanes) {
-    clear(this.root);
+    this.lanes = lanes;
+    clear(this.root).append(this.hover.tip);
     this.heads = [];
-    if (lanes.length === 0) {
+    // Identities whose detections have not arrived yet: a lane from their scenes.
+    const all = [...lanes];
+    for (const [identity_uuid, p] of this.presence) {
+      if (!all.some((l) => l.identity_uuid === identity_uuid)) all.push({ key: identity_uuid, name: p.name, identity_uuid, runs: [] });
+    }
+    if (all.length === 0) {
       this.root.append(el('p', { class: 'note' }, 'No detections in this file.'));
       return;
     }
-    for (const lane of lanes) {
+    for (const lane of all) {
       const bar = el('div', { class: 'lane-bar' });
       for (const run of lane.runs) {
         const frames = run.first === run.last ? `frame ${run.first}` : `frames ${run.first}–${run.last}`;
@@ -78,6 +111,8 @@ export class Timeline {
         mark.addEventListener('click', () => this.on_seek(run.first, lane));
         bar.append(mark);
       }
+      const p = lane.identity_uuid ? this.presence.get(lane.identity_uuid) : null;
+      if (p) bar.append(this.presence_strip(lane.identity_uuid, p.list));
       const head = el('div', { class: 'playhead', 'aria-hidden': 'true' });
       this.heads.push(head);
       bar.append(head);

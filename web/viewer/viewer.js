@@ -6,6 +6,7 @@ import { append, clear, el, format_clock, parse_frame } from './dom.js';
 import { Cooccurrence } from './cooccurrence.js';
 import { People } from './people.js';
 import { Player } from './player.js';
+import { load_scenes } from './scenes.js';
 import { Timeline, load_presence } from './timeline.js';
 
 const app = document.getElementById('app');
@@ -184,6 +185,12 @@ class FilePage {
   // boxes and face strips; a failure to load them is said in the timeline.
   async start(frame) {
     await this.load_view({ kind: 'video', trace_id: null, start: 0, end: this.file.frame_count - 1 }, frame ?? 0);
+    // Each person's presence strip, from their scenes (cheap, before the detections).
+    for (const identity of this.people.identities) {
+      load_scenes(this.file, identity.identity_uuid)
+        .then((list) => this.timeline.set_presence(identity, list))
+        .catch(() => {});
+    }
     try {
       this.presence = await load_presence(this.file, (partial) => this.timeline.render(partial.lanes));
       this.timeline.render(this.presence.lanes);
