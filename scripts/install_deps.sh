@@ -16,10 +16,12 @@ packages=(
   curl procps          # curl for the demo line and tests' helpers, ps/pgrep for checks
   ccache               # compiler cache: repeated builds (clones, CI, the sanitizer build) reuse objects
   clang-14 libclang-rt-14-dev  # the fuzz harnesses: clang++-14 and libFuzzer (+ its sanitizer runtimes)
+  clang-format         # scripts/check_format.sh (clang-format 14, .clang-format)
   nodejs               # the OpenAPI validator make test runs (tools/openapi, scripts/install_openapi_tools.sh)
   chromium             # the browser tests (tests/browser) drive it with playwright-core
   prometheus-cpp-dev   # prometheus-cpp 1.0.1: /metrics (core registry and text serializer only)
   python3-prometheus-client  # the tests parse /metrics with the real Prometheus text parser
+  python-matplotlib-data     # its sample photograph (grace_hopper.jpg): the bench's natural-footage overlay row
 )
 # npm installs the OpenAPI validator (tools/openapi) and hls.js and
 # playwright-core (web/package-lock.json) at build time. A machine that

@@ -177,9 +177,9 @@ TEST_CASE("auth matrix") {
     Probe refused = get(server, path(file_a), with({{"Authorization", bearer(forever)}}));
     CHECK(refused.status == 401);
     CHECK(refused.code == "token_without_exp");
-    app::AppOptions options = TestServer::default_options();
-    options.jwt_policy.allow_no_exp = true;
-    TestServer lenient({}, options);
+    app::ServerConfig config = TestServer::test_config();
+    config.jwt_allow_no_exp = true;
+    TestServer lenient(config);
     CHECK(get(lenient, path(file_a), with({{"Authorization", bearer(forever)}})).status == 206);
     // A NumericDate may have a fraction: a future one is valid.
     std::string fractional = auth::base64url_encode(R"({"alg":"HS256","typ":"JWT"})") + "." +
@@ -191,9 +191,9 @@ TEST_CASE("auth matrix") {
               .exit_code == 2);
   }
   SUBCASE("a server without a JWT secret refuses bearer tokens") {
-    app::AppOptions options = TestServer::default_options();
-    options.jwt_secret.clear();
-    TestServer keys_only({}, options);
+    app::ServerConfig config = TestServer::test_config();
+    config.jwt_secret.clear();
+    TestServer keys_only(config);
     auto token = auth::JwtCodec("test-secret").mint({}, true, std::chrono::seconds(60), std::time(nullptr), "");
     REQUIRE(token);
     Probe header = get(keys_only, path(file_a), with({{"Authorization", bearer(*token)}}));

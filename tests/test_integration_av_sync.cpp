@@ -127,7 +127,7 @@ double worst_audio_join_ms(const std::string& bytes) {
 
 TEST_CASE("av sync: HLS segments joined keep each beep within 5 ms of its flash, audio continuous across joins") {
   // Segments of at most 1.5 s, so the 5 s fixture has joins between its flashes.
-  app::ServerConfig config;
+  app::ServerConfig config = TestServer::test_config();
   config.hls_segment_seconds = 1.5;
   TestServer server(config);
   auto client = server.client();

@@ -35,11 +35,11 @@ std::string fresh_cache_dir(const std::string& name) {
   return dir;
 }
 
-app::AppOptions options_with_cache(const std::string& dir, uint64_t max_bytes) {
-  app::AppOptions options = TestServer::default_options();
-  options.segment_cache_dir = dir;
-  options.segment_cache_max_bytes = max_bytes;
-  return options;
+app::ServerConfig config_with_cache(const std::string& dir, uint64_t max_bytes) {
+  app::ServerConfig config = TestServer::test_config();
+  config.cache_dir = dir;
+  config.cache_max_bytes = max_bytes;
+  return config;
 }
 
 httplib::Result get(TestServer& server, const std::string& path, httplib::Headers headers = {}) {
@@ -95,9 +95,9 @@ TEST_CASE("hls segment cache: instances sharing a directory keep their own segme
   const std::string foreign_temp = dir + "/.tmp99999_1";
   std::ofstream(foreign_temp) << "half a segment";
 
-  TestServer first(app::ServerConfig{}, options_with_cache(dir, 1ULL << 30));
+  TestServer first(config_with_cache(dir, 1ULL << 30));
   // A second instance on the same directory whose bound holds nothing.
-  TestServer second(app::ServerConfig{}, options_with_cache(dir, 1));
+  TestServer second(config_with_cache(dir, 1));
   const std::string& uuid = registered_fixture("long.mp4");
   httplib::Headers key = key_headers(all_files_key());
   const std::string path = "/api/v1/file/" + uuid + "/video?format=hls&start_frame=0&end_frame=300&segment=0";
@@ -147,7 +147,7 @@ TEST_CASE("hls segment cache: concurrent requests for a segment that cannot be c
 
   SUBCASE("larger than the cache's bound") {
     const std::string dir = fresh_cache_dir("tiny");
-    TestServer server(app::ServerConfig{}, options_with_cache(dir, 1));
+    TestServer server(config_with_cache(dir, 1));
     double misses_before = misses();
     double too_large_before = metrics::get().segment_cache_uncached.Add({{"reason", "too_large"}}).Value();
     auto results = concurrent_gets(server, path, 3);
@@ -164,7 +164,7 @@ TEST_CASE("hls segment cache: concurrent requests for a segment that cannot be c
     const std::string parent = fresh_cache_dir("unwritable");
     fs::create_directories(fs::path(parent).parent_path());
     std::ofstream(parent) << "a file where the cache's parent directory should be";
-    TestServer server(app::ServerConfig{}, options_with_cache(parent + "/cache", 1ULL << 30));
+    TestServer server(config_with_cache(parent + "/cache", 1ULL << 30));
     double misses_before = misses();
     double failed_before = metrics::get().segment_cache_uncached.Add({{"reason", "write_failed"}}).Value();
     auto results = concurrent_gets(server, path, 3);

@@ -122,7 +122,7 @@ std::string detection(int64_t frame, int64_t trace, int64_t x) {
 std::string detections_path(const std::string& uuid) { return "/api/v1/file/" + uuid + "/detections"; }
 
 app::ServerConfig config_with_root(const MediaRoot& root) {
-  app::ServerConfig config;
+  app::ServerConfig config = TestServer::test_config();
   config.media_roots = {root.dir};
   return config;
 }
@@ -456,7 +456,7 @@ Upload slow_upload(int port, const std::string& head, const std::string& body, i
 }  // namespace
 
 TEST_CASE("ingest: an upload longer than --header-timeout is not cut while it flows; a trickled body is") {
-  app::ServerConfig config;
+  app::ServerConfig config = TestServer::test_config();
   config.header_timeout_secs = 1;
   TestServer server(config);
   std::string uuid = register_own_fixture("long.mp4");

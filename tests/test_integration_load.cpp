@@ -158,9 +158,9 @@ TEST_CASE("/readyz: 200 when the database answers and ffmpeg is there, 503 JSON 
     CHECK(res->body.find("\"status\":\"ready\"") != std::string::npos);
     CHECK(res->get_header_value("Cache-Control") == "no-store");
   }
-  app::AppOptions options = TestServer::default_options();
-  options.conninfo = "host=127.0.0.1 port=1 dbname=none connect_timeout=1";
-  TestServer server({}, options);
+  app::ServerConfig config = TestServer::test_config();
+  config.db_conninfo = "host=127.0.0.1 port=1 dbname=none connect_timeout=1";
+  TestServer server(config);
   auto res = server.client().Get("/readyz");
   REQUIRE(res);
   CHECK(res->status == 503);
@@ -216,7 +216,7 @@ TEST_CASE("health answers while 64 clients read /video slowly") {
 }
 
 TEST_CASE("a request head has a total deadline: 64 clients trickling a byte at a time are cut") {
-  app::ServerConfig config;
+  app::ServerConfig config = TestServer::test_config();
   config.header_timeout_secs = 2;
   TestServer server(config);
   std::vector<int> tricklers;
@@ -275,11 +275,11 @@ TEST_CASE("64 clients connecting at once are all answered (listen backlog)") {
 }
 
 TEST_CASE("120 concurrent thumbnails: beyond capacity 503 + Retry-After from the bounded queue or after --queue-wait-ms, never a hidden wait") {
-  app::AppOptions options = TestServer::default_options();
-  options.max_jobs = 2;
-  options.max_waiters = 8;
-  options.timeouts.queue_wait = milliseconds(1500);
-  TestServer server({}, options);
+  app::ServerConfig config = TestServer::test_config();
+  config.max_jobs = 2;
+  config.max_queue = 8;
+  config.queue_wait_ms = 1500;
+  TestServer server(config);
   const std::string& uuid = registered_fixture("long.mp4");
   httplib::Headers headers = key_headers(all_files_key());
   // Warm: the file's index and the key are cached by the first request.
@@ -326,13 +326,13 @@ TEST_CASE("120 concurrent thumbnails: beyond capacity 503 + Retry-After from the
 }
 
 TEST_CASE("clients that leave while waiting for a job slot free their place") {
-  app::AppOptions options = TestServer::default_options();
-  options.max_jobs = 1;
-  options.stream_reserve = 0;
+  app::ServerConfig config = TestServer::test_config();
+  config.max_jobs = 1;
+  config.stream_reserve = 0;
   // Far beyond wait_until's patience: a waiter that gives up its place is
   // one that left, never one whose queue wait ran out.
-  options.timeouts.queue_wait = milliseconds(10 * 60 * 1000);
-  TestServer server({}, options);
+  config.queue_wait_ms = 10 * 60 * 1000;
+  TestServer server(config);
   const std::string& uuid = registered_fixture("long.mp4");
   std::string clip = "/api/v1/file/" + uuid + "/clip?start_frame=0&end_frame=1499";
   process::JobLimiter& limiter = server.app().limiter();
@@ -361,11 +361,11 @@ TEST_CASE("clients that leave while waiting for a job slot free their place") {
 }
 
 TEST_CASE("a client that leaves while its ffmpeg starts frees the slot, and its ffmpeg is gone") {
-  app::AppOptions options = TestServer::default_options();
-  options.max_jobs = 2;
-  options.stream_reserve = 1;
-  options.timeouts.queue_wait = milliseconds(300);
-  TestServer server({}, options);
+  app::ServerConfig config = TestServer::test_config();
+  config.max_jobs = 2;
+  config.stream_reserve = 1;
+  config.queue_wait_ms = 300;
+  TestServer server(config);
   const std::string& uuid = registered_fixture("long.mp4");
   process::JobLimiter& limiter = server.app().limiter();
   int admitted = 0;
@@ -393,11 +393,11 @@ TEST_CASE("a client that leaves while its ffmpeg starts frees the slot, and its 
 }
 
 TEST_CASE("a paused stream parks its job slot: a second viewer is not kept out") {
-  app::AppOptions options = TestServer::default_options();
-  options.max_jobs = 2;
-  options.stream_reserve = 1;  // one stream slot, as with the defaults on 2 cores
-  options.timeouts.queue_wait = milliseconds(1000);
-  TestServer server({}, options);
+  app::ServerConfig config = TestServer::test_config();
+  config.max_jobs = 2;
+  config.stream_reserve = 1;  // one stream slot, as with the defaults on 2 cores
+  config.queue_wait_ms = 1000;
+  TestServer server(config);
   const std::string& uuid = registered_fixture("long.mp4");
   process::JobLimiter& limiter = server.app().limiter();
 
@@ -427,7 +427,7 @@ TEST_CASE("a paused stream parks its job slot: a second viewer is not kept out")
 }
 
 TEST_CASE("beyond --max-connections a connection gets 503 + Retry-After") {
-  app::ServerConfig config;
+  app::ServerConfig config = TestServer::test_config();
   config.threads = 4;
   config.max_connections = 8;
   TestServer server(config);

@@ -206,7 +206,7 @@ TEST_CASE("X-Accel-Redirect targets only files inside the media roots") {
 }
 
 TEST_CASE("whole-file /video through nginx's sendfile answers as nginx serving the file") {
-  app::ServerConfig config;
+  app::ServerConfig config = TestServer::test_config();
   config.accel_redirect = true;
   config.media_roots = {absolute(fixtures_dir())};
   TestServer server(config);
@@ -277,7 +277,7 @@ TEST_CASE("whole-file /video through nginx's sendfile answers as nginx serving t
 TEST_CASE("files outside the media roots still stream from frameserve through nginx") {
   char tmpl[] = "/tmp/frameserve-root.XXXXXX";
   REQUIRE(::mkdtemp(tmpl) != nullptr);
-  app::ServerConfig config;
+  app::ServerConfig config = TestServer::test_config();
   config.accel_redirect = true;
   config.media_roots = {tmpl};
   TestServer server(config);
@@ -463,9 +463,9 @@ TEST_CASE("X-Request-Id: kept or made, echoed, and on every log line of the requ
   CHECK_FALSE(http::is_valid_request_id("a\r\nX: y"));
 
   StderrCapture log;
-  app::AppOptions options = TestServer::default_options();
-  options.timeouts.stream_deadline = std::chrono::milliseconds(1500);
-  TestServer server({}, options);
+  app::ServerConfig config = TestServer::test_config();
+  config.stream_timeout_secs = 2;
+  TestServer server(config);
   ProxyTarget upstream{server.port(), {}};
   NginxServer proxy(generated_config, &upstream);
   const std::string& uuid = registered_fixture("long.mp4");
@@ -537,7 +537,7 @@ TEST_CASE("the access log believes X-Forwarded-For / X-Real-IP only from trusted
   // End to end: nginx on loopback is trusted, so its X-Real-IP/X-Forwarded-For
   // reach the log; without --trusted-proxy the log shows nginx's address.
   StderrCapture log;
-  app::ServerConfig config;
+  app::ServerConfig config = TestServer::test_config();
   config.trusted_proxies = {network("127.0.0.0/8")};
   TestServer server(config);
   ProxyTarget upstream{server.port(), {}};

@@ -227,7 +227,7 @@ TEST_CASE("scope: only write credentials for every file an identity appears in m
 
 TEST_CASE("scope: registering a file needs write credentials for every file, checked before anything else") {
   MediaRoot root;
-  app::ServerConfig config;
+  app::ServerConfig config = TestServer::test_config();
   config.media_roots = {root.dir};
   TestServer server(config);
   auto client = server.client();

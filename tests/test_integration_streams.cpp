@@ -60,11 +60,11 @@ TEST_CASE("50 aborted downloads leave no ffmpeg, no zombie, no leaked descriptor
 }
 
 TEST_CASE("the job cap: waiting, 503 with Retry-After, and a reserve short jobs can use") {
-  app::AppOptions options = TestServer::default_options();
-  options.max_jobs = 2;
-  options.stream_reserve = 1;
-  options.timeouts.queue_wait = std::chrono::milliseconds(300);
-  TestServer server({}, options);
+  app::ServerConfig config = TestServer::test_config();
+  config.max_jobs = 2;
+  config.stream_reserve = 1;
+  config.queue_wait_ms = 300;
+  TestServer server(config);
   const std::string& uuid = registered_fixture("long.mp4");
   std::string clip = "/api/v1/file/" + uuid + "/clip?start_frame=0&end_frame=1499";
 
@@ -98,9 +98,9 @@ TEST_CASE("the job cap: waiting, 503 with Retry-After, and a reserve short jobs 
 }
 
 TEST_CASE("a stream deadline ends a runaway child") {
-  app::AppOptions options = TestServer::default_options();
-  options.timeouts.stream_deadline = std::chrono::milliseconds(1500);
-  TestServer server({}, options);
+  app::ServerConfig config = TestServer::test_config();
+  config.stream_timeout_secs = 2;
+  TestServer server(config);
   const std::string& uuid = registered_fixture("long.mp4");
   RawConnection stalled(server.port(), "/api/v1/file/" + uuid + "/clip?start_frame=0&end_frame=1499", key_header(),
                         ReceiveBuffer::small);

@@ -34,23 +34,28 @@
 
 namespace frameserve::app {
 
+// The services' options. Each setting has the name it has in ServerConfig
+// (app/config.hpp), here with the machine-dependent defaults resolved;
+// app::app_options_for (app/server_options.hpp) is the one translation.
 struct AppOptions {
-  std::string conninfo;  // empty: default_conninfo()
+  std::string db_conninfo;  // empty: default_conninfo()
   int db_pool_size = 8;
   int max_jobs = 0;      // <= 0: unlimited (the CLI)
   int stream_reserve = 1;
-  int max_waiters = 256;
+  // Requests that may wait for a job slot (resolved: no "0 means 4 per slot").
+  int max_queue = 256;
+  // queue_wait_ms, job_timeout_secs and stream_timeout_secs.
   process::JobTimeouts timeouts;
   std::string jwt_secret;
-  auth::JwtPolicy jwt_policy;
-  media::EncoderSettings encoder;
+  auth::JwtPolicy jwt_policy;  // jwt_allow_no_exp
+  media::EncoderSettings encoder;  // x264_preset
   // Rendered HLS segments: where (empty: <temp dir>/frameserve-segments)
   // and how many bytes at most.
-  std::string segment_cache_dir;
-  uint64_t segment_cache_max_bytes = 1ULL << 30;
+  std::string cache_dir;
+  uint64_t cache_max_bytes = 1ULL << 30;
   // Niceness of every ffmpeg/ffprobe child (process::set_child_niceness):
   // the server runs them at 10 (--ffmpeg-nice), the CLI at 0.
-  int child_niceness = 0;
+  int ffmpeg_nice = 0;
 };
 
 class AppContext {

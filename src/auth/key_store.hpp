@@ -1,4 +1,6 @@
-// KeyStore: API keys in PostgreSQL (hashes only) and their file grants.
+// KeyStore: API keys and their file grants — which keys may be made, and
+// whether a presented key is valid. The rows (hashes only) are
+// db::ApiKeyStore's.
 //
 // Thread-safe (stateless over Database).
 #pragma once
@@ -8,19 +10,10 @@
 
 #include "auth/api_key.hpp"
 #include "common/result.hpp"
+#include "db/api_key_store.hpp"
 #include "db/database.hpp"
 
 namespace frameserve::auth {
-
-struct ApiKeyInfo {
-  std::string key_id;
-  std::string name;
-  bool all_files = false;
-  std::vector<std::string> files;
-  std::string created_at;
-  std::string revoked_at;  // empty while active
-  bool write = false;      // scope "write" (else "read")
-};
 
 // What a verified key may do.
 struct KeyGrant {
@@ -30,14 +23,14 @@ struct KeyGrant {
 
 class KeyStore {
  public:
-  explicit KeyStore(db::Database& database) : m_database(database) {}
+  explicit KeyStore(db::Database& database) : m_rows(database) {}
 
   // Creates a key for every file or for `files`, read-only unless `write`.
   // Errors: `not_found` for a file that is not registered,
   // `invalid_argument` for neither/both.
   Result<GeneratedApiKey> create(const std::string& name, bool all_files, const std::vector<std::string>& files,
                                  bool write = false);
-  Result<std::vector<ApiKeyInfo>> list();
+  Result<std::vector<db::ApiKeyRow>> list();
   // Errors: `not_found` when no active key has that id.
   Status revoke(const std::string& key_id);
 
@@ -50,7 +43,7 @@ class KeyStore {
   Result<std::vector<std::string>> files_of(const std::string& key_id);
 
  private:
-  db::Database& m_database;
+  db::ApiKeyStore m_rows;
 };
 
 }  // namespace frameserve::auth

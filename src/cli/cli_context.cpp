@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/server_options.hpp"
 #include "app/version.hpp"
 #include "common/log.hpp"
 #include "common/text.hpp"
@@ -13,13 +14,7 @@ namespace frameserve::cli {
 
 Result<app::AppContext*> CliContext::app() {
   if (!m_app) {
-    app::AppOptions options;
-    options.conninfo = db;
-    options.db_pool_size = 2;
-    options.max_jobs = 0;  // a one-shot command is its own only client
-    options.jwt_secret = jwt_secret;
-    options.timeouts.short_deadline = std::chrono::minutes(10);
-    auto created = app::AppContext::create(options);
+    auto created = app::AppContext::create(app::one_shot_options(db, jwt_secret));
     if (!created) return created.error();
     m_app = std::move(created.value());
   }

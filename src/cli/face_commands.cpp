@@ -20,20 +20,26 @@ namespace frameserve::cli {
 
 namespace {
 
-// `media`: the command reads the file's bytes, which are checked on disk
-// first (the JSON commands answer from the database alone).
-Result<db::ResolvedFile> resolve_registered(CliContext& ctx, const std::string& uuid, bool media = false) {
+// The services and the registered file, or the first error. `media`: the
+// command reads the file's bytes, which are checked on disk first (the JSON
+// commands answer from the database alone).
+struct Registered {
+  app::AppContext& app;
+  db::ResolvedFile file;
+};
+Result<Registered> resolve_registered(CliContext& ctx, const std::string& uuid, bool media = false) {
   if (Status valid = check_file_uuid(uuid, "UUID"); !valid) return valid.error();
   auto app = ctx.app();
   if (!app) return app.error();
-  if (media) return resolve_registered_media(*app.value(), uuid);
-  return app.value()->catalog().resolve(uuid);
+  auto file = media ? resolve_registered_media(*app.value(), uuid) : app.value()->catalog().resolve(uuid);
+  if (!file) return file.error();
+  return Registered{*app.value(), std::move(file.value())};
 }
 
 int print_representative(CliContext& ctx, const std::string& uuid, int64_t trace) {
-  auto file = resolve_registered(ctx, uuid);
-  if (!file) return report_error(file.error());
-  auto face = ctx.app().value()->faces().representative_face(file.value(), trace);
+  auto found = resolve_registered(ctx, uuid);
+  if (!found) return report_error(found.error());
+  auto face = found->app.faces().representative_face(found->file, trace);
   if (!face) return report_error(face.error());
   std::printf("%s\n", faces::representative_face_json(uuid, face.value()).c_str());
   return 0;
@@ -41,12 +47,11 @@ int print_representative(CliContext& ctx, const std::string& uuid, int64_t trace
 
 int write_trace_thumbnail(CliContext& ctx, const std::string& uuid, int64_t trace, int64_t side, int quality,
                           const std::string& output) {
-  auto file = resolve_registered(ctx, uuid, true);
-  if (!file) return report_error(file.error());
-  app::AppContext& app = *ctx.app().value();
-  auto request = app.faces().trace_thumbnail_request(file.value(), trace, side, quality);
+  auto found = resolve_registered(ctx, uuid, true);
+  if (!found) return report_error(found.error());
+  auto request = found->app.faces().trace_thumbnail_request(found->file, trace, side, quality);
   if (!request) return report_error(request.error());
-  auto image = media::extract_frame(app.runner(), *file->media, request.value());
+  auto image = media::extract_frame(found->app.runner(), *found->file.media, request.value());
   if (!image) return report_error(image.error());
   auto out = OutputTarget::open(output);
   if (!out) return report_error(out.error());
@@ -82,9 +87,9 @@ int write_trace_preview(CliContext& ctx, const PreviewArgs& args) {
 }
 
 int print_cooccurrence(CliContext& ctx, const std::string& uuid, const std::string& a, const std::string& b) {
-  auto file = resolve_registered(ctx, uuid);
-  if (!file) return report_error(file.error());
-  auto result = ctx.app().value()->faces().cooccurrence(file.value(), a, b);
+  auto found = resolve_registered(ctx, uuid);
+  if (!found) return report_error(found.error());
+  auto result = found->app.faces().cooccurrence(found->file, a, b);
   if (!result) return report_error(result.error());
   std::printf("%s\n", faces::cooccurrence_json(uuid, result.value()).c_str());
   return 0;
@@ -99,11 +104,11 @@ struct SceneArgs {
 };
 
 int print_scenes(CliContext& ctx, const SceneArgs& args) {
-  auto file = resolve_registered(ctx, args.uuid);
-  if (!file) return report_error(file.error());
+  auto found = resolve_registered(ctx, args.uuid);
+  if (!found) return report_error(found.error());
   faces::SceneQuery query = args.query;
   if (!args.with.empty()) query.with_identity_uuid = args.with;
-  auto list = ctx.app().value()->scenes().scenes(file.value(), query);
+  auto list = found->app.scenes().scenes(found->file, query);
   if (!list) return report_error(list.error());
   if (args.output.empty()) {
     std::string text = args.json ? faces::scenes_json(args.uuid, list.value()) + "\n" : faces::scenes_text(list.value());

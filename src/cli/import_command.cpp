@@ -9,6 +9,7 @@
 #include "cli/progress_reporter.hpp"
 #include "common/file_uuid.hpp"
 #include "common/text.hpp"
+#include "db/detection_writer.hpp"
 #include "import/detection_importer.hpp"
 
 namespace frameserve::cli {
@@ -56,7 +57,11 @@ int run_import(CliContext& ctx, const ImportArgs& args) {
   auto start = std::chrono::steady_clock::now();
   auto summary = import::import_detections(app.value()->database(), file.value(), *input, options);
   progress->finish();
-  if (!summary) return report_error(summary.error());
+  if (!summary) {
+    Error e = summary.error();
+    if (e.code == db::k_traces_exist) e.message += "; use --replace to replace the file's detections";
+    return report_error(e);
+  }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("imported %lld detections in %lld traces (%lld identities) into %s in %.2f s\n",
               static_cast<long long>(summary->detections), static_cast<long long>(summary->traces),

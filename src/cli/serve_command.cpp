@@ -7,8 +7,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <thread>
+#include <utility>
 
 #include "app/config.hpp"
+#include "app/server_options.hpp"
 #include "cli/cli_context.hpp"
 #include "common/log.hpp"
 #include "db/migrations.hpp"
@@ -27,27 +29,10 @@ int serve(app::ServerConfig config) {
   // import. A fixed threshold keeps every block of 1 MB or more in a mapping
   // of its own, returned when freed.
   ::mallopt(M_MMAP_THRESHOLD, 1 << 20);
-  if (config.max_jobs <= 0) config.max_jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  if (config.threads < 4) config.threads = 4;
-
-  app::AppOptions options;
-  options.conninfo = config.db_conninfo;
-  options.db_pool_size = config.db_pool_size;
-  options.max_jobs = config.max_jobs;
-  options.stream_reserve = config.stream_reserve;
-  // A bounded queue: beyond it a request gets 503 at once instead of waiting
-  // for a slot it would likely not get within --queue-wait-ms.
-  options.max_waiters = config.max_queue > 0 ? config.max_queue : 4 * config.max_jobs;
-  options.jwt_secret = config.jwt_secret;
-  options.jwt_policy.allow_no_exp = config.jwt_allow_no_exp;
-  options.timeouts.queue_wait = std::chrono::milliseconds(config.queue_wait_ms);
-  options.timeouts.short_deadline = std::chrono::seconds(config.job_timeout_secs);
-  options.timeouts.stream_deadline = std::chrono::seconds(config.stream_timeout_secs);
-  options.encoder.x264_preset = config.x264_preset;
-  options.child_niceness = config.ffmpeg_nice;
-  options.segment_cache_dir = config.cache_dir;
-  options.segment_cache_max_bytes = config.cache_max_bytes;
-  auto app = app::AppContext::create(options);
+  // The flags' "0: number of cores" and "0: 4 per slot" resolved once,
+  // for the services and for the log line below alike.
+  config = app::with_machine_defaults(std::move(config));
+  auto app = app::AppContext::create(app::app_options_for(config));
   if (!app) return report_error(app.error());
 
   // A database that is down at start-up is not fatal: requests get 503 until

@@ -4,6 +4,7 @@
 
 #include "common/log.hpp"
 #include "common/text.hpp"
+#include "db/queries.hpp"
 
 namespace frameserve::db {
 
@@ -126,6 +127,12 @@ Result<PgResult> Database::query(const char* sql, const std::vector<PgParam>& pa
     }
   }
   return result;
+}
+
+Status Database::ping() {
+  auto r = query(sql::k_ping);
+  if (!r) return r.error();
+  return Status();
 }
 
 Status Database::transaction(const std::function<Status(Session&)>& work) {

@@ -86,6 +86,10 @@ class Database {
 
   Result<Session> session();
 
+  // Whether the database answers a trivial statement (health and
+  // readiness checks). Errors: `unavailable`.
+  Status ping();
+
   ConnectionPool& pool() { return m_pool; }
 
  private:

@@ -1,65 +1,32 @@
 #include "import/detection_importer.hpp"
 
-#include <charconv>
-#include <unordered_map>
+#include <map>
+#include <vector>
 
-#include "common/text.hpp"
-#include "db/copy_binary.hpp"
-#include "db/detection_store.hpp"
-#include "db/queries.hpp"
+#include "db/detection_writer.hpp"
 #include "import/detection_validator.hpp"
 
 namespace frameserve::import {
 
 namespace {
 
-// COPY text format: backslash escapes for the characters that delimit it.
-void append_copy_text(std::string& out, std::string_view value) {
-  for (char c : value) {
-    switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      default: out.push_back(c);
-    }
+// The trace rows to store, with the figures each keeps (migration 003),
+// from the detections sorted by frame (DetectionValidator::finish): a
+// trace's first row holds its first frame and its last row its last.
+std::vector<db::NewTrace> new_traces(const std::map<int64_t, TraceInfo>& traces,
+                                     const std::vector<db::NewDetection>& by_frame) {
+  std::map<int64_t, db::NewTrace> rows;
+  for (const auto& [id, info] : traces) rows[id] = db::NewTrace{id, info.label, info.identity_uuid, 0, 0, 0};
+  for (const db::NewDetection& d : by_frame) {
+    db::NewTrace& t = rows[d.trace_id];
+    if (t.detection_count == 0) t.first_frame = d.frame_number;
+    t.last_frame = d.frame_number;
+    ++t.detection_count;
   }
-}
-
-template <typename T>
-void append_number(std::string& out, T value) {
-  char buffer[32];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  out.append(buffer, static_cast<size_t>(end - buffer));
-}
-
-std::string trace_id_array(const std::map<int64_t, TraceInfo>& traces) {
-  std::string out = "{";
-  for (const auto& [id, info] : traces) {
-    if (out.size() > 1) out.push_back(',');
-    out += std::to_string(id);
-  }
-  out.push_back('}');
+  std::vector<db::NewTrace> out;
+  out.reserve(rows.size());
+  for (auto& [id, row] : rows) out.push_back(std::move(row));
   return out;
-}
-
-// The figures a trace row stores (migration 003), from the detections
-// sorted by frame (DetectionValidator::finish): a trace's first row holds its
-// first frame and its last row its last.
-struct TraceFigures {
-  int64_t count = 0;
-  int64_t first_frame = 0;
-  int64_t last_frame = 0;
-};
-std::map<int64_t, TraceFigures> trace_figures(const std::vector<CompactDetection>& by_frame) {
-  std::map<int64_t, TraceFigures> figures;
-  for (const CompactDetection& d : by_frame) {
-    TraceFigures& f = figures[d.trace_id];
-    if (f.count == 0) f.first_frame = d.frame_number;
-    f.last_frame = d.frame_number;
-    ++f.count;
-  }
-  return figures;
 }
 
 }  // namespace
@@ -124,107 +91,21 @@ Result<ImportSummary> DetectionImport::finish(db::Database& database) {
     return invalid_argument("no_detections", "the import file holds no detections");
   }
   const DetectionValidator& v = *m_validator;
-  const db::FileRow& file = m_file;
-  const ImportOptions& options = m_options;
-  const std::string& uuid = file.file_uuid;
   ImportSummary summary;
   summary.detections = static_cast<int64_t>(v.detections().size());
   summary.traces = static_cast<int64_t>(v.traces().size());
   summary.identities = static_cast<int64_t>(v.identities().size());
 
-  Status stored = database.transaction([&](db::Session& s) -> Status {
-    auto locked = s.exec(db::sql::k_lock_file_for_import, {uuid});
-    if (!locked) return locked.error();
-    if (locked->rows() == 0) return db::file_not_found(uuid);
-
-    if (options.replace) {
-      if (auto r = s.exec(db::sql::k_delete_file_traces, {uuid}); !r) return r.error();
-    } else {
-      auto existing = s.exec(db::sql::k_existing_traces, {uuid, trace_id_array(v.traces())});
-      if (!existing) return existing.error();
-      if (existing->rows() > 0) {
-        return make_error(ErrorKind::conflict, "traces_exist",
-                          "file " + uuid + " already has trace " + existing->string(0, 0) +
-                              "; use --replace to replace the file's detections");
-      }
-    }
-
-    if (!v.identities().empty()) {
-      if (auto r = s.exec(db::sql::k_create_identity_staging); !r) return r.error();
-      auto it = v.identities().begin();
-      Status copied = s.copy_in(db::sql::k_copy_identity_staging, [&](std::string& out) -> Result<bool> {
-        for (int n = 0; n < 1000 && it != v.identities().end(); ++n, ++it) {
-          out += it->first;
-          out.push_back('\t');
-          append_copy_text(out, it->second);
-          out.push_back('\n');
-        }
-        return it != v.identities().end();
-      });
-      if (!copied) return copied.error();
-      if (Status allowed = db::check_identity_renames(s, options.writable_files); !allowed) return allowed;
-      if (auto r = s.exec(db::sql::k_merge_identities); !r) return r.error();
-    }
-
-    const std::map<int64_t, TraceFigures> figures = trace_figures(v.detections());
-    auto trace = v.traces().begin();
-    Status traces_copied = s.copy_in(db::sql::k_copy_traces, [&](std::string& out) -> Result<bool> {
-      for (int n = 0; n < 1000 && trace != v.traces().end(); ++n, ++trace) {
-        out += uuid;
-        out.push_back('\t');
-        append_number(out, trace->first);
-        out.push_back('\t');
-        out += trace->second.identity_uuid.empty() ? "\\N" : trace->second.identity_uuid;
-        out.push_back('\t');
-        append_copy_text(out, trace->second.label);
-        const TraceFigures& f = figures.at(trace->first);
-        for (int64_t value : {f.count, f.first_frame, f.last_frame}) {
-          out.push_back('\t');
-          append_number(out, value);
-        }
-        out.push_back('\n');
-      }
-      return trace != v.traces().end();
-    });
-    if (!traces_copied) return traces_copied.error();
-
-    // Binary COPY (db/copy_binary.hpp): the uuids as their 16 bytes, each
-    // trace's identity converted once.
-    const std::string file_bytes = db::copy_binary::uuid_bytes(uuid);
-    std::unordered_map<int64_t, std::string> identity_bytes;
-    for (const auto& [id, info] : v.traces()) identity_bytes.emplace(id, db::copy_binary::uuid_bytes(info.identity_uuid));
-    size_t next = 0;
-    const auto& rows = v.detections();
-    Status detections_copied = s.copy_in(db::sql::k_copy_detections, [&](std::string& out) -> Result<bool> {
-      if (next == 0) db::copy_binary::append_header(out);
-      size_t end = std::min(rows.size(), next + 4096);
-      for (; next < end; ++next) {
-        const CompactDetection& d = rows[next];
-        db::copy_binary::append_row_start(out, 9);
-        db::copy_binary::append_uuid_bytes(out, file_bytes);
-        db::copy_binary::append_int8(out, d.trace_id);
-        db::copy_binary::append_int4(out, d.frame_number);
-        db::copy_binary::append_int4(out, d.x);
-        db::copy_binary::append_int4(out, d.y);
-        db::copy_binary::append_int4(out, d.width);
-        db::copy_binary::append_int4(out, d.height);
-        db::copy_binary::append_float8(out, d.confidence);
-        db::copy_binary::append_uuid_bytes(out, identity_bytes.at(d.trace_id));
-      }
-      if (next == rows.size()) db::copy_binary::append_trailer(out);
-      if (options.progress) {
-        options.progress("store", "detections", static_cast<int64_t>(next), static_cast<int64_t>(rows.size()));
-      }
-      return next < rows.size();
-    });
-    if (!detections_copied) return detections_copied.error();
-
-    auto revision = s.exec(db::sql::k_bump_detections_revision, {uuid});
-    if (!revision) return revision.error();
-    summary.detections_revision = revision->int64(0, 0);
-    return Status();
-  });
-  if (!stored) return stored.error();
+  db::DetectionWrite how;
+  how.replace = m_options.replace;
+  how.writable_files = m_options.writable_files;
+  if (m_options.progress) {
+    how.progress = [this](int64_t done, int64_t total) { m_options.progress("store", "detections", done, total); };
+  }
+  auto revision = db::DetectionWriter(database).write(m_file.file_uuid, v.identities(),
+                                                      new_traces(v.traces(), v.detections()), v.detections(), how);
+  if (!revision) return revision.error();
+  summary.detections_revision = revision.value();
   return summary;
 }
 

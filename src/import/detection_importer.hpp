@@ -82,7 +82,8 @@ class DetectionImport {
 };
 
 // Errors: `invalid_argument` (a bad line, with its number), `conflict`
-// (traces already present without --replace), `forbidden` (renaming an
+// (db::k_traces_exist: traces already present without `replace`; the
+// message names the file and trace, the caller says how to replace), `forbidden` (renaming an
 // identity outside ImportOptions::writable_files), `not_found` (file),
 // `unavailable` (database).
 Result<ImportSummary> import_detections(db::Database& database, const db::FileRow& file, std::istream& input,

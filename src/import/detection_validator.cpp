@@ -93,7 +93,7 @@ Status DetectionValidator::add(const DetectionRecord& r) {
       }
     }
   }
-  m_detections.push_back(CompactDetection{r.trace_id, static_cast<int32_t>(r.frame_number), static_cast<int32_t>(r.x),
+  m_detections.push_back(db::NewDetection{r.trace_id, static_cast<int32_t>(r.frame_number), static_cast<int32_t>(r.x),
                                           static_cast<int32_t>(r.y), static_cast<int32_t>(r.width),
                                           static_cast<int32_t>(r.height), r.confidence, r.line});
   return Status();
@@ -104,14 +104,14 @@ Status DetectionValidator::finish() {
   // frame, trace; migration 007) and of the identity index's frames, so each
   // stored row lands beside the one stored before it. A duplicate
   // (trace, frame) stays adjacent.
-  std::sort(m_detections.begin(), m_detections.end(), [](const CompactDetection& a, const CompactDetection& b) {
+  std::sort(m_detections.begin(), m_detections.end(), [](const db::NewDetection& a, const db::NewDetection& b) {
     if (a.frame_number != b.frame_number) return a.frame_number < b.frame_number;
     if (a.trace_id != b.trace_id) return a.trace_id < b.trace_id;
     return a.line < b.line;
   });
   for (size_t i = 1; i < m_detections.size(); ++i) {
-    const CompactDetection& a = m_detections[i - 1];
-    const CompactDetection& b = m_detections[i];
+    const db::NewDetection& a = m_detections[i - 1];
+    const db::NewDetection& b = m_detections[i];
     if (a.trace_id == b.trace_id && a.frame_number == b.frame_number) {
       return at_line(b.line, "trace " + std::to_string(b.trace_id) + " already has a detection on " +
                                  (m_written_frame_base ? frame_text(b.frame_number)

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "db/detection_writer.hpp"
 #include "import/detection_record.hpp"
 
 namespace frameserve::import {
@@ -30,18 +31,6 @@ struct VideoBounds {
   int64_t width = 0;
   int64_t height = 0;
   int64_t frame_count = 0;
-};
-
-// 48 bytes per detection: a film's million detections fit in memory easily.
-struct CompactDetection {
-  int64_t trace_id;
-  int32_t frame_number;
-  int32_t x;
-  int32_t y;
-  int32_t width;
-  int32_t height;
-  double confidence;
-  int64_t line;
 };
 
 struct TraceInfo {
@@ -65,7 +54,7 @@ class DetectionValidator {
   // after the last add().
   Status finish();
 
-  const std::vector<CompactDetection>& detections() const { return m_detections; }
+  const std::vector<db::NewDetection>& detections() const { return m_detections; }
   const std::map<int64_t, TraceInfo>& traces() const { return m_traces; }
   const std::map<std::string, std::string>& identities() const { return m_identities; }
 
@@ -76,7 +65,7 @@ class DetectionValidator {
   VideoBounds m_bounds;
   std::string m_default_label;
   std::optional<int> m_written_frame_base;
-  std::vector<CompactDetection> m_detections;
+  std::vector<db::NewDetection> m_detections;
   std::map<int64_t, TraceInfo> m_traces;
   std::map<std::string, std::string> m_identities;  // uuid -> name ("" if never named)
 };

@@ -162,6 +162,94 @@ void write_report(const std::string& path) {
   }
 }
 
+// Seconds a plain ffmpeg re-encode of `source` takes with the overlay's
+// encoder options (x264 veryfast, CRF 23, a `gop`-frame GOP, fragmented
+// MP4 to a pipe), no audio.
+double plain_encode(const std::string& source, int gop) {
+  return time_command({g_ffmpeg, "-nostdin", "-v", "error", "-i", source, "-an", "-c:v", "libx264", "-preset",
+                       "veryfast", "-crf", "23", "-pix_fmt", "yuv420p", "-g", std::to_string(gop), "-movflags",
+                       "frag_keyframe+empty_moov+default_base_moof", "-f", "mp4", "pipe:1"})
+      .total;
+}
+
+// ---- overlay on natural footage ---------------------------------------------------
+
+// A photograph (Grace Hopper, from Debian's python-matplotlib-data, which
+// scripts/install_deps.sh installs): natural texture, unlike testsrc2's
+// flat pattern on which drawn boxes are most of what x264 codes.
+constexpr const char* k_photo = "/usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg";
+constexpr int k_natural_frames = 800;
+
+// 800 frames of 768x576 at 10 fps (a camera's rate; the overlay's GOP is
+// then 20 frames, as -g 20 below): the photograph cropped to 4:3, panned
+// and zoomed by zoompan (a slow camera move), with a little temporal grain
+// as a camera sensor has. Made once.
+std::string natural_source(const std::string& dir) {
+  std::string out = dir + "/natural768.mp4";
+  if (::access(out.c_str(), R_OK) == 0) return out;
+  if (::access(k_photo, R_OK) != 0) fail(std::string(k_photo) + " is missing: run scripts/install_deps.sh");
+  say("generating the 768x576 panned photograph (once)...");
+  must({g_ffmpeg, "-nostdin", "-v", "error", "-y", "-loop", "1", "-framerate", "10", "-i", k_photo, "-vf",
+        "crop=512:384:0:40,scale=1536:1152,"
+        "zoompan=z='1.3+0.25*sin(on/97)':x='(iw-iw/zoom)*(0.5+0.45*sin(on/61))':"
+        "y='(ih-ih/zoom)*(0.5+0.45*cos(on/83))':d=1:s=768x576:fps=10,noise=alls=5:allf=t,format=yuv420p",
+        "-frames:v", std::to_string(k_natural_frames), "-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-g",
+        "20", out + ".part.mp4"});
+  std::rename((out + ".part.mp4").c_str(), out.c_str());
+  return out;
+}
+
+// Four people walking across the picture on every frame, each box labelled
+// (two with identity names), as a person detector's output.
+std::string natural_detections() {
+  std::string out;
+  for (int f = 0; f < k_natural_frames; ++f) {
+    for (int k = 0; k < 4; ++k) {
+      int w = 70 + k * 12, h = 2 * w + (f / 9 + k * 7) % 20;
+      int x = (k * 190 + f * (2 + k)) % (768 - w);
+      int y = 40 + (k * 97 + f / 3) % (576 - h - 40);
+      double confidence = 0.55 + ((f * 13 + k * 29) % 440) / 1000.0;
+      if (k == 0) line(out, f, 1, x, y, w, h, confidence, "0c0c0c0c-1111-4222-8333-444444444441", "Walker One");
+      else if (k == 1) line(out, f, 2, x, y, w, h, confidence, "0c0c0c0c-1111-4222-8333-444444444442", "Walker Two");
+      else line(out, f, 1 + k, x, y, w, h, confidence);
+    }
+  }
+  return out;
+}
+
+// /video/bbox of the whole natural source (fMP4) against a plain ffmpeg
+// re-encode of it with the same encoder options, interleaved, medians of 3.
+void bench_natural_overlay(const std::string& dir, int port) {
+  say("== overlay on natural footage: 768x576 panned photograph, 800 frames, 4 labelled boxes a frame");
+  std::string source = natural_source(dir);
+  std::string uuid(trim(cli({"file", "add", source}).out));
+  write_file(dir + "/natural.jsonl", natural_detections());
+  cli({"import", uuid, dir + "/natural.jsonl", "--replace"});
+  std::vector<double> plains, overlays;
+  for (int i = 0; i < 3; ++i) {
+    plains.push_back(plain_encode(source, 20));
+    overlays.push_back(time_get(port, "/api/v1/file/" + uuid + "/video/bbox?audio=off").total);
+  }
+  double plain = median(plains), overlay = median(overlays);
+  say("  plain re-encode " + secs(plain) + ", /video/bbox " + secs(overlay) + " (" +
+      format_fixed(plain / overlay, 2) + "x its speed)");
+  record("overlay on natural footage vs plain re-encode", format_fixed(k_natural_frames / overlay, 1) + " fps",
+         format_fixed(k_natural_frames / plain, 1) + " fps", plain / overlay, "", ">= 0.9x", plain / overlay >= 0.9);
+}
+
+// `report`: also rewrite FRAMESERVE_BENCH_REPORT (docs/benchmarks.md), which
+// only a whole run may.
+void print_summary(bool report) {
+  say("");
+  say("== summary (" + std::to_string(std::thread::hardware_concurrency()) + " cores)");
+  std::printf("%-52s %-22s %-18s %-18s %-20s %s\n", "measure", "ours", "reference", "ratio", "goal", "");
+  for (const Row& r : g_rows) {
+    std::printf("%-52s %-22s %-18s %-18s %-20s %s\n", r.what.c_str(), r.ours.c_str(), r.reference.c_str(),
+                r.ratio.c_str(), r.goal.c_str(), r.verdict.c_str());
+  }
+  if (report) write_report(testing::env_or("FRAMESERVE_BENCH_REPORT", ""));
+}
+
 int main() {
   ::signal(SIGPIPE, SIG_IGN);
   g_root = testing::env_or("FRAMESERVE_ROOT", ".");
@@ -172,6 +260,16 @@ int main() {
   std::string dir = g_root + "/var/bench";
   ::mkdir((g_root + "/var").c_str(), 0755);
   ::mkdir(dir.c_str(), 0755);
+  // FRAMESERVE_BENCH_ONLY=natural-overlay: that row alone (a minute or
+  // two instead of the whole bench).
+  if (testing::env_or("FRAMESERVE_BENCH_ONLY", "") == "natural-overlay") {
+    cli({"migrate"});
+    g_key = std::string(trim(cli({"key", "create", "--all", "--name", "bench"}).out));
+    Server server;
+    bench_natural_overlay(dir, server.port());
+    print_summary(false);
+    return 0;
+  }
   generate_sources(dir);
   // HLS segments are measured cold: none from an earlier run.
   std::filesystem::remove_all(dir + "/segments");
@@ -635,12 +733,7 @@ int main() {
     must({g_ffmpeg, "-nostdin", "-v", "error", "-y", "-ss", format_fixed(k_span_first / 25.0, 3), "-i", video,
           "-frames:v", "1500", "-an", "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p",
           "-g", "50", undrawn});
-    auto encode = [&](const std::string& source) {
-      return time_command({g_ffmpeg, "-nostdin", "-v", "error", "-i", source, "-an", "-c:v", "libx264", "-preset",
-                           "veryfast", "-crf", "23", "-pix_fmt", "yuv420p", "-g", "50", "-movflags",
-                           "frag_keyframe+empty_moov+default_base_moof", "-f", "mp4", "pipe:1"})
-          .total;
-    };
+    auto encode = [&](const std::string& source) { return plain_encode(source, 50); };
     std::vector<double> drawn_times, undrawn_times;
     for (int i = 0; i < 3; ++i) {
       undrawn_times.push_back(encode(undrawn));
@@ -655,16 +748,9 @@ int main() {
            format_fixed(1500 / undrawn_encode, 1) + " fps", undrawn_encode / drawn_encode, "", "", true);
   }
 
+  bench_natural_overlay(dir, port);
   const SectionContext context{dir, video, file_a, port};
   for (const Section& section : k_sections) section.run(context);
-
-  say("");
-  say("== summary (" + std::to_string(std::thread::hardware_concurrency()) + " cores)");
-  std::printf("%-52s %-22s %-18s %-18s %-20s %s\n", "measure", "ours", "reference", "ratio", "goal", "");
-  for (const Row& r : g_rows) {
-    std::printf("%-52s %-22s %-18s %-18s %-20s %s\n", r.what.c_str(), r.ours.c_str(), r.reference.c_str(),
-                r.ratio.c_str(), r.goal.c_str(), r.verdict.c_str());
-  }
-  write_report(testing::env_or("FRAMESERVE_BENCH_REPORT", ""));
+  print_summary(true);
   return 0;
 }

@@ -11,6 +11,7 @@
 
 #include <libpq-fe.h>
 
+#include "app/server_options.hpp"
 #include "common/text.hpp"
 #include "db/migrations.hpp"
 #include "process/child_process.hpp"
@@ -65,11 +66,9 @@ const std::string& test_conninfo() {
 
 app::AppContext& shared_app() {
   static std::unique_ptr<app::AppContext> app = [] {
-    app::AppOptions options;
-    options.conninfo = test_conninfo();
+    // As a one-shot command builds its services (cli::CliContext::app).
+    app::AppOptions options = app::one_shot_options(test_conninfo(), "test-secret");
     options.db_pool_size = 4;
-    options.max_jobs = 0;
-    options.jwt_secret = "test-secret";
     auto created = app::AppContext::create(options);
     if (!created) throw std::runtime_error(created.error().message);
     return std::move(created.value());

@@ -4,6 +4,9 @@
 
 #include <chrono>
 #include <stdexcept>
+#include <utility>
+
+#include "app/server_options.hpp"
 
 #include "support/test_env.hpp"
 #include "support/wait_until.hpp"
@@ -26,25 +29,31 @@ void observe_responses(httplib::Client& client) {
   client.set_logger([](const httplib::Request& req, const httplib::Response& res) { response_observer()(req, res); });
 }
 
-app::AppOptions TestServer::default_options() {
-  app::AppOptions options;
-  options.conninfo = test_conninfo();
-  options.db_pool_size = 4;
-  options.max_jobs = 2;
-  options.stream_reserve = 1;
-  options.jwt_secret = "test-secret";
-  options.child_niceness = 10;  // as `frameserve serve` runs its children
-  options.timeouts.queue_wait = std::chrono::milliseconds(10000);
+app::ServerConfig TestServer::test_config() {
+  app::ServerConfig config;
+  config.db_conninfo = test_conninfo();
+  config.db_pool_size = 4;
+  config.max_jobs = 2;
+  config.stream_reserve = 1;
+  config.jwt_secret = "test-secret";
+  config.queue_wait_ms = 10000;
+  // Tests send bursts beyond serve's 4 waiters per slot and want them queued.
+  config.max_queue = 256;
   // A cache of this test process's own: never segments of an earlier build.
-  options.segment_cache_dir = repo_root() + "/build/test-segment-cache/" + std::to_string(::getpid());
-  return options;
+  config.cache_dir = repo_root() + "/build/test-segment-cache/" + std::to_string(::getpid());
+  return config;
 }
 
-TestServer::TestServer(app::ServerConfig config, app::AppOptions options) : m_config(std::move(config)) {
-  m_config.host = "127.0.0.1";
-  m_config.port = 0;
-  m_config.jwt_secret = options.jwt_secret;
-  auto app = app::AppContext::create(options);
+TestServer::TestServer(app::ServerConfig config) {
+  // An empty conninfo would reach the embedded cluster of `make run`, not
+  // the test database: a test must start from test_config().
+  if (config.db_conninfo.empty()) {
+    throw std::logic_error("TestServer: start from TestServer::test_config(), not an empty app::ServerConfig");
+  }
+  config.host = "127.0.0.1";
+  config.port = 0;
+  m_config = app::with_machine_defaults(std::move(config));
+  auto app = app::AppContext::create(app::app_options_for(m_config));
   if (!app) throw std::runtime_error(app.error().message);
   m_app = std::move(app.value());
   m_server = std::make_unique<http::HttpServer>(*m_app, m_config);

@@ -1,5 +1,6 @@
 // TestServer: the real HttpServer, in this process, on a free loopback port,
-// against the test database. Stopped and joined on destruction.
+// against the test database. Stopped and joined on destruction. Its services
+// are built from its ServerConfig by app::app_options_for, as `serve` does.
 #pragma once
 
 #include <httplib.h>
@@ -17,8 +18,10 @@ namespace frameserve::testing {
 
 class TestServer {
  public:
-  // `config.port` is ignored (a free port is chosen).
-  explicit TestServer(app::ServerConfig config = {}, app::AppOptions options = default_options());
+  // `config.host` and `config.port` are ignored (127.0.0.1, a free port).
+  // Start from test_config(): a config without a database (a plain
+  // `app::ServerConfig{}`) throws std::logic_error saying so.
+  explicit TestServer(app::ServerConfig config = test_config());
   ~TestServer();
 
   int port() const { return m_port; }
@@ -27,7 +30,10 @@ class TestServer {
   httplib::Client client() const;
   app::AppContext& app() { return *m_app; }
 
-  static app::AppOptions default_options();
+  // `serve`'s defaults, with the test database, the shared JWT secret
+  // ("test-secret"), two job slots, a 10 s queue wait and a segment cache
+  // of this test process's own.
+  static app::ServerConfig test_config();
 
  private:
   app::ServerConfig m_config;

@@ -3,14 +3,13 @@
 #include <unistd.h>
 
 #include "common/json_writer.hpp"
-#include "db/queries.hpp"
 #include "http/responses.hpp"
 #include "process/drain.hpp"
 
 namespace frameserve::http {
 
 Status get_health(RequestContext& ctx) {
-  auto ping = ctx.app().database().query(db::sql::k_ping);
+  Status ping = ctx.app().database().ping();
   if (!ping) {
     return unavailable("database_unavailable", "the database does not answer: " + ping.error().message, 2);
   }
@@ -36,7 +35,7 @@ Status get_ready(RequestContext& ctx) {
   if (process::draining()) {
     return unavailable("draining", "not ready: the server is shutting down (draining)", 5);
   }
-  auto ping = ctx.app().database().query(db::sql::k_ping);
+  Status ping = ctx.app().database().ping();
   if (!ping) {
     return unavailable("database_unavailable", "not ready: the database does not answer: " + ping.error().message, 2);
   }

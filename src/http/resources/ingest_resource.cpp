@@ -11,6 +11,7 @@
 #include "http/query_params.hpp"
 #include "http/resources/files_resource.hpp"
 #include "http/responses.hpp"
+#include "db/detection_writer.hpp"
 #include "import/detection_importer.hpp"
 #include "import/file_registration.hpp"
 
@@ -155,10 +156,7 @@ Status import_body(RequestContext& ctx, bool replace) {
   auto summary = import.finish(ctx.app().database());
   if (!summary) {
     Error e = summary.error();
-    if (e.code == "traces_exist") {
-      e.message = e.message.substr(0, e.message.find(';')) +
-                  "; POST adds traces, PUT replaces the file's detections";
-    }
+    if (e.code == db::k_traces_exist) e.message += "; POST adds traces, PUT replaces the file's detections";
     return e;
   }
   JsonWriter w;
