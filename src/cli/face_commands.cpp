@@ -70,11 +70,11 @@ struct PreviewArgs {
 };
 
 int write_trace_preview(CliContext& ctx, const PreviewArgs& args) {
-  auto file = resolve_registered(ctx, args.uuid, true);
-  if (!file) return report_error(file.error());
+  auto found = resolve_registered(ctx, args.uuid, true);
+  if (!found) return report_error(found.error());
   media::PreviewRequest request = args.request;
   request.format = args.format == "gif" ? media::PreviewFormat::gif : media::PreviewFormat::webp;
-  auto preview = ctx.app().value()->previews().preview(file.value(), args.trace, request);
+  auto preview = found->app.previews().preview(found->file, args.trace, request);
   if (!preview) return report_error(preview.error());
   auto out = OutputTarget::open(args.output);
   if (!out) return report_error(out.error());
