@@ -166,10 +166,8 @@ TEST_CASE("browser: the scene player plays HLS through hls.js and a jump to the 
 // The same scenario on to the scene video: "Play every scene" through
 // hls.js, a jump to the third scene showing its first film frame, and
 // "Scenes together". It needs GET .../identities/:id/video?format=hls and
-// .../co-occur-with/:b/video?format=hls (the render branch, wt-render):
-// skipped until that branch is merged; then remove the skip decorator.
-TEST_CASE("browser: the scene video plays every scene through hls.js; a jump to the third shows its first frame" *
-          doctest::skip(true)) {
+// .../co-occur-with/:b/video?format=hls (render::RenderService's scene view).
+TEST_CASE("browser: the scene video plays every scene through hls.js; a jump to the third shows its first frame") {
   if (std::string missing = missing_browser_tools(); !missing.empty()) {
     skip_or_fail("browser test people_scenes.mjs: " + missing);
     return;

@@ -10,6 +10,7 @@
 
 #include "common/text.hpp"
 #include "http/content_disposition.hpp"
+#include "render/render_request.hpp"
 #include "support/raw_http.hpp"
 #include "support/request_checks.hpp"
 #include "support/skip_or_fail.hpp"
@@ -54,7 +55,7 @@ TEST_CASE("content disposition: header values") {
   CHECK(http::file_extension("/a/b/film.mp4") == "mp4");
   CHECK(http::file_extension("/a.b/film") == "");
   CHECK(http::file_extension("/a/.hidden") == "");
-  CHECK(http::frame_range_suffix(300, 599) == "_f300-599");
+  CHECK(render::frame_range_suffix(300, 599) == "_f300-599");
 }
 
 namespace {

@@ -39,6 +39,7 @@ AppContext::AppContext(const AppOptions& options, process::ToolPaths tools)
                           ? (std::filesystem::temp_directory_path() / "frameserve-segments").string()
                           : options.cache_dir,
                       options.cache_max_bytes),
+      m_render(m_runner, m_detections, m_scenes, m_segment_cache, m_options.encoder),
       m_previews(m_faces, m_detections, m_runner, m_segment_cache) {}
 
 Result<std::unique_ptr<AppContext>> AppContext::create(const AppOptions& options) {

@@ -1,7 +1,9 @@
 // AppContext: the long-lived services of one frameserve process, wired once.
 //
-// Owns the connection pool, the stores, the authenticator and the ffmpeg job
-// runner, in dependency order. The HTTP server and the CLI commands borrow
+// Owns the connection pool, the stores, the authenticator, the ffmpeg job
+// runner and the services (faces, scenes, discovery, the segment cache and
+// the render service every stream goes through), in dependency order. The
+// HTTP server and the CLI commands borrow
 // them. Thread-safe to the extent of each service (all are).
 #pragma once
 
@@ -25,10 +27,11 @@
 #include "faces/face_service.hpp"
 #include "faces/scene_service.hpp"
 #include "faces/trace_preview.hpp"
+#include "hls/segment_cache.hpp"
 #include "media/encoder_settings.hpp"
 #include "process/job_limiter.hpp"
 #include "process/job_runner.hpp"
-#include "hls/segment_cache.hpp"
+#include "render/render_service.hpp"
 
 namespace frameserve::app {
 
@@ -80,6 +83,7 @@ class AppContext {
   const media::EncoderSettings& encoder() const { return m_options.encoder; }
   const AppOptions& options() const { return m_options; }
   hls::SegmentCache& segment_cache() { return m_segment_cache; }
+  const render::RenderService& render() const { return m_render; }
 
  private:
   AppContext(const AppOptions& options, process::ToolPaths tools);
@@ -103,6 +107,7 @@ class AppContext {
   db::DiscoveryStore m_discovery_store;
   discovery::DiscoveryService m_discovery;
   hls::SegmentCache m_segment_cache;
+  render::RenderService m_render;
   faces::TracePreviewService m_previews;  // after the cache it renders into
 };
 

@@ -1,6 +1,7 @@
 // frameserve thumbnail|clip|video|bbox-video — the CLI twins of GET
 // .../thumbnail, .../clip, .../video (stream copy) and .../video/bbox: the
-// same functions, the same exactness, the same errors.
+// same functions (media::extract_frame, render::RenderService), the same
+// exactness, the same errors.
 #include <algorithm>
 #include <cstdio>
 
@@ -10,8 +11,8 @@
 #include "common/file_uuid.hpp"
 #include "common/text.hpp"
 #include "media/extraction.hpp"
+#include "render/render_service.hpp"
 #include "media/requests.hpp"
-#include "overlay/overlay_service.hpp"
 #include "process/byte_sink.hpp"
 
 namespace frameserve::cli {
@@ -110,26 +111,52 @@ int write_stream(process::MediaStream& stream, OutputTarget& out, const std::str
   return 0;
 }
 
-int run_clip(CliContext& ctx, const ClipArgs& args) {
-  auto file = resolve_media_source(ctx, args.source);
-  if (!file) return report_error(file.error());
-  media::RangeSpec spec{args.start_frame, args.end_frame, args.start_time, args.end_time, args.fps};
-  auto range = media::resolve_range(spec, *file.value());
-  if (!range) return report_error(range.error());
-  auto progress = open_progress(args.progress, args.output);
+// Plans `request` for `file` with the render service, starts it and writes
+// it to `output`; says which frames it wrote (`frames` of the plan).
+// Returns the exit code.
+int write_render(app::AppContext& app, const db::ResolvedFile& file, render::RenderRequest request,
+                 const std::string& output, const std::string& progress_to, const std::string& what,
+                 render::RenderPlan* planned = nullptr) {
+  auto plan = app.render().plan(file, std::move(request));
+  if (!plan) return report_error(plan.error());
+  auto progress = open_progress(progress_to, output);
   if (!progress) return report_error(progress.error());
-  auto app = ctx.app();
-  auto out = OutputTarget::open(args.output);
+  auto out = OutputTarget::open(output);
   if (!out) return report_error(out.error());
-  bool audio = args.audio == "on";
-  auto stream = overlay::start_clip_stream(app.value()->runner(), file.value(), range.value(), audio, args.debug,
-                                          app.value()->encoder());
-  if (!stream) return report_error(stream.error());
-  if (int code = write_stream(*stream.value(), out.value(), "clip", *progress.value(), range->count()); code != 0) {
+  auto body = app.render().open(plan.value());
+  if (!body) return report_error(body.error());
+  if (!body->stream) return report_error(internal_error("the " + what + " is not a stream"));
+  if (planned) *planned = plan.value();
+  return write_stream(*body->stream, out.value(), what, *progress.value(), plan->frames.count());
+}
+
+// A SRC for the render service: a registered file, or a probed path
+// (registration and revision 0).
+Result<db::ResolvedFile> resolved_source(CliContext& ctx, const std::string& source) {
+  auto file = resolve_media_source(ctx, source);
+  if (!file) return file.error();
+  db::ResolvedFile resolved;
+  resolved.media = std::move(file.value());
+  return resolved;
+}
+
+int run_clip(CliContext& ctx, const ClipArgs& args) {
+  auto file = resolved_source(ctx, args.source);
+  if (!file) return report_error(file.error());
+  auto app = ctx.app();
+  if (!app) return report_error(app.error());
+  render::RenderRequest request;
+  request.view.kind = args.debug ? render::View::Kind::clip_debug : render::View::Kind::plain;
+  request.range = media::RangeSpec{args.start_frame, args.end_frame, args.start_time, args.end_time, args.fps};
+  request.format = render::Format::ts;
+  request.audio = args.audio == "on";
+  render::RenderPlan plan;
+  if (int code = write_render(*app.value(), file.value(), std::move(request), args.output, args.progress, "clip", &plan);
+      code != 0) {
     return code;
   }
-  std::fprintf(stderr, "wrote frames %lld-%lld (%lld frames)\n", static_cast<long long>(range->first),
-               static_cast<long long>(range->last), static_cast<long long>(range->count()));
+  std::fprintf(stderr, "wrote frames %lld-%lld (%lld frames)\n", static_cast<long long>(plan.frames.first),
+               static_cast<long long>(plan.frames.last), static_cast<long long>(plan.frames.count()));
   return 0;
 }
 
@@ -148,25 +175,24 @@ struct VideoArgs {
 // The twin of GET .../video with a range or audio=off: a stream copy (no
 // re-encoding) as fragmented MP4, from the keyframe at or before the start.
 int run_video(CliContext& ctx, const VideoArgs& args) {
-  auto file = resolve_media_source(ctx, args.source);
+  auto file = resolved_source(ctx, args.source);
   if (!file) return report_error(file.error());
-  media::RangeSpec spec{args.start_frame, args.end_frame, args.start_time, args.end_time, args.fps};
-  auto plan = media::plan_copy_range(spec, *file.value());
-  if (!plan) return report_error(plan.error());
-  auto progress = open_progress(args.progress, args.output);
-  if (!progress) return report_error(progress.error());
   auto app = ctx.app();
   if (!app) return report_error(app.error());
-  auto out = OutputTarget::open(args.output);
-  if (!out) return report_error(out.error());
-  auto stream = media::start_copy_range(app.value()->runner(), *file.value(), plan->range, args.audio == "on");
-  if (!stream) return report_error(stream.error());
+  render::RenderRequest request;
+  request.range = media::RangeSpec{args.start_frame, args.end_frame, args.start_time, args.end_time, args.fps};
+  request.format = render::Format::copy;
+  request.audio = args.audio == "on";
+  request.whole_file_as_is = false;
+  render::RenderPlan plan;
   // A copy counts the frames it copies, from the keyframe on.
-  int64_t copied = plan->range.last - plan->first_frame + 1;
-  if (int code = write_stream(*stream.value(), out.value(), "video", *progress.value(), copied); code != 0) return code;
+  if (int code = write_render(*app.value(), file.value(), std::move(request), args.output, args.progress, "video", &plan);
+      code != 0) {
+    return code;
+  }
   std::fprintf(stderr, "wrote frames %lld-%lld (a stream copy starts at the keyframe %lld)\n",
-               static_cast<long long>(plan->first_frame), static_cast<long long>(plan->range.last),
-               static_cast<long long>(plan->first_frame));
+               static_cast<long long>(plan.frames.first), static_cast<long long>(plan.frames.last),
+               static_cast<long long>(plan.frames.first));
   return 0;
 }
 
@@ -190,27 +216,21 @@ int run_bbox_video(CliContext& ctx, const BboxArgs& args) {
   if (!app) return report_error(app.error());
   auto file = resolve_registered_media(*app.value(), args.uuid);
   if (!file) return report_error(file.error());
-  overlay::DetectionOverlaySpec spec;
-  spec.trace_id = args.trace;
-  spec.range = media::RangeSpec{args.start_frame, args.end_frame, args.start_time, args.end_time, std::nullopt};
-  spec.pad_frames = args.pad_frames;
-  spec.audio = args.audio == "on";
-  spec.format = args.format == "ts" ? media::StreamFormat::mpegts : media::StreamFormat::fragmented_mp4;
-  auto range = overlay::resolve_overlay_range(app.value()->detections(), *file->media, spec);
-  if (!range) return report_error(range.error());
-  auto progress = open_progress(args.progress, args.output);
-  if (!progress) return report_error(progress.error());
-  auto out = OutputTarget::open(args.output);
-  if (!out) return report_error(out.error());
-  auto stream = overlay::start_detection_overlay(app.value()->runner(), app.value()->detections(), file->media, spec,
-                                                 range.value(), app.value()->encoder());
-  if (!stream) return report_error(stream.error());
-  if (int code = write_stream(*stream.value(), out.value(), "overlay video", *progress.value(), range->count());
+  render::RenderRequest request;
+  request.view.kind = args.trace ? render::View::Kind::trace : render::View::Kind::bbox;
+  request.view.trace_id = args.trace;
+  request.range = media::RangeSpec{args.start_frame, args.end_frame, args.start_time, args.end_time, std::nullopt};
+  request.pad_frames = args.pad_frames;
+  request.audio = args.audio == "on";
+  request.format = args.format == "ts" ? render::Format::ts : render::Format::mp4;
+  render::RenderPlan plan;
+  if (int code = write_render(*app.value(), file.value(), std::move(request), args.output, args.progress,
+                              "overlay video", &plan);
       code != 0) {
     return code;
   }
-  std::fprintf(stderr, "wrote frames %lld-%lld with their detections drawn\n", static_cast<long long>(range->first),
-               static_cast<long long>(range->last));
+  std::fprintf(stderr, "wrote frames %lld-%lld with their detections drawn\n",
+               static_cast<long long>(plan.frames.first), static_cast<long long>(plan.frames.last));
   return 0;
 }
 

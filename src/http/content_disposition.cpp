@@ -126,8 +126,4 @@ Status set_download_name(RequestContext& ctx, std::string_view suffix, std::stri
   return Status();
 }
 
-std::string frame_range_suffix(int64_t first, int64_t last) {
-  return "_f" + std::to_string(first) + "-" + std::to_string(last);
-}
-
 }  // namespace frameserve::http

@@ -36,7 +36,4 @@ Status set_download_name(RequestContext& ctx, std::string_view suffix, std::stri
 // The extension of a path's file name without the dot ("" when none).
 std::string_view file_extension(std::string_view path);
 
-// "_f300-599": the suffix of a frame range.
-std::string frame_range_suffix(int64_t first, int64_t last);
-
 }  // namespace frameserve::http

@@ -59,6 +59,8 @@ void register_routes(Router& r) {
   r.get_file(FILE_ROUTE "/identities/([^/]+)/co-occur-with/([^/]+)", get_cooccurrence);
   r.get_file(FILE_ROUTE "/identities/([^/]+)/scenes", get_identity_scenes);
   r.get_file(FILE_ROUTE "/identities/([^/]+)/co-occur-with/([^/]+)/scenes", get_cooccurrence_scenes);
+  r.get_media(FILE_ROUTE "/identities/([^/]+)/video", get_identity_video);
+  r.get_media(FILE_ROUTE "/identities/([^/]+)/co-occur-with/([^/]+)/video", get_cooccurrence_video);
 }
 
 std::vector<RouteInfo> route_table() {

@@ -37,28 +37,4 @@ Result<std::string> extract_frame(const process::JobRunner& runner, const MediaF
   return image;
 }
 
-Result<std::unique_ptr<process::MediaStream>> start_clip(const process::JobRunner& runner, const MediaFile& file,
-                                                         const FrameRange& range, bool audio,
-                                                         const EncoderSettings& encoder) {
-  return runner.start_stream(build_clip_command(file, range, audio, encoder));
-}
-
-Result<CopyPlan> plan_copy_range(const RangeSpec& spec, const MediaFile& file) {
-  CopyPlan plan;
-  plan.range = FrameRange{0, file.info.frame_count - 1};
-  if (spec.any()) {
-    auto resolved = resolve_range(spec, file);
-    if (!resolved) return resolved.error();
-    plan.range = resolved.value();
-  }
-  plan.first_frame = plan_seek(file, plan.range.first).keyframe;
-  return plan;
-}
-
-Result<std::unique_ptr<process::MediaStream>> start_copy_range(const process::JobRunner& runner,
-                                                               const MediaFile& file, const FrameRange& range,
-                                                               bool audio) {
-  return runner.start_stream(build_copy_range_command(file, range, audio));
-}
-
 }  // namespace frameserve::media

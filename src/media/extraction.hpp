@@ -1,7 +1,6 @@
-// The extraction operations behind the media endpoints and their CLI twins.
-// One implementation each: GET .../thumbnail and `frameserve thumbnail` both
-// call extract_frame(), GET .../clip and `frameserve clip` start_clip(),
-// GET .../video?start_frame.. and `frameserve video` start_copy_range().
+// Frame extraction behind GET .../thumbnail and `frameserve thumbnail` (both
+// call extract_frame()). Streams (clips, copies, overlays, HLS) are rendered
+// by render::RenderService. Stateless; thread-safe.
 #pragma once
 
 #include <memory>
@@ -20,25 +19,5 @@ namespace frameserve::media {
 // `unavailable` (no job slot), `tool_failed`.
 Result<std::string> extract_frame(const process::JobRunner& runner, const MediaFile& file,
                                   const FrameRequest& request);
-
-// Starts the MPEG-TS clip of `range`; waits for its first bytes.
-Result<std::unique_ptr<process::MediaStream>> start_clip(const process::JobRunner& runner, const MediaFile& file,
-                                                         const FrameRange& range, bool audio,
-                                                         const EncoderSettings& encoder);
-
-// What a stream copy of `spec` holds: `range` (the whole file when `spec`
-// gives no range) and the keyframe the copy really starts at, at or before
-// range.first, since a copy cannot start between keyframes. GET .../video
-// and `frameserve video` both plan with this. Errors: as resolve_range().
-struct CopyPlan {
-  FrameRange range;
-  int64_t first_frame = 0;
-};
-Result<CopyPlan> plan_copy_range(const RangeSpec& spec, const MediaFile& file);
-
-// Starts the stream-copied fragmented MP4 of `range`.
-Result<std::unique_ptr<process::MediaStream>> start_copy_range(const process::JobRunner& runner,
-                                                               const MediaFile& file, const FrameRange& range,
-                                                               bool audio);
 
 }  // namespace frameserve::media

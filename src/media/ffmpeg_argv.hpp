@@ -17,7 +17,7 @@
 
 #include "media/encoder_settings.hpp"
 #include "media/ffmpeg_pieces.hpp"
-#include "media/hls_playlist.hpp"
+#include "media/hls_timing.hpp"
 #include "media/media_info.hpp"
 #include "media/requests.hpp"
 #include "media/storyboard_plan.hpp"

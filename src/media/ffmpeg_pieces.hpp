@@ -17,8 +17,9 @@
 #include <vector>
 
 #include "media/encoder_settings.hpp"
+#include "media/frame_index.hpp"
 #include "media/frame_seeker.hpp"
-#include "media/hls_playlist.hpp"
+#include "media/hls_timing.hpp"
 #include "media/media_info.hpp"
 #include "media/requests.hpp"
 
@@ -104,7 +105,7 @@ ArgList mpegts_pipe_output();
 ArgList fragmented_mp4_pipe_output(bool encoding);
 
 // The pieces that turn an encode into one HLS segment placed by `timing`
-// (see media/hls_playlist): every output timestamp is shifted by the
+// (see media/hls_timing.hpp, planned by hls/hls_plan.hpp): every output timestamp is shifted by the
 // segment's offset in its range, and its audio is resampled to
 // k_hls_audio_rate and cut to [audio_start, audio_end) on the AAC frame
 // grid, with the encoder's priming packet (and the pre-roll frame) dropped

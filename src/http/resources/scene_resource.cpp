@@ -3,6 +3,8 @@
 #include "faces/scene_service.hpp"
 #include "faces/scenes.hpp"
 #include "http/query_params.hpp"
+#include "http/render_response.hpp"
+#include "http/resources/render_query.hpp"
 #include "http/responses.hpp"
 
 namespace frameserve::http {
@@ -37,6 +39,23 @@ Status get_cooccurrence_scenes(RequestContext& ctx) {
   query.identity_uuid = ctx.params.at(0);
   query.with_identity_uuid = ctx.params.at(1);
   return answer_scenes(ctx, std::move(query));
+}
+
+Status get_identity_video(RequestContext& ctx) {
+  faces::SceneQuery query;
+  query.identity_uuid = ctx.params.at(0);
+  auto request = read_scene_video_request(QueryParams(ctx.req), std::move(query));
+  if (!request) return request.error();
+  return answer_render(ctx, std::move(request.value()));
+}
+
+Status get_cooccurrence_video(RequestContext& ctx) {
+  faces::SceneQuery query;
+  query.identity_uuid = ctx.params.at(0);
+  query.with_identity_uuid = ctx.params.at(1);
+  auto request = read_scene_video_request(QueryParams(ctx.req), std::move(query));
+  if (!request) return request.error();
+  return answer_render(ctx, std::move(request.value()));
 }
 
 }  // namespace frameserve::http

@@ -6,7 +6,7 @@
 #include "http/content_disposition.hpp"
 #include "http/query_params.hpp"
 #include "http/resources/media_params.hpp"
-#include "http/resources/overlay_resource.hpp"
+#include "http/resources/render_query.hpp"
 #include "http/resources/thumbnail_resource.hpp"
 #include "http/responses.hpp"
 #include "media/extraction.hpp"

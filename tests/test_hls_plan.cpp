@@ -1,4 +1,4 @@
-// HLS playlist planning from a FrameIndex alone: segments of at most the
+// HLS planning (hls/hls_plan) from a FrameIndex alone: segments of at most the
 // limit on frame boundaries, durations adding up to the range, VFR-safe,
 // and the AAC-frame grid of each segment's audio.
 #include <doctest/doctest.h>
@@ -6,10 +6,11 @@
 #include <cmath>
 #include <sstream>
 
-#include "media/hls_playlist.hpp"
+#include "hls/hls_plan.hpp"
 
 using namespace frameserve;
 using namespace frameserve::media;
+using namespace frameserve::hls;
 
 namespace {
 FrameIndex index_from_pts(const std::vector<int64_t>& pts, Rational tb) {
@@ -103,4 +104,42 @@ TEST_CASE("hls segment timing: audio on one grid of 1024-sample AAC frames, segm
     previous = t;
   }
   CHECK(previous.audio_end_us == ticks_to_us_floor(index.end_pts(399), index.time_base()));
+}
+
+TEST_CASE("hls planning over pieces (a scene video): segments never cross a piece, one continuous timeline") {
+  std::vector<int64_t> pts;
+  for (int64_t i = 0; i < 1000; ++i) pts.push_back(i * 40);  // 25 fps in milliseconds
+  FrameIndex index = index_from_pts(pts, Rational{1, 1000});
+  const std::vector<FrameRange> pieces{{100, 299}, {500, 524}, {700, 999}};
+  auto segments = plan_hls_segments(index, pieces, 6.0);
+  int64_t expected_offset = 0;
+  int64_t piece_offset = 0;
+  size_t piece = 0;
+  for (const HlsSegment& s : segments) {
+    CAPTURE(s.index);
+    if (s.piece != piece) {
+      // A new piece starts with a segment of its own, where the last one ended.
+      CHECK(s.piece == piece + 1);
+      piece_offset += index.end_pts(pieces[piece].last) - index.pts(pieces[piece].first);
+      piece = s.piece;
+      CHECK(s.frames.first == pieces[piece].first);
+    }
+    REQUIRE(s.piece < pieces.size());
+    CHECK(s.frames.first >= pieces[s.piece].first);
+    CHECK(s.frames.last <= pieces[s.piece].last);
+    CHECK(s.piece_offset_ticks == piece_offset);
+    CHECK(s.offset_ticks == expected_offset);
+    expected_offset += s.duration_ticks;
+    // The segment's place on the playlist's clock, in the argv's terms.
+    HlsSegmentTiming t = plan_hls_timing(index, pieces[s.piece], s);
+    CHECK(t.output_offset_us == ticks_to_us_floor(s.offset_ticks, index.time_base()));
+    CHECK(t.preroll == (s.frames.first != pieces[s.piece].first));
+  }
+  CHECK(piece == 2);
+  CHECK(expected_offset == (200 + 25 + 300) * 40);
+  // The single-range form is the one-piece plan.
+  auto one = plan_hls_segments(index, FrameRange{100, 299});
+  auto same = plan_hls_segments(index, std::vector<FrameRange>{{100, 299}});
+  REQUIRE(one.size() == same.size());
+  for (size_t i = 0; i < one.size(); ++i) CHECK(one[i].offset_ticks == same[i].offset_ticks);
 }
