@@ -75,8 +75,8 @@ TEST_CASE("JWT verification") {
     CHECK_FALSE(codec.verify(*token, now));
   }
   SUBCASE("alg none is rejected") {
-    std::string token = base64url_encode(R"({"alg":"none","typ":"JWT"})") + "." +
-                        base64url_encode(R"({"files":"*"})") + ".";
+    std::string token =
+        base64url_encode(R"({"alg":"none","typ":"JWT"})") + "." + base64url_encode(R"({"files":"*"})") + ".";
     auto grant = codec.verify(token, now);
     REQUIRE_FALSE(grant);
     CHECK(grant.error().code == "unsupported_algorithm");
@@ -90,8 +90,7 @@ TEST_CASE("JWT verification") {
   SUBCASE("a tampered payload fails the signature") {
     std::string good = forge(R"({"alg":"HS256","typ":"JWT"})", R"({"files":["a"],"exp":4102444800})", "s3cret");
     std::string bad = base64url_encode(R"({"alg":"HS256","typ":"JWT"})") + "." +
-                      base64url_encode(R"({"files":"*","exp":4102444800})") +
-                      good.substr(good.rfind('.'));
+                      base64url_encode(R"({"files":"*","exp":4102444800})") + good.substr(good.rfind('.'));
     CHECK(codec.verify(good, now));
     CHECK_FALSE(codec.verify(bad, now));
   }
@@ -121,17 +120,21 @@ TEST_CASE("JWT verification") {
     // Expired at the exact instant, valid half a second before it.
     CHECK(codec.verify(forge(R"({"alg":"HS256"})", R"({"files":"*","exp":1800000000.5})", "s3cret"), now));
     CHECK_FALSE(codec.verify(forge(R"({"alg":"HS256"})", R"({"files":"*","exp":1800000000})", "s3cret"), now));
-    CHECK(codec.verify(forge(R"({"alg":"HS256"})", R"({"files":"*","exp":4102444800,"nbf":1799999999.5})", "s3cret"), now));
-    auto early = codec.verify(forge(R"({"alg":"HS256"})", R"({"files":"*","exp":4102444800,"nbf":1800000000.5})", "s3cret"), now);
+    CHECK(codec.verify(forge(R"({"alg":"HS256"})", R"({"files":"*","exp":4102444800,"nbf":1799999999.5})", "s3cret"),
+                       now));
+    auto early = codec.verify(
+        forge(R"({"alg":"HS256"})", R"({"files":"*","exp":4102444800,"nbf":1800000000.5})", "s3cret"), now);
     REQUIRE_FALSE(early);
     CHECK(early.error().code == "token_not_yet_valid");
     CHECK(codec.verify(forge(R"({"alg":"HS256"})", R"({"files":"*","exp":4.1e9})", "s3cret"), now));
   }
   SUBCASE("exp or nbf that are not numbers are invalid") {
-    CHECK(codec.verify(forge(R"({"alg":"HS256"})", R"({"files":"*","exp":"4102444800"})", "s3cret"), now).error().code ==
-          "invalid_token");
+    CHECK(
+        codec.verify(forge(R"({"alg":"HS256"})", R"({"files":"*","exp":"4102444800"})", "s3cret"), now).error().code ==
+        "invalid_token");
     CHECK(codec.verify(forge(R"({"alg":"HS256"})", R"({"files":"*","exp":4102444800,"nbf":null})", "s3cret"), now)
-              .error().code == "invalid_token");
+              .error()
+              .code == "invalid_token");
     CHECK(codec.verify(forge(R"({"alg":"HS256"})", R"(["not","an","object"])", "s3cret"), now).error().code ==
           "invalid_token");
   }
@@ -190,7 +193,8 @@ TEST_CASE("JWT claims are read one way: duplicates, crit, files and nesting are 
     CHECK(refusal(R"({"alg":"HS256","typ":"JWT","typ":"JWT"})", R"({"files":"*","exp":4102444800})") != "");
   }
   SUBCASE("a crit header is refused: this server understands no extension") {
-    std::string crit = refusal(R"({"alg":"HS256","crit":["exp"],"exp":4102444800})", R"({"files":"*","exp":4102444800})");
+    std::string crit =
+        refusal(R"({"alg":"HS256","crit":["exp"],"exp":4102444800})", R"({"files":"*","exp":4102444800})");
     CHECK(crit.find("\"crit\"") != std::string::npos);
     CHECK(refusal(R"({"alg":"HS256","crit":[]})", R"({"files":"*","exp":4102444800})") != "");
   }

@@ -31,10 +31,12 @@ constexpr int k_exit_skip = 77;
 // Why the browser tests cannot run here, or empty when they can.
 std::string missing_browser_tools() {
   std::string chromium = env_or("FRAMESERVE_CHROMIUM", "/usr/bin/chromium");
-  if (::access(chromium.c_str(), X_OK) != 0) return chromium + " is not installed (scripts/install_deps.sh installs Debian's chromium)";
+  if (::access(chromium.c_str(), X_OK) != 0)
+    return chromium + " is not installed (scripts/install_deps.sh installs Debian's chromium)";
   if (run_command({"/usr/bin/env", "node", "--version"}).exit_code != 0) return "node is not installed";
   std::string playwright = repo_root() + "/web/node_modules/playwright-core/package.json";
-  if (::access(playwright.c_str(), R_OK) != 0) return "web/node_modules has no playwright-core (make build runs npm ci)";
+  if (::access(playwright.c_str(), R_OK) != 0)
+    return "web/node_modules has no playwright-core (make build runs npm ci)";
   return "";
 }
 
@@ -49,9 +51,12 @@ void run_scenario(TestServer& server, const std::string& script, const std::vect
     return;
   }
   const std::string uuid = file_uuid.empty() ? registered_fixture("bframes.mp4") : file_uuid;
-  std::vector<std::string> argv = {"/usr/bin/env", "node", repo_root() + "/tests/browser/" + script,
+  std::vector<std::string> argv = {"/usr/bin/env",
+                                   "node",
+                                   repo_root() + "/tests/browser/" + script,
                                    "http://127.0.0.1:" + std::to_string(server.port()),
-                                   credential.empty() ? all_files_key() : credential, uuid,
+                                   credential.empty() ? all_files_key() : credential,
+                                   uuid,
                                    repo_root() + "/build/browser-artifacts/" + script.substr(0, script.find('.')),
                                    repo_root()};
   argv.insert(argv.end(), extra.begin(), extra.end());
@@ -78,7 +83,7 @@ void run_scenario(TestServer& server, const std::string& script, const std::vect
     return;
   }
   CHECK_MESSAGE(result.exit_code == 0, script << " exited with " << result.exit_code << "; stdout: " << result.out
-                                                   << "; stderr: " << result.err);
+                                              << "; stderr: " << result.err);
   CHECK_MESSAGE(checks > 0, script << " reported no check");
 }
 
@@ -102,8 +107,8 @@ std::string register_hostile_file() {
     std::ofstream out(path);
     for (int frame = 0; frame <= 20; ++frame) {
       out << "{\"frame_number\":" << frame << ",\"trace_id\":1,\"bbox\":{\"x\":40,\"y\":40,\"width\":60,\"height\":60},"
-          << "\"confidence\":0.9,\"identity_uuid\":\"0bad0000-0000-4000-8000-000000005c01\",\"identity_name\":\"" << escaped
-          << "\"}\n";
+          << "\"confidence\":0.9,\"identity_uuid\":\"0bad0000-0000-4000-8000-000000005c01\",\"identity_name\":\""
+          << escaped << "\"}\n";
     }
   }
   CommandResult imported = run_cli({"import", uuid, path});
@@ -178,8 +183,7 @@ TEST_CASE("browser: the scene video plays every scene through hls.js; a jump to 
 
 TEST_CASE("browser: the viewer walkthrough in chromium (sign in, people, trace, seek, step, co-occurrence)") {
   TestServer server;
-  run_scenario(server, "viewer_walkthrough.mjs",
-               {fixtures::Scene::audrey().uuid, fixtures::Scene::cary().uuid, "70"});
+  run_scenario(server, "viewer_walkthrough.mjs", {fixtures::Scene::audrey().uuid, fixtures::Scene::cary().uuid, "70"});
 }
 
 TEST_CASE("browser: hls.js plays /video/bbox?format=hls and shows the right frame at 80 %") {
@@ -210,12 +214,12 @@ TEST_CASE("browser: chromium's MSE plays every stream kind with each beep within
   TestServer server;
   const std::string& uuid = registered_fixture("flashbeep.mp4");
   // NAME|PATH@FLASHES: the fixture flashes on frames 11, 40, 68, 97 and 127.
-  run_scenario(server, "av_sync.mjs",
-               {"/video/bbox|/video/bbox?start_frame=0&end_frame=75@3",
-                "/video?mode=debug|/video?mode=debug&start_frame=0&end_frame=75@3",
-                "/trace/2/video|/trace/2/video?pad_frames=5@3",
-                "stream copy from frame 0|/video?start_frame=0&end_frame=75@3",
-                "stream copy from mid-file|/video?start_frame=45&end_frame=110@3",
-                "HLS through hls.js|/video/bbox?format=hls&start_frame=0&end_frame=75@3"},
-               uuid);
+  run_scenario(
+      server, "av_sync.mjs",
+      {"/video/bbox|/video/bbox?start_frame=0&end_frame=75@3",
+       "/video?mode=debug|/video?mode=debug&start_frame=0&end_frame=75@3",
+       "/trace/2/video|/trace/2/video?pad_frames=5@3", "stream copy from frame 0|/video?start_frame=0&end_frame=75@3",
+       "stream copy from mid-file|/video?start_frame=45&end_frame=110@3",
+       "HLS through hls.js|/video/bbox?format=hls&start_frame=0&end_frame=75@3"},
+      uuid);
 }

@@ -7,14 +7,14 @@
 #include <pty.h>
 #include <sys/wait.h>
 
-#include <chrono>
+#include <unistd.h>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <vector>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
+#include <vector>
 
 #include "common/text.hpp"
 #include "support/test_env.hpp"
@@ -69,7 +69,8 @@ TerminalRun run_cli_on_terminal(const std::vector<std::string>& args, std::chron
 }
 }  // namespace
 
-TEST_CASE("progress: on a terminal, clip draws one line rewritten in place (frames of total, speed, time left), then clears it") {
+TEST_CASE(
+    "progress: on a terminal, clip draws one line rewritten in place (frames of total, speed, time left), then clears it") {
   std::string uuid = register_own_fixture("long.mp4");
   char dir[] = "/tmp/frameserve-tty-XXXXXX";
   REQUIRE(::mkdtemp(dir) != nullptr);
@@ -120,8 +121,8 @@ TEST_CASE("progress: import is silent on a piped stderr and writes key=value blo
     CHECK(line.find('=') != std::string_view::npos);
   }
 
-  CommandResult unwritable = run_cli({"import", uuid, fixture_path("noaudio.jsonl"), "--replace", "--progress",
-                                      "/nonexistent/dir/progress.txt"});
+  CommandResult unwritable = run_cli(
+      {"import", uuid, fixture_path("noaudio.jsonl"), "--replace", "--progress", "/nonexistent/dir/progress.txt"});
   CHECK(unwritable.exit_code == 3);
   CHECK(unwritable.err.find("--progress") != std::string::npos);
 }
@@ -173,11 +174,19 @@ TEST_CASE("progress: clip, video, bbox-video and hls count encoded frames up to 
     std::string final_frames;
   };
   const std::vector<Case> cases = {
-      {"clip", {"clip", uuid, "--start-frame", "10", "--end-frame", "69", "-o", base + "/clip.ts"}, "frames=60\ntotal_frames=60\n"},
+      {"clip",
+       {"clip", uuid, "--start-frame", "10", "--end-frame", "69", "-o", base + "/clip.ts"},
+       "frames=60\ntotal_frames=60\n"},
       // A copy starts at the keyframe before frame 10: frame 0 here.
-      {"video", {"video", uuid, "--start-frame", "10", "--end-frame", "69", "-o", base + "/copy.mp4"}, "frames=70\ntotal_frames=70\n"},
-      {"bbox-video", {"bbox-video", uuid, "--start-frame", "0", "--end-frame", "59", "-o", base + "/bbox.mp4"}, "frames=60\ntotal_frames=60\n"},
-      {"hls", {"hls", uuid, "--start-frame", "0", "--end-frame", "149", "--segment-seconds", "2", "-o", base + "/hls"}, "frames=150\ntotal_frames=150\n"},
+      {"video",
+       {"video", uuid, "--start-frame", "10", "--end-frame", "69", "-o", base + "/copy.mp4"},
+       "frames=70\ntotal_frames=70\n"},
+      {"bbox-video",
+       {"bbox-video", uuid, "--start-frame", "0", "--end-frame", "59", "-o", base + "/bbox.mp4"},
+       "frames=60\ntotal_frames=60\n"},
+      {"hls",
+       {"hls", uuid, "--start-frame", "0", "--end-frame", "149", "--segment-seconds", "2", "-o", base + "/hls"},
+       "frames=150\ntotal_frames=150\n"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.what);

@@ -15,8 +15,9 @@ using namespace frameserve::testing;
 
 TEST_CASE("log lines: a message cannot make a second line, invalid UTF-8 or an endless line") {
   StderrCapture capture;
-  const char raw[] = "one\ntwo\r\x1b[31m\x7f \xff\xfe back\\slash \xc2\x85 \xe2\x80\xa8 \xe2\x80\xae caf\xc3\xa9 \x00"
-                     "end";
+  const char raw[] =
+      "one\ntwo\r\x1b[31m\x7f \xff\xfe back\\slash \xc2\x85 \xe2\x80\xa8 \xe2\x80\xae caf\xc3\xa9 \x00"
+      "end";
   log::info(std::string(raw, sizeof raw - 1));
   log::info(std::string(100000, 'a'));
   std::string text = capture.text();

@@ -13,9 +13,18 @@ TEST_CASE("parse_int64 accepts whole input only") {
     std::optional<int64_t> expected;
   };
   const Case cases[] = {
-      {"0", 0}, {"42", 42}, {"-7", -7}, {"9223372036854775807", INT64_MAX},
-      {"", std::nullopt}, {" 1", std::nullopt}, {"1 ", std::nullopt}, {"12abc", std::nullopt},
-      {"+1", std::nullopt}, {"1.0", std::nullopt}, {"9223372036854775808", std::nullopt}, {"0x10", std::nullopt},
+      {"0", 0},
+      {"42", 42},
+      {"-7", -7},
+      {"9223372036854775807", INT64_MAX},
+      {"", std::nullopt},
+      {" 1", std::nullopt},
+      {"1 ", std::nullopt},
+      {"12abc", std::nullopt},
+      {"+1", std::nullopt},
+      {"1.0", std::nullopt},
+      {"9223372036854775808", std::nullopt},
+      {"0x10", std::nullopt},
   };
   for (const Case& c : cases) {
     CAPTURE(c.text);
@@ -66,17 +75,20 @@ TEST_CASE("UTF-8: well-formed sequences pass, everything else is found and repla
   CHECK(is_valid_utf8("Audrey Hepburn \xc3\xa9 \xe2\x82\xac \xf0\x9f\x8e\xac"));
   CHECK(utf8_sequence_length("\xf0\x9f\x8e\xac") == 4);
   const char* invalid[] = {
-      "\xff",          "\xfe\xff",      "\x80",              // never in UTF-8; a lone continuation byte
-      "\xc3",          "\xe2\x82",      "\xf0\x9f\x8e",      // truncated
-      "\xc0\xaf",      "\xe0\x80\xaf",  "\xf0\x80\x80\xaf",  // overlong
-      "\xed\xa0\x80",  "\xf4\x90\x80\x80", "\xf5\x80\x80\x80",  // surrogate, above U+10FFFF
+      "\xff",         "\xfe\xff",         "\x80",              // never in UTF-8; a lone continuation byte
+      "\xc3",         "\xe2\x82",         "\xf0\x9f\x8e",      // truncated
+      "\xc0\xaf",     "\xe0\x80\xaf",     "\xf0\x80\x80\xaf",  // overlong
+      "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80",  // surrogate, above U+10FFFF
   };
   for (const char* text : invalid) {
     CAPTURE(text);
     CHECK_FALSE(is_valid_utf8(text));
     CHECK(is_valid_utf8(to_valid_utf8(text)));
   }
-  CHECK(to_valid_utf8("a\xff" "b") == "a\xef\xbf\xbd" "b");
+  CHECK(to_valid_utf8("a\xff"
+                      "b") ==
+        "a\xef\xbf\xbd"
+        "b");
   CHECK(to_valid_utf8("\xc3\xa9\xc3") == "\xc3\xa9\xef\xbf\xbd");
   CHECK(to_valid_utf8("ok \xe2\x82\xac") == "ok \xe2\x82\xac");
 }

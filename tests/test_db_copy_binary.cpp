@@ -106,10 +106,12 @@ TEST_CASE("deleting traces deletes exactly their detections (migration 007's tri
     run("DELETE FROM files WHERE file_uuid = '" + file + "'");
     run("INSERT INTO files (file_uuid, path, container, video_codec, width, height, fps_num, fps_den,"
         " time_base_num, time_base_den, frame_count, duration_secs, start_time_us, has_audio, size_bytes, mtime_ns)"
-        " VALUES ('" + file + "', '/m/" + file + ".mp4', 'mp4', 'h264', 64, 64, 25, 1, 1, 12800, 100, 4, 0, false, 1, 0)");
+        " VALUES ('" +
+        file + "', '/m/" + file + ".mp4', 'mp4', 'h264', 64, 64, 25, 1, 1, 12800, 100, 4, 0, false, 1, 0)");
     run("INSERT INTO traces (file_uuid, trace_id) SELECT '" + file + "', t FROM generate_series(1, 3) t");
     run("INSERT INTO detections (file_uuid, trace_id, frame_number, x, y, width, height, confidence)"
-        " SELECT '" + file + "', t, f, 0, 0, 8, 8, 0.5 FROM generate_series(1, 3) t, generate_series(0, 9) f");
+        " SELECT '" +
+        file + "', t, f, 0, 0, 8, 8, 0.5 FROM generate_series(1, 3) t, generate_series(0, 9) f");
   }
   REQUIRE(count(a) == 30);
 

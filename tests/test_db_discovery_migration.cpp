@@ -28,7 +28,8 @@ void exec_sql(const std::string& conninfo, const std::string& sql) {
     PQfinish(conn);
     throw std::runtime_error("cannot connect: " + message);
   }
-  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
   PGresult* r = PQexec(conn, sql.c_str());
   bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
   std::string message = PQresultErrorMessage(r);
@@ -50,7 +51,8 @@ TEST_CASE("migration 003 backfills the figures of traces imported before it") {
   std::string conninfo = cluster + " dbname=" + name;
 
   // The schema as it was before 003, recorded as applied, with data in it.
-  std::string before = "CREATE TABLE schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());";
+  std::string before =
+      "CREATE TABLE schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());";
   bool found_003 = false;
   for (const db::Migration& m : db::embedded_migrations()) {
     if (m.name >= "003") {
@@ -80,8 +82,8 @@ TEST_CASE("migration 003 backfills the figures of traces imported before it") {
     REQUIRE(applied);
     REQUIRE(!applied->empty());
     CHECK(applied->front() == "003_discovery");
-    auto figures = database.query(
-        "SELECT trace_id, detection_count, first_frame, last_frame FROM traces ORDER BY trace_id");
+    auto figures =
+        database.query("SELECT trace_id, detection_count, first_frame, last_frame FROM traces ORDER BY trace_id");
     REQUIRE(figures);
     REQUIRE(figures->rows() == 2);
     CHECK(figures->int64(0, 0) == 7);

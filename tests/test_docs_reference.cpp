@@ -80,7 +80,8 @@ TEST_CASE("docs/api.md names every endpoint and query parameter of the OpenAPI d
         REQUIRE(parameter != nullptr);
         if (std::string((*parameter)["in"].GetString()) != "query") continue;
         std::string name = (*parameter)["name"].GetString();
-        bool mentioned = all_docs.find("`" + name) != std::string::npos || all_docs.find(name + "=") != std::string::npos;
+        bool mentioned =
+            all_docs.find("`" + name) != std::string::npos || all_docs.find(name + "=") != std::string::npos;
         CHECK_MESSAGE(mentioned, "the docs do not name the parameter ", name, " of ", documented);
       }
     }

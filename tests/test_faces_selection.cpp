@@ -55,7 +55,8 @@ TEST_CASE("one ffmpeg run measures every candidate, one input per keyframe group
   const std::string& g = *(graph + 1);
   CHECK(g.find("[0:V:0]split=2[s0][s1];") != std::string::npos);
   CHECK(g.find("[s0]select=eq(pts\\,30),crop=50:60:10:20:exact=1,scale=128:128,setpts=0/TB[c0];") != std::string::npos);
-  CHECK(g.find("[1:V:0]select=eq(pts\\,80),crop=33:33:0:0:exact=1,scale=128:128,setpts=2/TB[c2];") != std::string::npos);
+  CHECK(g.find("[1:V:0]select=eq(pts\\,80),crop=33:33:0:0:exact=1,scale=128:128,setpts=2/TB[c2];") !=
+        std::string::npos);
   CHECK(g.find("[c0][c1][c2]interleave=nb_inputs=3,blurdetect,metadata=mode=print") != std::string::npos);
   // -ss for the second group: keyframe 75 at 3 s.
   CHECK(std::find(command.args.begin(), command.args.end(), "3.000000") != command.args.end());
@@ -75,8 +76,8 @@ TEST_CASE("blurdetect output is read per candidate; NaN means unmeasured") {
 }
 
 TEST_CASE("the sharpest wins; unmeasurable crops rank last; ties by quality, then frame") {
-  std::vector<FaceCandidate> c = {face(1, 0, 0, 100, 100, 0.99), face(2, 0, 0, 50, 50, 0.5),
-                                  face(3, 0, 0, 60, 60, 0.5), face(4, 0, 0, 60, 60, 0.5)};
+  std::vector<FaceCandidate> c = {face(1, 0, 0, 100, 100, 0.99), face(2, 0, 0, 50, 50, 0.5), face(3, 0, 0, 60, 60, 0.5),
+                                  face(4, 0, 0, 60, 60, 0.5)};
   SelectedFace s = pick_sharpest(c, {std::nullopt, 9.0, 4.0, 4.0});
   CHECK(s.face.frame_number == 3);
   CHECK(s.blur_score == 4.0);
@@ -93,10 +94,10 @@ TEST_CASE("the face square is centred, enlarged and shifted, never squeezed") {
     int64_t x, y, side;
   };
   const Case cases[] = {
-      {face(0, 100, 100, 50, 50, 1), 95, 95, 60},      // centred, +20%
-      {face(0, 0, 10, 40, 20, 1), 0, 0, 48},           // shifted right and down at the corner
-      {face(0, 600, 300, 40, 60, 1), 568, 288, 72},    // shifted left and up at the far edges
-      {face(0, 0, 0, 640, 360, 1), 140, 0, 360},       // larger than the picture: limited to its height
+      {face(0, 100, 100, 50, 50, 1), 95, 95, 60},    // centred, +20%
+      {face(0, 0, 10, 40, 20, 1), 0, 0, 48},         // shifted right and down at the corner
+      {face(0, 600, 300, 40, 60, 1), 568, 288, 72},  // shifted left and up at the far edges
+      {face(0, 0, 0, 640, 360, 1), 140, 0, 360},     // larger than the picture: limited to its height
   };
   for (const Case& c : cases) {
     Square s = face_square(c.face, 640, 360);

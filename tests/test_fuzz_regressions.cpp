@@ -66,7 +66,9 @@ TEST_CASE("fuzz regression: the grown seeds (deep nesting, long lines) are refus
   const Case cases[] = {
       {"\x01[", "nested more than 64 levels deep"},
       {"\x01{\"a\":", "nested more than 64 levels deep"},
-      {"\x01" "a", "not valid JSON"},
+      {"\x01"
+       "a",
+       "not valid JSON"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.seed);

@@ -41,8 +41,8 @@ TEST_CASE("hls playlist planning: 6 s segments on frame boundaries whose EXTINF 
   CHECK(segments[2].frames.last == 399);
   CHECK(segments[1].offset_ticks == 6000);
 
-  std::string playlist = render_hls_playlist(segments, index.time_base(),
-                                             [](int64_t i) { return "s" + std::to_string(i) + ".ts"; });
+  std::string playlist =
+      render_hls_playlist(segments, index.time_base(), [](int64_t i) { return "s" + std::to_string(i) + ".ts"; });
   std::istringstream lines(playlist);
   std::string line;
   double sum = 0;

@@ -3,10 +3,10 @@
 // endpoint gives, `?download=1`, and what `curl -OJ` saves.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 #include "common/text.hpp"
 #include "http/content_disposition.hpp"

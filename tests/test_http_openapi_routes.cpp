@@ -31,8 +31,10 @@ std::set<std::string> routed_operations() {
 void collect_refs(const rapidjson::Value& v, std::set<std::string>& refs) {
   if (v.IsObject()) {
     for (auto& m : v.GetObject()) {
-      if (std::string(m.name.GetString()) == "$ref" && m.value.IsString()) refs.insert(m.value.GetString());
-      else collect_refs(m.value, refs);
+      if (std::string(m.name.GetString()) == "$ref" && m.value.IsString())
+        refs.insert(m.value.GetString());
+      else
+        collect_refs(m.value, refs);
     }
   } else if (v.IsArray()) {
     for (auto& item : v.GetArray()) collect_refs(item, refs);
@@ -149,10 +151,9 @@ TEST_CASE("openapi: the contract checker catches what does not match") {
     CHECK(check("GET", traces + "?limit=5", 200, "application/json", page(good_trace)).empty());
     CHECK(check("HEAD", traces, 200, "application/json", "").empty());
     CHECK(check("GET", traces, 400, "application/json",
-                              R"({"success":false,"error":{"code":"bad_cursor","message":"cursor is bad"}})")
+                R"({"success":false,"error":{"code":"bad_cursor","message":"cursor is bad"}})")
               .empty());
-    CHECK(check("GET", "/api/v1/file/x/video", 206, "multipart/byteranges; boundary=x", "--x")
-              .empty());
+    CHECK(check("GET", "/api/v1/file/x/video", 206, "multipart/byteranges; boundary=x", "--x").empty());
     CHECK(check("GET", "/api/v1/file/x/video", 200, "video/x-matroska", "bytes").empty());
   }
   SUBCASE("a missing member, a wrong type, an extra member, a bad enum value") {
@@ -176,7 +177,7 @@ TEST_CASE("openapi: the contract checker catches what does not match") {
     CHECK(errors[0].find("$.traces[0].colour: member not in the documented schema") != std::string::npos);
 
     errors = check("GET", traces, 400, "application/json",
-                                     R"({"success":false,"error":{"code":"no_such_code","message":"m"}})");
+                   R"({"success":false,"error":{"code":"no_such_code","message":"m"}})");
     REQUIRE(errors.size() == 1);
     CHECK(errors[0].find("\"no_such_code\" is not one of the documented values") != std::string::npos);
   }
@@ -202,7 +203,7 @@ TEST_CASE("openapi: the contract checker catches what does not match") {
   }
   SUBCASE("undocumented paths and methods are checked as errors only") {
     CHECK(check("POST", traces, 405, "application/json",
-                                  R"({"success":false,"error":{"code":"method_not_allowed","message":"m"}})")
+                R"({"success":false,"error":{"code":"method_not_allowed","message":"m"}})")
               .empty());
     CHECK_FALSE(check("GET", "/nowhere", 404, "application/json", R"({"error":"x"})").empty());
   }

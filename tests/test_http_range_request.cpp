@@ -51,9 +51,7 @@ TEST_CASE("evaluate_range matches nginx") {
   }
 }
 
-TEST_CASE("no Range header means the whole body") {
-  CHECK(evaluate_range(std::nullopt, 10).kind == Kind::full);
-}
+TEST_CASE("no Range header means the whole body") { CHECK(evaluate_range(std::nullopt, 10).kind == Kind::full); }
 
 TEST_CASE("an empty body") {
   CHECK(evaluate_range(std::string_view("bytes=0-"), 0).kind == Kind::full);

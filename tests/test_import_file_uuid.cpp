@@ -16,13 +16,13 @@ using namespace frameserve;
 TEST_CASE("new file uuids are version 7, unique, and sort in registration order") {
   std::string first = import::new_file_uuid();
   REQUIRE(is_file_uuid(first));
-  CHECK(first[12] == '7');                                   // version
+  CHECK(first[12] == '7');                                          // version
   CHECK(std::string("89ab").find(first[16]) != std::string::npos);  // RFC 9562 variant
 
   // The leading 48 bits are the time in milliseconds.
-  auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    std::chrono::system_clock::now().time_since_epoch())
-                    .count();
+  auto now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   long long stamped = std::stoll(first.substr(0, 12), nullptr, 16);
   CHECK(stamped <= now_ms);
   CHECK(stamped >= now_ms - 5000);

@@ -31,7 +31,8 @@ TEST_CASE("jsonl lines") {
     CHECK(d.identity_name == "Audrey \"H\"");
   }
   SUBCASE("optional fields and fractional boxes") {
-    auto r = parse_jsonl_line(R"({"frame_number":1,"trace_id":2,"bbox":{"x":1.6,"y":2.4,"width":10,"height":10.5},"confidence":1})");
+    auto r = parse_jsonl_line(
+        R"({"frame_number":1,"trace_id":2,"bbox":{"x":1.6,"y":2.4,"width":10,"height":10.5},"confidence":1})");
     REQUIRE(r);
     REQUIRE(r.value());
     CHECK(r.value()->x == 2);
@@ -53,16 +54,23 @@ TEST_CASE("jsonl lines") {
         {"{", "not valid JSON"},
         {"[1]", "expected a JSON object"},
         {R"({"trace_id":1,"bbox":{"x":0,"y":0,"width":1,"height":1},"confidence":1})", "frame_number is missing"},
-        {R"({"frame_number":-1,"trace_id":1,"bbox":{"x":0,"y":0,"width":1,"height":1},"confidence":1})", "frame_number must be"},
-        {R"({"frame_number":1.5,"trace_id":1,"bbox":{"x":0,"y":0,"width":1,"height":1},"confidence":1})", "frame_number must be"},
-        {R"({"frame_number":1,"trace_id":"a","bbox":{"x":0,"y":0,"width":1,"height":1},"confidence":1})", "trace_id must be"},
+        {R"({"frame_number":-1,"trace_id":1,"bbox":{"x":0,"y":0,"width":1,"height":1},"confidence":1})",
+         "frame_number must be"},
+        {R"({"frame_number":1.5,"trace_id":1,"bbox":{"x":0,"y":0,"width":1,"height":1},"confidence":1})",
+         "frame_number must be"},
+        {R"({"frame_number":1,"trace_id":"a","bbox":{"x":0,"y":0,"width":1,"height":1},"confidence":1})",
+         "trace_id must be"},
         {R"({"frame_number":1,"trace_id":1,"bbox":[0,0,1,1],"confidence":1})", "bbox must be an object"},
         {R"({"frame_number":1,"trace_id":1,"bbox":{"x":0,"y":0,"width":1},"confidence":1})", "bbox.height is missing"},
         {R"({"frame_number":1,"trace_id":1,"bbox":{"x":0,"y":0,"width":1,"height":1}})", "confidence is missing"},
-        {R"({"frame_number":1,"trace_id":1,"bbox":{"x":0,"y":0,"width":1,"height":1},"confidence":"high"})", "confidence must be a number"},
-        {R"({"frame_number":1,"trace_id":1,"bbox":{"x":0,"y":0,"width":1,"height":1},"confidence":1,"identity_uuid":"nope"})", "is not a UUID"},
-        {R"({"frame_number":1,"trace_id":1,"bbox":{"x":0,"y":0,"width":1,"height":1},"confidence":1,"identity_name":"X"})", "identity_name needs identity_uuid"},
-        {R"({"frame_number":1,"trace_id":1,"bbox":{"x":0,"y":0,"width":1,"height":1},"confidence":1,"label":3})", "label must be a string"},
+        {R"({"frame_number":1,"trace_id":1,"bbox":{"x":0,"y":0,"width":1,"height":1},"confidence":"high"})",
+         "confidence must be a number"},
+        {R"({"frame_number":1,"trace_id":1,"bbox":{"x":0,"y":0,"width":1,"height":1},"confidence":1,"identity_uuid":"nope"})",
+         "is not a UUID"},
+        {R"({"frame_number":1,"trace_id":1,"bbox":{"x":0,"y":0,"width":1,"height":1},"confidence":1,"identity_name":"X"})",
+         "identity_name needs identity_uuid"},
+        {R"({"frame_number":1,"trace_id":1,"bbox":{"x":0,"y":0,"width":1,"height":1},"confidence":1,"label":3})",
+         "label must be a string"},
     };
     for (const Case& c : cases) {
       CAPTURE(c.line);
@@ -184,7 +192,8 @@ TEST_CASE("validator: identities keep one name and traces one identity") {
 }
 
 TEST_CASE("jsonl lines: nesting beyond the bound is refused without recursion") {
-  const std::string head = R"({"frame_number":1,"trace_id":2,"bbox":{"x":0,"y":0,"width":1,"height":1},"confidence":1,"extra":)";
+  const std::string head =
+      R"({"frame_number":1,"trace_id":2,"bbox":{"x":0,"y":0,"width":1,"height":1},"confidence":1,"extra":)";
   SUBCASE("200,000 levels (the report's line) are an error, not a stack overflow") {
     auto r = parse_jsonl_line(head + std::string(200000, '[') + std::string(200000, ']') + "}");
     REQUIRE_FALSE(r);
@@ -234,15 +243,21 @@ TEST_CASE("line splitter: lines across chunks, a byte-order mark, and the length
     LineSplitter s;
     REQUIRE(s.feed("\xEF", collect));
     REQUIRE(s.feed("\xBB", collect));
-    REQUIRE(s.feed("\xBF" "1,2\n\xEF\xBB\xBF" "3\n", collect));
+    REQUIRE(
+        s.feed("\xBF"
+               "1,2\n\xEF\xBB\xBF"
+               "3\n",
+               collect));
     REQUIRE(got.size() == 2);
     CHECK(got[0].first == "1,2");
-    CHECK(got[1].first == "\xEF\xBB\xBF" "3");
+    CHECK(got[1].first ==
+          "\xEF\xBB\xBF"
+          "3");
   }
   SUBCASE("a line past the bound is refused as soon as the bound is passed") {
     LineSplitter s(100);
     REQUIRE(s.feed("ok\n" + std::string(100, 'x'), collect));  // exactly the bound: not yet
-    auto over = s.feed("y", collect);  // one more byte, still no newline
+    auto over = s.feed("y", collect);                          // one more byte, still no newline
     REQUIRE_FALSE(over);
     CHECK(over.error().kind == ErrorKind::invalid_argument);
     CHECK(over.error().message.rfind("line 2: longer than 100 bytes; a detection line is at most 100 bytes", 0) == 0);
@@ -288,10 +303,12 @@ TEST_CASE("validator: labels and names must be storable text; MOT errors name th
     const char* says;
   };
   const Case cases[] = {
-      {std::string("a\0b", 3), "face", std::nullopt, "line 3: label \"a\\x00b\" is not text we can store: it must be UTF-8 without NUL (U+0000)"},
+      {std::string("a\0b", 3), "face", std::nullopt,
+       "line 3: label \"a\\x00b\" is not text we can store: it must be UTF-8 without NUL (U+0000)"},
       {std::string("\xff\xfe"), "face", std::nullopt, "line 3: label \"\\xff\\xfe\" is not text we can store"},
       {std::string("\xc3\x28"), "face", std::nullopt, "line 3: label \"\\xc3(\" is not text we can store"},
-      {std::nullopt, std::string("\0", 1), std::nullopt, "line 3: label \"\\x00\" (the default label, from ?label= or --label, for lines without one) is not text"},
+      {std::nullopt, std::string("\0", 1), std::nullopt,
+       "line 3: label \"\\x00\" (the default label, from ?label= or --label, for lines without one) is not text"},
       {std::nullopt, "face", std::string("x\0", 2), "line 3: identity_name \"x\\x00\" is not text we can store"},
       {std::nullopt, "face", std::string("\xc3\x28"), "line 3: identity_name \"\\xc3(\" is not text we can store"},
   };
@@ -313,7 +330,8 @@ TEST_CASE("validator: labels and names must be storable text; MOT errors name th
   r.frame_number = 900;
   auto past = mot.add(r);
   REQUIRE_FALSE(past);
-  CHECK(past.error().message == "line 3: frame 901 (frame_number 900 zero-based) is outside the video (valid: frames 1 to 150)");
+  CHECK(past.error().message ==
+        "line 3: frame 901 (frame_number 900 zero-based) is outside the video (valid: frames 1 to 150)");
   DetectionValidator jsonl(VideoBounds{100, 100, 150}, "face");
   auto past_jsonl = jsonl.add(r);
   REQUIRE_FALSE(past_jsonl);

@@ -59,8 +59,10 @@ void check_names_only(const Probe& p, const std::string& given) {
   CHECK(p.status == 401);
   const std::string places[] = {"X-API-Key", "Authorization", "access_token"};
   for (const std::string& place : places) {
-    if (place == given) CHECK(p.message.find(place) != std::string::npos);
-    else CHECK(p.message.find(place) == std::string::npos);
+    if (place == given)
+      CHECK(p.message.find(place) != std::string::npos);
+    else
+      CHECK(p.message.find(place) == std::string::npos);
   }
 }
 
@@ -140,7 +142,8 @@ TEST_CASE("auth matrix") {
     CHECK(get(server, path(file_a), with({{"Authorization", bearer(none)}})).code == "unsupported_algorithm");
     CHECK(get(server, path(file_a), with({{"Authorization", "Basic dXNlcjpwYXNz"}})).status == 401);
     // CLI-minted tokens work the same.
-    CommandResult minted = run_command({frameserve_bin(), "token", "create", "--file", file_a, "--jwt-secret", "test-secret"});
+    CommandResult minted =
+        run_command({frameserve_bin(), "token", "create", "--file", file_a, "--jwt-secret", "test-secret"});
     REQUIRE(minted.exit_code == 0);
     CHECK(get(server, path(file_a), with({{"Authorization", bearer(std::string(trim(minted.out)))}})).status == 206);
   }
@@ -250,13 +253,19 @@ TEST_CASE("a credential given twice, or two credentials at once, is a 400 like a
       // (httplib folds a parameter repeated with the same value into one,
       // for every parameter alike: the same credential twice is one.)
       {"two access_token parameters", video + "?access_token=" + key + "&access_token=" + *token, {}, "access_token"},
-      {"two access_token parameters, the second bad", video + "?access_token=" + key + "&access_token=x", {},
+      {"two access_token parameters, the second bad",
+       video + "?access_token=" + key + "&access_token=x",
+       {},
        "access_token"},
       {"two X-API-Key headers", video, {{"X-API-Key", key}, {"X-API-Key", key}}, "X-API-Key"},
-      {"two Authorization headers", video, {{"Authorization", bearer(*token)}, {"Authorization", bearer(*token)}},
+      {"two Authorization headers",
+       video,
+       {{"Authorization", bearer(*token)}, {"Authorization", bearer(*token)}},
        "Authorization"},
       {"X-API-Key and access_token", video + "?access_token=" + key, {{"X-API-Key", key}}, "access_token"},
-      {"Authorization and access_token", video + "?access_token=" + *token, {{"Authorization", bearer(*token)}},
+      {"Authorization and access_token",
+       video + "?access_token=" + *token,
+       {{"Authorization", bearer(*token)}},
        "access_token"},
       {"X-API-Key and Authorization", video, {{"X-API-Key", key}, {"Authorization", bearer(*token)}}, "X-API-Key"},
   };

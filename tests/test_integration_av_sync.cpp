@@ -88,7 +88,8 @@ TEST_CASE("av sync: every HTTP stream keeps each beep within 5 ms of its flash")
 TEST_CASE("av sync: the CLI twins' outputs keep each beep within 5 ms of its flash") {
   const std::string& uuid = registered_fixture("flashbeep.mp4");
   for (const std::string format : {"mp4", "ts"}) {
-    CommandResult r = run_cli({"bbox-video", uuid, "--start-frame", "0", "--end-frame", "149", "--format", format, "-o", "-"});
+    CommandResult r =
+        run_cli({"bbox-video", uuid, "--start-frame", "0", "--end-frame", "149", "--format", format, "-o", "-"});
     CHECK(r.exit_code == 0);
     check_in_sync("bbox-video --format " + format, r.out, flashes_within(0, 149));
   }
@@ -132,7 +133,8 @@ TEST_CASE("av sync: HLS segments joined keep each beep within 5 ms of its flash,
   TestServer server(config);
   auto client = server.client();
   const std::string& uuid = registered_fixture("flashbeep.mp4");
-  for (const std::string& range : {std::string("start_frame=0&end_frame=149"), std::string("start_frame=7&end_frame=140")}) {
+  for (const std::string& range :
+       {std::string("start_frame=0&end_frame=149"), std::string("start_frame=7&end_frame=140")}) {
     for (const std::string& view : {std::string("/video/bbox"), std::string("/video")}) {
       std::string path = "/api/v1/file/" + uuid + view + "?format=hls&" + range;
       CAPTURE(path);

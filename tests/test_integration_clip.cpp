@@ -43,20 +43,29 @@ TEST_CASE("clips hold exactly the requested frames, starting at start_frame") {
     int64_t first;
     int64_t last;
   };
-  const Case cases[] = {{"bframes.mp4", 31, 88}, {"opengop.ts", 46, 73}, {"vp9.webm", 29, 61},
-                        {"vfr.mp4", 74, 120}, {"noaudio.mp4", 0, 23}, {"bframes.mkv", 120, 149},
+  const Case cases[] = {{"bframes.mp4", 31, 88},
+                        {"opengop.ts", 46, 73},
+                        {"vp9.webm", 29, 61},
+                        {"vfr.mp4", 74, 120},
+                        {"noaudio.mp4", 0, 23},
+                        {"bframes.mkv", 120, 149},
                         // An edit list hiding the lead-in; MPEG-TS timestamps
                         // wrapping at frame 75 (from 2^33 - 1 back to 0).
-                        {"editlist.mp4", 0, 30}, {"wrap.ts", 60, 90},
+                        {"editlist.mp4", 0, 30},
+                        {"wrap.ts", 60, 90},
                         // Files numbered by a decode pass (no usable
                         // timestamps): frames found by packet position.
-                        {"dvd.vob", 13, 50}, {"xvid.avi", 11, 40}, {"nopts.avi", 31, 88},
-                        {"raw.h264", 26, 70}, {"camera.mp4", 20, 60}};
+                        {"dvd.vob", 13, 50},
+                        {"xvid.avi", 11, 40},
+                        {"nopts.avi", 31, 88},
+                        {"raw.h264", 26, 70},
+                        {"camera.mp4", 20, 60}};
   for (const Case& c : cases) {
     CAPTURE(c.fixture);
     const std::string& uuid = registered_fixture(c.fixture);
     auto res = client.Get(("/api/v1/file/" + uuid + "/clip?start_frame=" + std::to_string(c.first) +
-                           "&end_frame=" + std::to_string(c.last)).c_str(),
+                           "&end_frame=" + std::to_string(c.last))
+                              .c_str(),
                           headers);
     REQUIRE(res);
     REQUIRE(res->status == 200);
@@ -161,6 +170,7 @@ TEST_CASE("clip parameters: missing, mixed, reversed, negative and out-of-range 
       {"start_frame=x&end_frame=5", "invalid_parameter"},
   };
   for (const Case& c : cases) {
-    check_rejected(server, "/api/v1/file/" + uuid + "/clip?" + c.query, 400, std::string("\"code\":\"") + c.code + "\"");
+    check_rejected(server, "/api/v1/file/" + uuid + "/clip?" + c.query, 400,
+                   std::string("\"code\":\"") + c.code + "\"");
   }
 }

@@ -210,7 +210,8 @@ TEST_CASE("discovery: credentials limited to one file see only it") {
   };
   SUBCASE("an API key") { only_a({{"X-API-Key", key_for({file_a})}}); }
   SUBCASE("a JWT") {
-    auto token = auth::JwtCodec("test-secret").mint({file_a}, false, std::chrono::seconds(600), std::time(nullptr), "t");
+    auto token =
+        auth::JwtCodec("test-secret").mint({file_a}, false, std::chrono::seconds(600), std::time(nullptr), "t");
     REQUIRE(token);
     only_a({{"Authorization", "Bearer " + *token}});
   }
@@ -238,7 +239,8 @@ TEST_CASE("discovery: traces and identities of a file") {
       CHECK(std::string(t["identity_uuid"].GetString()) == e.identity_uuid);
       CHECK(std::string(t["name"].GetString()) == e.name);
     }
-    CHECK(std::string(t["thumbnail_url"].GetString()) == file_path(uuid) + "/trace/" + std::to_string(id) + "/thumbnail");
+    CHECK(std::string(t["thumbnail_url"].GetString()) ==
+          file_path(uuid) + "/trace/" + std::to_string(id) + "/thumbnail");
     CHECK(std::string(t["representative_face_url"].GetString()) ==
           file_path(uuid) + "/trace/" + std::to_string(id) + "/representative-face");
   });

@@ -83,8 +83,8 @@ TEST_CASE("the representative face is never a blurred frame, even when blurred f
       std::set<int64_t> blurred = blurred_frames(trace);
       for (size_t i = 0; i < blurred.size(); ++i) CHECK(blurred.count(top->at(i).frame_number) == 1);
       // ...and stage two sees through them.
-      rapidjson::Document doc = get_json(server, "/api/v1/file/" + uuid + "/trace/" + std::to_string(trace) +
-                                                     "/representative-face");
+      rapidjson::Document doc =
+          get_json(server, "/api/v1/file/" + uuid + "/trace/" + std::to_string(trace) + "/representative-face");
       const auto& rep = doc["representative"];
       CHECK(blurred.count(rep["frame_number"].GetInt64()) == 0);
       CHECK(rep["blur_score"].IsNumber());
@@ -126,7 +126,8 @@ TEST_CASE("representative-face: the fields and types of the specification") {
   CommandResult cli = run_cli({"representative-face", uuid, "2"});
   CHECK(cli.exit_code == 0);
   auto client = server.client();
-  auto res = client.Get(("/api/v1/file/" + uuid + "/trace/2/representative-face").c_str(), key_headers(all_files_key()));
+  auto res =
+      client.Get(("/api/v1/file/" + uuid + "/trace/2/representative-face").c_str(), key_headers(all_files_key()));
   REQUIRE(res);
   CHECK(std::string(trim(cli.out)) == res->body);
 }
@@ -134,10 +135,11 @@ TEST_CASE("representative-face: the fields and types of the specification") {
 TEST_CASE("representative-face errors") {
   TestServer server;
   const std::string& uuid = registered_fixture("bframes.mp4");
-  CHECK(error_code(get_json(server, "/api/v1/file/" + uuid + "/trace/999/representative-face", 404)) == "trace_not_found");
+  CHECK(error_code(get_json(server, "/api/v1/file/" + uuid + "/trace/999/representative-face", 404)) ==
+        "trace_not_found");
   CHECK(error_code(get_json(server, "/api/v1/file/" + uuid + "/trace/x/representative-face", 400)) == "bad_trace_id");
-  CHECK(error_code(get_json(server, "/api/v1/file/0123456789abcdef0123456789abcdef/trace/1/representative-face", 404)) ==
-        "file_not_found");
+  CHECK(error_code(get_json(server, "/api/v1/file/0123456789abcdef0123456789abcdef/trace/1/representative-face",
+                            404)) == "file_not_found");
   CHECK(run_cli({"representative-face", uuid, "999"}).exit_code == 5);
 }
 
@@ -185,17 +187,22 @@ TEST_CASE("flat crops cannot be measured: they rank last and never put NaN in th
   std::string uuid(trim(add.out));
   // Trace 1: the biggest, surest box is flat; trace 2: only flat boxes.
   std::string jsonl =
-      R"({"frame_number":5,"trace_id":1,"bbox":{"x":170,"y":10,"width":100,"height":100},"confidence":1.0})" "\n"
-      R"({"frame_number":6,"trace_id":1,"bbox":{"x":20,"y":20,"width":60,"height":60},"confidence":0.8})" "\n"
-      R"({"frame_number":5,"trace_id":2,"bbox":{"x":200,"y":20,"width":50,"height":50},"confidence":0.9})" "\n"
-      R"({"frame_number":9,"trace_id":2,"bbox":{"x":220,"y":30,"width":60,"height":60},"confidence":0.9})" "\n";
+      R"({"frame_number":5,"trace_id":1,"bbox":{"x":170,"y":10,"width":100,"height":100},"confidence":1.0})"
+      "\n"
+      R"({"frame_number":6,"trace_id":1,"bbox":{"x":20,"y":20,"width":60,"height":60},"confidence":0.8})"
+      "\n"
+      R"({"frame_number":5,"trace_id":2,"bbox":{"x":200,"y":20,"width":50,"height":50},"confidence":0.9})"
+      "\n"
+      R"({"frame_number":9,"trace_id":2,"bbox":{"x":220,"y":30,"width":60,"height":60},"confidence":0.9})"
+      "\n";
   REQUIRE(run_cli({"import", uuid, "-"}, jsonl).exit_code == 0);
   TestServer server;
   rapidjson::Document one = get_json(server, "/api/v1/file/" + uuid + "/trace/1/representative-face");
   CHECK(one["representative"]["frame_number"].GetInt64() == 6);
   CHECK(one["representative"]["blur_score"].IsNumber());
   auto client = server.client();
-  auto two = client.Get(("/api/v1/file/" + uuid + "/trace/2/representative-face").c_str(), key_headers(all_files_key()));
+  auto two =
+      client.Get(("/api/v1/file/" + uuid + "/trace/2/representative-face").c_str(), key_headers(all_files_key()));
   REQUIRE(two);
   CHECK(two->status == 200);
   CHECK(two->body.find("nan") == std::string::npos);
@@ -316,7 +323,8 @@ TEST_CASE("co-occurrence equals a brute-force count over the imported detections
       }
     }
     REQUIRE(first == 70);
-    rapidjson::Document doc = get_json(server, "/api/v1/file/" + uuid + "/identities/" + audrey + "/co-occur-with/" + cary);
+    rapidjson::Document doc =
+        get_json(server, "/api/v1/file/" + uuid + "/identities/" + audrey + "/co-occur-with/" + cary);
     CHECK(doc["success"].GetBool());
     const auto& co = doc["first_cooccurrence"];
     CHECK(co["frame_number"].GetInt64() == first);
@@ -378,7 +386,8 @@ TEST_CASE("co-occurrence: names come back intact, and each failure has its own a
   REQUIRE(add.exit_code == 0);
   std::string other(trim(add.out));
   std::string jsonl = R"({"frame_number":1,"trace_id":1,"bbox":{"x":0,"y":0,"width":10,"height":10},"confidence":0.5,)"
-                      R"("identity_uuid":"99999999-8888-7777-6666-555555555555","identity_name":"Elsewhere"})" "\n";
+                      R"("identity_uuid":"99999999-8888-7777-6666-555555555555","identity_name":"Elsewhere"})"
+                      "\n";
   REQUIRE(run_cli({"import", other, "-"}, jsonl).exit_code == 0);
   CHECK(error_code(get_json(server, base + "99999999-8888-7777-6666-555555555555/co-occur-with/" + audrey, 404)) ==
         "identity_not_in_file");

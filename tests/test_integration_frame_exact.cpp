@@ -28,20 +28,37 @@ struct Fixture {
 };
 
 const Fixture k_fixtures[] = {
-    {"bframes.mp4"},   {"bframes.mkv"},    {"opengop.ts"},   {"vp9.webm"},
-    {"vfr.mp4"},       {"noaudio.mp4"},    {"editlist.mp4"}, {"emptyedit.mp4"},
-    {"rotated.mov"},   {"hevc10.mp4", "rgb48le"}, {"interlaced.ts"}, {"wrap.ts"},
-    {"dvd.vob"},       {"program.mpg"},    {"xvid.avi"},     {"nopts.avi"},
-    {"camera.mp4"},    {"raw.h264"},       {"truncated.avi"}, {"damaged.vob"},
-    {"raw.hevc", "rgb48le"}, {"raw.m2v"},
+    {"bframes.mp4"},
+    {"bframes.mkv"},
+    {"opengop.ts"},
+    {"vp9.webm"},
+    {"vfr.mp4"},
+    {"noaudio.mp4"},
+    {"editlist.mp4"},
+    {"emptyedit.mp4"},
+    {"rotated.mov"},
+    {"hevc10.mp4", "rgb48le"},
+    {"interlaced.ts"},
+    {"wrap.ts"},
+    {"dvd.vob"},
+    {"program.mpg"},
+    {"xvid.avi"},
+    {"nopts.avi"},
+    {"camera.mp4"},
+    {"raw.h264"},
+    {"truncated.avi"},
+    {"damaged.vob"},
+    {"raw.hevc", "rgb48le"},
+    {"raw.m2v"},
     // Real files (scripts/fetch_archive_clips.sh): XviD with packed
     // B-frames, and an AVI whose header claims 444 frames and holds 68.
-    {"packed_bframes.avi"}, {"header_lies.avi"},
+    {"packed_bframes.avi"},
+    {"header_lies.avi"},
 };
 
 // The fixtures a decode pass numbers (indexing "decode_order").
-const std::set<std::string> k_decode_order = {"dvd.vob",    "program.mpg", "xvid.avi",      "nopts.avi",
-                                              "camera.mp4", "raw.h264",    "truncated.avi", "damaged.vob",
+const std::set<std::string> k_decode_order = {"dvd.vob",    "program.mpg", "xvid.avi",          "nopts.avi",
+                                              "camera.mp4", "raw.h264",    "truncated.avi",     "damaged.vob",
                                               "raw.hevc",   "raw.m2v",     "packed_bframes.avi"};
 
 std::string thumbnail_path(const std::string& uuid, const std::string& query) {
@@ -65,9 +82,9 @@ TEST_CASE("the frame index counts exactly the frames ffmpeg decodes") {
     CAPTURE(fixture);
     auto file = shared_app().catalog().resolve(registered_fixture(fixture));
     REQUIRE(file);
-    CommandResult counted = run_command({ffprobe_path(), "-v", "error", "-select_streams", "V:0", "-count_frames",
-                                         "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0",
-                                         fixture_path(fixture)});
+    CommandResult counted =
+        run_command({ffprobe_path(), "-v", "error", "-select_streams", "V:0", "-count_frames", "-show_entries",
+                     "stream=nb_read_frames", "-of", "csv=p=0", fixture_path(fixture)});
     // The first line's first field: side data (a display matrix, MPEG-TS
     // programs) adds empty fields after it.
     std::string first_line = counted.out.substr(0, counted.out.find('\n'));
@@ -184,7 +201,8 @@ TEST_CASE("files whose timestamps do not give the frame order are numbered by a 
     auto res = client.Get(("/api/v1/file/" + registered_fixture(fixture)).c_str(), headers);
     REQUIRE(res);
     REQUIRE(res->status == 200);
-    std::string expected = k_decode_order.count(fixture) ? "\"indexing\":\"decode_order\"" : "\"indexing\":\"timestamps\"";
+    std::string expected =
+        k_decode_order.count(fixture) ? "\"indexing\":\"decode_order\"" : "\"indexing\":\"timestamps\"";
     CHECK(res->body.find(expected) != std::string::npos);
   }
   // The CLI's listing says the same.
@@ -279,21 +297,22 @@ TEST_CASE("the CLI twin writes the same image, from a uuid or a plain path") {
   TestServer server;
   auto client = server.client();
   const std::string& uuid = registered_fixture("vfr.mp4");
-  auto res = client.Get(("/api/v1/file/" + uuid + "/thumbnail?frame=77&format=png").c_str(),
-                        key_headers(all_files_key()));
+  auto res =
+      client.Get(("/api/v1/file/" + uuid + "/thumbnail?frame=77&format=png").c_str(), key_headers(all_files_key()));
   REQUIRE(res);
   CommandResult by_uuid = run_cli({"thumbnail", uuid, "--frame", "77", "--format", "png", "-o", "-"});
-  CommandResult by_path = run_command({frameserve_bin(), "thumbnail", fixture_path("vfr.mp4"), "--frame", "77",
-                                       "--format", "png", "-o", "-"});
+  CommandResult by_path = run_command(
+      {frameserve_bin(), "thumbnail", fixture_path("vfr.mp4"), "--frame", "77", "--format", "png", "-o", "-"});
   CHECK(by_uuid.exit_code == 0);
   CHECK(by_path.exit_code == 0);
   CHECK(sha256_hex(by_uuid.out) == sha256_hex(res->body));
   CHECK(sha256_hex(by_path.out) == sha256_hex(res->body));
-  CommandResult too_far = run_command({frameserve_bin(), "thumbnail", fixture_path("vfr.mp4"), "--frame", "150", "-o", "-"});
+  CommandResult too_far =
+      run_command({frameserve_bin(), "thumbnail", fixture_path("vfr.mp4"), "--frame", "150", "-o", "-"});
   CHECK(too_far.exit_code == 3);
   CHECK(too_far.err.find("valid frames are 0 to 149") != std::string::npos);
-  CommandResult bad_crop = run_command({frameserve_bin(), "thumbnail", fixture_path("vfr.mp4"), "--frame", "1",
-                                        "--crop", "1,2,3", "-o", "-"});
+  CommandResult bad_crop = run_command(
+      {frameserve_bin(), "thumbnail", fixture_path("vfr.mp4"), "--frame", "1", "--crop", "1,2,3", "-o", "-"});
   CHECK(bad_crop.exit_code == 3);
 }
 

@@ -27,10 +27,11 @@ struct Fixture {
 };
 
 const Fixture k_fixtures[] = {
-    {"bframes.mp4"}, {"bframes.mkv"},   {"opengop.ts"}, {"vp9.webm"},   {"vfr.mp4"},
-    {"editlist.mp4"}, {"rotated.mov"},  {"hevc10.mp4", "rgb48le"},  {"interlaced.ts"},
-    {"wrap.ts"},     {"dvd.vob"},       {"program.mpg"}, {"xvid.avi"}, {"nopts.avi"},
-    {"camera.mp4"},  {"raw.h264"},      {"truncated.avi"},
+    {"bframes.mp4"},   {"bframes.mkv"},  {"opengop.ts"},  {"vp9.webm"},
+    {"vfr.mp4"},       {"editlist.mp4"}, {"rotated.mov"}, {"hevc10.mp4", "rgb48le"},
+    {"interlaced.ts"}, {"wrap.ts"},      {"dvd.vob"},     {"program.mpg"},
+    {"xvid.avi"},      {"nopts.avi"},    {"camera.mp4"},  {"raw.h264"},
+    {"truncated.avi"},
 };
 
 std::string frames_path(const std::string& uuid) { return "/api/v1/file/" + uuid + "/frames"; }
@@ -71,7 +72,8 @@ rapidjson::Document parse(const std::string& json) {
 
 std::string region(const std::string& rgb, int width, int x, int y, int w, int h) {
   std::string out;
-  for (int row = y; row < y + h; ++row) out += rgb.substr((static_cast<size_t>(row) * width + x) * 3, static_cast<size_t>(w) * 3);
+  for (int row = y; row < y + h; ++row)
+    out += rgb.substr((static_cast<size_t>(row) * width + x) * 3, static_cast<size_t>(w) * 3);
   return out;
 }
 }  // namespace
@@ -132,7 +134,8 @@ TEST_CASE("crops are exactly their region; raw is packed RGB24; a batch equals i
     const std::string crop = ",\"crop\":{\"x\":13,\"y\":7,\"w\":51,\"h\":33}";
     for (const char* format : {"raw", "png"}) {
       CAPTURE(format);
-      auto res = post_frames(client, uuid, "{\"frames\":" + frame_list(frames) + crop + ",\"format\":\"" + format + "\"}");
+      auto res =
+          post_frames(client, uuid, "{\"frames\":" + frame_list(frames) + crop + ",\"format\":\"" + format + "\"}");
       std::vector<TarMember> members = batch_members(res, format == std::string("raw") ? "rgb" : "png", frames.size());
       for (size_t i = 0; i < frames.size(); ++i) {
         std::string expected = region(reference_frame_rgb(fixture_path(fixture), frames[i]), width, 13, 7, 51, 33);
@@ -188,16 +191,18 @@ TEST_CASE("a trace's and an identity's faces, cropped by their detections and re
     CHECK(decode_image_rgb(members[2 * i].data).size() == 112u * 112 * 3);
   }
   // The crop is the detection's square, exactly (PNG, no resize).
-  auto exact = post_frames(client, uuid, "{\"frames\":[" + std::to_string((*detections)[5].frame_number) +
-                                             "],\"trace_id\":1,\"crop\":\"detection\",\"margin\":0}");
+  auto exact = post_frames(client, uuid,
+                           "{\"frames\":[" + std::to_string((*detections)[5].frame_number) +
+                               "],\"trace_id\":1,\"crop\":\"detection\",\"margin\":0}");
   std::vector<TarMember> one = batch_members(exact, "png", 1);
   const db::BoxDetection& d = (*detections)[5];
   std::string reference = reference_frame_rgb(fixture_path("bframes.mp4"), d.frame_number);
   CHECK(sha256_hex(decode_image_rgb(one[0].data)) ==
         sha256_hex(region(reference, file->media->info.width, d.x, d.y, d.width, d.height)));
 
-  auto identity = post_frames(client, uuid, "{\"identity_uuid\":\"c3545906-c82d-4b66-aa1d-150bc02decce\",\"step\":5,"
-                                            "\"crop\":\"detection\",\"size\":[32,32],\"format\":\"raw\"}");
+  auto identity = post_frames(client, uuid,
+                              "{\"identity_uuid\":\"c3545906-c82d-4b66-aa1d-150bc02decce\",\"step\":5,"
+                              "\"crop\":\"detection\",\"size\":[32,32],\"format\":\"raw\"}");
   REQUIRE(identity);
   REQUIRE(identity->status == 200);
   std::vector<TarMember> faces = read_tar(identity->body);
@@ -243,7 +248,8 @@ TEST_CASE("a bad frames request is a 400 naming its first bad item, before any b
   int64_t missing = 0;
   while (on.count(missing)) ++missing;
   if (missing < file->media->info.frame_count) {
-    auto res = post_frames(client, uuid, "{\"frames\":[" + std::to_string(missing) + "],\"trace_id\":1,\"crop\":\"detection\"}");
+    auto res = post_frames(client, uuid,
+                           "{\"frames\":[" + std::to_string(missing) + "],\"trace_id\":1,\"crop\":\"detection\"}");
     REQUIRE(res);
     CHECK(res->status == 400);
     CHECK(res->body.find("no_detection") != std::string::npos);
@@ -363,8 +369,9 @@ TEST_CASE("an identity's sharpest faces per trace as a tar, over HTTP and from t
   REQUIRE(same.size() == members.size());
   for (size_t i = 0; i < same.size(); ++i) CHECK(sha256_hex(same[i].data) == sha256_hex(members[i].data));
 
-  auto unknown = client.Get(("/api/v1/file/" + uuid + "/identities/00000000-0000-4000-8000-000000000000/faces.tar").c_str(),
-                            key_headers(all_files_key()));
+  auto unknown =
+      client.Get(("/api/v1/file/" + uuid + "/identities/00000000-0000-4000-8000-000000000000/faces.tar").c_str(),
+                 key_headers(all_files_key()));
   REQUIRE(unknown);
   CHECK(unknown->status == 404);
   auto bad = client.Get(("/api/v1/file/" + uuid + "/identities/" + identity + "/faces.tar?per_trace=0").c_str(),

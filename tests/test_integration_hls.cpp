@@ -40,8 +40,10 @@ Playlist parse_playlist(const std::string& text) {
   std::string line;
   while (std::getline(in, line)) {
     p.lines.push_back(line);
-    if (line.rfind("#EXTINF:", 0) == 0) p.durations.push_back(std::stod(line.substr(8)));
-    else if (!line.empty() && line[0] != '#') p.uris.push_back(line);
+    if (line.rfind("#EXTINF:", 0) == 0)
+      p.durations.push_back(std::stod(line.substr(8)));
+    else if (!line.empty() && line[0] != '#')
+      p.uris.push_back(line);
   }
   return p;
 }
@@ -229,8 +231,8 @@ TEST_CASE("frameserve hls writes a playlist and segments that play from the dire
   const std::string& uuid = registered_fixture("long.mp4");
   std::string dir = repo_root() + "/build/test-hls-cli";
   std::filesystem::remove_all(dir);
-  CommandResult r = run_cli({"hls", uuid, "--view", "bbox", "--start-frame", "100", "--end-frame", "449",
-                             "--no-audio", "-o", dir});
+  CommandResult r =
+      run_cli({"hls", uuid, "--view", "bbox", "--start-frame", "100", "--end-frame", "449", "--no-audio", "-o", dir});
   CAPTURE(r.err);
   REQUIRE(r.exit_code == 0);
   std::ifstream in(dir + "/index.m3u8");
@@ -240,9 +242,9 @@ TEST_CASE("frameserve hls writes a playlist and segments that play from the dire
   REQUIRE(p.uris.size() == 3);
   CHECK(p.uris[0] == "segment_00000.ts");
   CHECK(p.lines.back() == "#EXT-X-ENDLIST");
-  CommandResult played = run_command({ffmpeg_path(), "-v", "error", "-i", dir + "/index.m3u8", "-map", "0:v:0", "-vf",
-                                      "scale=16:16", "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24",
-                                      "pipe:1"});
+  CommandResult played =
+      run_command({ffmpeg_path(), "-v", "error", "-i", dir + "/index.m3u8", "-map", "0:v:0", "-vf", "scale=16:16",
+                   "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"});
   CAPTURE(played.err);
   REQUIRE(played.exit_code == 0);
   CHECK(played.out.size() == 350u * 16 * 16 * 3);

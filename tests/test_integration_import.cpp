@@ -80,15 +80,21 @@ TEST_CASE("import: a bad line imports nothing and names the line") {
   std::string good = read_file(fixture_path("noaudio.jsonl"));
   const Case cases[] = {
       {"broken JSON on line 3", std::string(k_good) + "\n" + k_good + "\n{oops\n", "line 3: not valid JSON"},
-      {"frame past the end", good + R"({"frame_number":150,"trace_id":9,"bbox":{"x":0,"y":0,"width":10,"height":10},"confidence":0.5})" + "\n",
+      {"frame past the end",
+       good + R"({"frame_number":150,"trace_id":9,"bbox":{"x":0,"y":0,"width":10,"height":10},"confidence":0.5})" +
+           "\n",
        "line 405: frame_number 150 is outside the video (valid: 0 to 149)"},
-      {"box outside the picture", R"({"frame_number":1,"trace_id":9,"bbox":{"x":300,"y":0,"width":30,"height":10},"confidence":0.5})",
+      {"box outside the picture",
+       R"({"frame_number":1,"trace_id":9,"bbox":{"x":300,"y":0,"width":30,"height":10},"confidence":0.5})",
        "x + width must be <= 320"},
-      {"negative box", R"({"frame_number":1,"trace_id":9,"bbox":{"x":-1,"y":0,"width":30,"height":10},"confidence":0.5})",
+      {"negative box",
+       R"({"frame_number":1,"trace_id":9,"bbox":{"x":-1,"y":0,"width":30,"height":10},"confidence":0.5})",
        "x and y must be >= 0"},
-      {"confidence above 1", R"({"frame_number":1,"trace_id":9,"bbox":{"x":1,"y":0,"width":30,"height":10},"confidence":1.5})",
+      {"confidence above 1",
+       R"({"frame_number":1,"trace_id":9,"bbox":{"x":1,"y":0,"width":30,"height":10},"confidence":1.5})",
        "outside [0, 1]"},
-      {"duplicate", std::string(k_good) + "\n" + k_good + "\n", "line 2: trace 7 already has a detection on frame 1 (line 1)"},
+      {"duplicate", std::string(k_good) + "\n" + k_good + "\n",
+       "line 2: trace 7 already has a detection on frame 1 (line 1)"},
       {"empty file", "\n\n", "holds no detections"},
   };
   for (const Case& c : cases) {
@@ -131,7 +137,8 @@ TEST_CASE("import: MOT lines with other than 9 or 10 numeric columns import noth
     // Atomic: the file keeps exactly what it had.
     CHECK(count(k_detections, uuid) == 404);
   }
-  CommandResult ground_truth = run_cli({"import", uuid, "-", "--format", "mot", "--replace"}, "1,1,0,0,10,10,1,1,0.75\n");
+  CommandResult ground_truth =
+      run_cli({"import", uuid, "-", "--format", "mot", "--replace"}, "1,1,0,0,10,10,1,1,0.75\n");
   CHECK(ground_truth.exit_code == 0);
   CHECK(count(k_detections, uuid) == 1);
 }

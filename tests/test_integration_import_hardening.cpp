@@ -166,8 +166,8 @@ TEST_CASE("import hardening: NUL and bytes that are not UTF-8 in a label or name
        "line 1: label \"\\xc3(\" is not text we can store"},
       {"an escaped NUL in the identity name", "", line_with(identity + R"(,"identity_name":"a\u0000b")"),
        "application/x-ndjson", "line 1: identity_name \"a\\x00b\" is not text we can store"},
-      {"FF FE in the identity name", "", line_with(identity + ",\"identity_name\":\"\xff\xfe\""), "application/x-ndjson",
-       "line 1: identity_name \"\\xff\\xfe\" is not text we can store"},
+      {"FF FE in the identity name", "", line_with(identity + ",\"identity_name\":\"\xff\xfe\""),
+       "application/x-ndjson", "line 1: identity_name \"\\xff\\xfe\" is not text we can store"},
       {"C3 28 in the identity name on line 2", "",
        line_with("") + "\n" + line_with(identity + ",\"identity_name\":\"\xc3\x28\"").replace(29, 1, "8"),
        "application/x-ndjson", "line 2: identity_name \"\\xc3(\" is not text we can store"},
@@ -192,9 +192,10 @@ TEST_CASE("import hardening: NUL and bytes that are not UTF-8 in a label or name
   }
   CHECK(count_detections(uuid) == 0);
   // Text beyond ASCII that is valid UTF-8 is stored as it is.
-  auto fine = client.Put(detections_path(uuid).c_str(), headers,
-                         line_with(",\"label\":\"Zo\xc3\xab\"" + identity + ",\"identity_name\":\"\xe5\xbc\xa0\"") + "\n",
-                         "application/x-ndjson");
+  auto fine =
+      client.Put(detections_path(uuid).c_str(), headers,
+                 line_with(",\"label\":\"Zo\xc3\xab\"" + identity + ",\"identity_name\":\"\xe5\xbc\xa0\"") + "\n",
+                 "application/x-ndjson");
   REQUIRE(fine);
   CHECK(fine->status == 200);
   CHECK(count_detections(uuid) == 1);
@@ -236,8 +237,9 @@ TEST_CASE("import hardening: a UTF-8 byte-order mark is skipped; MOT errors name
   CAPTURE(mot->body);
   CHECK(mot->status == 200);
   CHECK(count_detections(uuid) == 1);
-  auto jsonl = client.Put(detections_path(uuid).c_str(), headers, bom + line_with("") + "\n" +
-                          line_with("").replace(16, 1, "2") + "\n", "application/x-ndjson");
+  auto jsonl =
+      client.Put(detections_path(uuid).c_str(), headers,
+                 bom + line_with("") + "\n" + line_with("").replace(16, 1, "2") + "\n", "application/x-ndjson");
   REQUIRE(jsonl);
   CAPTURE(jsonl->body);
   CHECK(jsonl->status == 200);
@@ -246,8 +248,8 @@ TEST_CASE("import hardening: a UTF-8 byte-order mark is skipped; MOT errors name
   CHECK(cli.exit_code == 0);
   CHECK(count_detections(uuid) == 1);
   // A mark anywhere else is not skipped.
-  auto later = client.Put(detections_path(uuid).c_str(), headers, "1,1,0,0,10,10,0.5,-1,-1,-1\n" + bom + "2,1,0,0,10,10,0.5,-1,-1,-1\n",
-                          "text/csv");
+  auto later = client.Put(detections_path(uuid).c_str(), headers,
+                          "1,1,0,0,10,10,0.5,-1,-1,-1\n" + bom + "2,1,0,0,10,10,0.5,-1,-1,-1\n", "text/csv");
   REQUIRE(later);
   CHECK(later->status == 400);
   CHECK(error_message(later->body).find("line 2: column 1 (frame)") != std::string::npos);

@@ -105,8 +105,8 @@ std::string register_body(const std::string& path, const std::string& uuid = "")
 // Registers root/in.mp4 over HTTP with the write key; returns its uuid.
 std::string register_over_http(TestServer& server, const MediaRoot& root) {
   auto client = server.client();
-  auto res = client.Post("/api/v1/files", key_headers(write_key()), register_body(root.dir + "/in.mp4"),
-                         "application/json");
+  auto res =
+      client.Post("/api/v1/files", key_headers(write_key()), register_body(root.dir + "/in.mp4"), "application/json");
   REQUIRE(res);
   CAPTURE(res->body);
   REQUIRE(res->status == 201);
@@ -272,7 +272,8 @@ TEST_CASE("ingest: PUT replaces, POST appends, and a bad line anywhere changes n
   CHECK(summary["detections"].GetInt64() == 404);
   CHECK(count(k_detections, uuid) == 404);
 
-  auto appended = client.Post(path.c_str(), headers, detection(0, 900, 0) + detection(1, 900, 2), "application/x-ndjson");
+  auto appended =
+      client.Post(path.c_str(), headers, detection(0, 900, 0) + detection(1, 900, 2), "application/x-ndjson");
   REQUIRE(appended);
   CHECK(appended->status == 200);
   CHECK(count(k_detections, uuid) == 406);
@@ -285,7 +286,8 @@ TEST_CASE("ingest: PUT replaces, POST appends, and a bad line anywhere changes n
   // A bad line in the middle of a large body: 400 naming it, nothing changed.
   std::string body;
   for (int frame = 0; frame < 100; ++frame) body += detection(frame, 1, 0);
-  body += R"({"frame_number":3,"trace_id":2,"bbox":{"x":300,"y":0,"width":40,"height":10},"confidence":0.5})" "\n";
+  body += R"({"frame_number":3,"trace_id":2,"bbox":{"x":300,"y":0,"width":40,"height":10},"confidence":0.5})"
+          "\n";
   for (int frame = 0; frame < 100; ++frame) body += detection(frame, 3, 0);
   auto bad = client.Put(path.c_str(), headers, body, "application/x-ndjson");
   REQUIRE(bad);
@@ -305,7 +307,8 @@ TEST_CASE("ingest: PUT replaces, POST appends, and a bad line anywhere changes n
   REQUIRE(zero_based);
   CHECK(zero_based->status == 200);
   CHECK(count("SELECT min(frame_number) FROM detections WHERE file_uuid = $1::uuid", uuid) == 0);
-  auto bad_csv = client.Put(path.c_str(), headers, "1,1,0,0,10,10,0.5,-1,-1,-1\n0,1,0,0,10,10,0.5,-1,-1,-1\n", "text/csv");
+  auto bad_csv =
+      client.Put(path.c_str(), headers, "1,1,0,0,10,10,0.5,-1,-1,-1\n0,1,0,0,10,10,0.5,-1,-1,-1\n", "text/csv");
   REQUIRE(bad_csv);
   CHECK(bad_csv->status == 400);
   CHECK(bad_csv->body.find("line 2") != std::string::npos);
@@ -465,7 +468,8 @@ TEST_CASE("ingest: an upload longer than --header-timeout is not cut while it fl
   for (int trace = 1; trace <= 2; ++trace) {
     for (int frame = 0; frame < 1500; ++frame) {
       body += "{\"frame_number\":" + std::to_string(frame) + ",\"trace_id\":" + std::to_string(trace) +
-              ",\"bbox\":{\"x\":" + std::to_string(10 * trace) + ",\"y\":20,\"width\":40,\"height\":40},\"confidence\":0.9}\n";
+              ",\"bbox\":{\"x\":" + std::to_string(10 * trace) +
+              ",\"y\":20,\"width\":40,\"height\":40},\"confidence\":0.9}\n";
     }
   }
   auto head = [&](size_t length) {
@@ -484,7 +488,8 @@ TEST_CASE("ingest: an upload longer than --header-timeout is not cut while it fl
   // The same upload a byte every 100 ms: the server shuts the connection
   // while the client is still sending, and nothing changes.
   auto start = std::chrono::steady_clock::now();
-  Upload trickled = slow_upload(server.port(), head(body.size()), body.substr(0, 60), 60, std::chrono::milliseconds(100));
+  Upload trickled =
+      slow_upload(server.port(), head(body.size()), body.substr(0, 60), 60, std::chrono::milliseconds(100));
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   MESSAGE("the trickled upload was cut; the client noticed after " << seconds << " s");
   CHECK_FALSE(trickled.sent_all);

@@ -3,8 +3,8 @@
 // and a port that is already taken. No wall-clock bound is asserted (what
 // must be fast is a bench row, tests/bench): waits are wait_until's, and the
 // measured figures are printed with MESSAGE.
-#include <doctest/doctest.h>
 #include <arpa/inet.h>
+#include <doctest/doctest.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -274,7 +274,8 @@ TEST_CASE("64 clients connecting at once are all answered (listen backlog)") {
   CHECK(ok == 64);
 }
 
-TEST_CASE("120 concurrent thumbnails: beyond capacity 503 + Retry-After from the bounded queue or after --queue-wait-ms, never a hidden wait") {
+TEST_CASE(
+    "120 concurrent thumbnails: beyond capacity 503 + Retry-After from the bounded queue or after --queue-wait-ms, never a hidden wait") {
   app::ServerConfig config = TestServer::test_config();
   config.max_jobs = 2;
   config.max_queue = 8;
@@ -423,7 +424,10 @@ TEST_CASE("a paused stream parks its job slot: a second viewer is not kept out")
   std::string more = paused.read_at_least(100000, std::chrono::seconds(20));
   CHECK(more.size() >= 100000);
   paused.abort();
-  CHECK(wait_until([&] { auto s = limiter.stats(); return s.running == 0 && s.parked == 0; }));
+  CHECK(wait_until([&] {
+    auto s = limiter.stats();
+    return s.running == 0 && s.parked == 0;
+  }));
 }
 
 TEST_CASE("beyond --max-connections a connection gets 503 + Retry-After") {
@@ -460,8 +464,8 @@ TEST_CASE("a port in use is a start-up error, not a second server sharing it") {
   CHECK(bound.error().message.find("already in use") != std::string::npos);
 
   // The command: exit code 8 (unavailable) and the reason on stderr.
-  CommandResult cli = run_command({"/usr/bin/timeout", "30", frameserve_bin(), "--db", test_conninfo(), "serve", "--host",
-                                   "127.0.0.1", "--port", std::to_string(first.port())});
+  CommandResult cli = run_command({"/usr/bin/timeout", "30", frameserve_bin(), "--db", test_conninfo(), "serve",
+                                   "--host", "127.0.0.1", "--port", std::to_string(first.port())});
   CHECK(cli.exit_code == 8);
   CHECK(cli.err.find("already in use") != std::string::npos);
 }

@@ -135,8 +135,7 @@ TEST_CASE("/metrics parses as Prometheus text and its counters move with request
   const std::string requests_200 = "frameserve_http_requests_total{route=" + k_thumbnail_route + ",status=200}";
   const std::string requests_400 = "frameserve_http_requests_total{route=" + k_thumbnail_route + ",status=400}";
   const std::string job_count = "frameserve_ffmpeg_job_duration_seconds_count{kind=short}";
-  const std::string duration_count =
-      "frameserve_http_request_duration_seconds_count{route=" + k_thumbnail_route + "}";
+  const std::string duration_count = "frameserve_http_request_duration_seconds_count{route=" + k_thumbnail_route + "}";
   auto thumb = client.Get(("/api/v1/file/" + uuid + "/thumbnail?frame=700").c_str(), headers);
   REQUIRE(thumb);
   CHECK(thumb->status == 200);
@@ -154,7 +153,8 @@ TEST_CASE("/metrics parses as Prometheus text and its counters move with request
   CHECK(after.value(requests_400) - before.value(requests_400) == 1);
   CHECK(after.value(duration_count) - before.value(duration_count) == 2);
   CHECK(after.value(job_count) - before.value(job_count) >= 1);
-  CHECK(after.value("frameserve_http_response_bytes_total{}") - before.value("frameserve_http_response_bytes_total{}") >=
+  CHECK(after.value("frameserve_http_response_bytes_total{}") -
+            before.value("frameserve_http_response_bytes_total{}") >=
         static_cast<double>(thumb->body.size()));
   // An unknown path is counted under one label, never under its own.
   CHECK(after.value("frameserve_http_requests_total{route=unrouted,status=404}") >= 1);
@@ -198,8 +198,10 @@ TEST_CASE("/metrics parses as Prometheus text and its counters move with request
   CHECK(last.value("frameserve_ffmpeg_job_duration_seconds_count{kind=stream}") -
             after.value("frameserve_ffmpeg_job_duration_seconds_count{kind=stream}") ==
         1);
-  double memo_before = after.value("frameserve_face_memo_hits_total{}") + after.value("frameserve_face_memo_misses_total{}");
-  double memo_after = last.value("frameserve_face_memo_hits_total{}") + last.value("frameserve_face_memo_misses_total{}");
+  double memo_before =
+      after.value("frameserve_face_memo_hits_total{}") + after.value("frameserve_face_memo_misses_total{}");
+  double memo_after =
+      last.value("frameserve_face_memo_hits_total{}") + last.value("frameserve_face_memo_misses_total{}");
   CHECK(memo_after - memo_before == 2);
   CHECK(last.value("frameserve_face_memo_hits_total{}") - after.value("frameserve_face_memo_hits_total{}") >= 1);
 }

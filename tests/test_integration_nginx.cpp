@@ -8,9 +8,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <dirent.h>
 #include <chrono>
 #include <cstdlib>
-#include <dirent.h>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -153,9 +153,9 @@ TEST_CASE("nginx-config prints a configuration nginx accepts, and refuses bad in
   CHECK(one.out.find("hash ") == std::string::npos);
   CHECK(one.out.find("location /_frameserve_files/ {") != std::string::npos);
 
-  CommandResult three = run_cli({"nginx-config", "--listen", "0.0.0.0:80", "--upstream", "10.0.0.1:8080",
-                                 "--upstream", "10.0.0.2:8080", "--upstream", "10.0.0.3:8080", "--media-root",
-                                 "/srv/media", "--stream-timeout", "600"});
+  CommandResult three =
+      run_cli({"nginx-config", "--listen", "0.0.0.0:80", "--upstream", "10.0.0.1:8080", "--upstream", "10.0.0.2:8080",
+               "--upstream", "10.0.0.3:8080", "--media-root", "/srv/media", "--stream-timeout", "600"});
   REQUIRE(three.exit_code == 0);
   CHECK(three.out.find("hash $frameserve_file_uuid consistent;") != std::string::npos);
   CHECK(three.out.find("server 10.0.0.3:8080 max_fails=1 fail_timeout=10s;") != std::string::npos);
@@ -178,8 +178,8 @@ TEST_CASE("nginx-config prints a configuration nginx accepts, and refuses bad in
   CommandResult bad_listen = run_cli({"nginx-config", "--listen", "8080", "--upstream", "127.0.0.1:8081"});
   CHECK(bad_listen.exit_code == 3);
   CHECK(bad_listen.err.find("--listen") != std::string::npos);
-  CommandResult bad_root = run_cli({"nginx-config", "--listen", "127.0.0.1:8080", "--upstream", "127.0.0.1:8081",
-                                    "--media-root", "/srv/my media;"});
+  CommandResult bad_root = run_cli(
+      {"nginx-config", "--listen", "127.0.0.1:8080", "--upstream", "127.0.0.1:8081", "--media-root", "/srv/my media;"});
   CHECK(bad_root.exit_code == 3);
   CHECK(bad_root.err.find("--media-root") != std::string::npos);
   CHECK(run_cli({"nginx-config", "--listen", "127.0.0.1:8080"}).exit_code == 2);
@@ -337,8 +337,8 @@ struct BigFile {
     dir = tmpl;
     std::string path = dir + "/noise.mp4";
     CommandResult made = run_command({ffmpeg_path(), "-v", "error", "-f", "lavfi", "-i",
-                                      "testsrc2=s=320x240:r=25:d=6,noise=alls=80:allf=t", "-c:v", "libx264",
-                                      "-preset", "ultrafast", "-qp", "0", "-g", "25", "-pix_fmt", "yuv420p", path});
+                                      "testsrc2=s=320x240:r=25:d=6,noise=alls=80:allf=t", "-c:v", "libx264", "-preset",
+                                      "ultrafast", "-qp", "0", "-g", "25", "-pix_fmt", "yuv420p", path});
     if (made.exit_code != 0) throw std::runtime_error("ffmpeg could not make the big file: " + made.err);
     CommandResult added = run_cli({"file", "add", path});
     if (added.exit_code != 0) throw std::runtime_error("file add failed: " + added.err);
@@ -432,8 +432,8 @@ TEST_CASE("nothing leaks from a cache: a caller without access is refused while 
   REQUIRE(key.exit_code == 0);
   std::string other_key(trim(key.out));
   httplib::Client client("127.0.0.1", proxy.port());
-  for (const std::string& target : {"/api/v1/file/" + uuid + "/thumbnail?frame=5",
-                                    "/api/v1/file/" + uuid + "/trace/1/thumbnail"}) {
+  for (const std::string& target :
+       {"/api/v1/file/" + uuid + "/thumbnail?frame=5", "/api/v1/file/" + uuid + "/trace/1/thumbnail"}) {
     CAPTURE(target);
     for (int round = 0; round < 2; ++round) {
       auto allowed = client.Get(target.c_str(), key_headers(all_files_key()));

@@ -72,7 +72,8 @@ TEST_CASE("openapi: GET /api/v1/openapi.json serves the document, linked from /a
   CHECK(std::string(links["links"]["openapi"].GetString()) == "/api/v1/openapi.json");
 
   std::string node = find_on_path("node");
-  std::string cli = repo_root() + "/tools/openapi/node_modules/@seriousme/openapi-schema-validator/bin/validate-api-cli.js";
+  std::string cli =
+      repo_root() + "/tools/openapi/node_modules/@seriousme/openapi-schema-validator/bin/validate-api-cli.js";
   if (node.empty() || ::access(cli.c_str(), R_OK) != 0) {
     skip_or_fail("the OpenAPI validator is not installed (node: " + (node.empty() ? std::string("missing") : node) +
                  ", " + cli + "): run scripts/install_openapi_tools.sh");

@@ -32,7 +32,9 @@ struct Planes {
   const std::string& data;
   uint8_t y(int x, int row) const { return static_cast<uint8_t>(data[static_cast<size_t>(row) * k_w + x]); }
   uint8_t u(int x, int row) const { return static_cast<uint8_t>(data[k_w * k_h + static_cast<size_t>(row) * k_w + x]); }
-  uint8_t v(int x, int row) const { return static_cast<uint8_t>(data[2 * k_w * k_h + static_cast<size_t>(row) * k_w + x]); }
+  uint8_t v(int x, int row) const {
+    return static_cast<uint8_t>(data[2 * k_w * k_h + static_cast<size_t>(row) * k_w + x]);
+  }
 };
 
 double edge_match(const std::string& frame, const db::BoxDetection& d, overlay::YuvColor color) {
@@ -206,8 +208,8 @@ TEST_CASE("overlay streams: fMP4 with audio, Range ignored, HEAD, errors, CLI tw
   CHECK(counts.find("video:60") != std::string::npos);
   CHECK(counts.find("audio:") != std::string::npos);
 
-  auto debug = client.Get(("/api/v1/file/" + uuid + "/video?mode=debug&start_frame=0&end_frame=59&audio=off").c_str(),
-                          headers);
+  auto debug =
+      client.Get(("/api/v1/file/" + uuid + "/video?mode=debug&start_frame=0&end_frame=59&audio=off").c_str(), headers);
   REQUIRE(debug);
   CHECK(debug->status == 200);
   CHECK(probe_stream_counts(debug->body) == "video:60");
@@ -243,7 +245,8 @@ TEST_CASE("clip mode=debug draws CLIP and the source frame number") {
     overlay::YuvCanvas canvas(expected.data(), k_w, k_h);
     int scale = 2;
     int height = overlay::label_height("CLIP frame 99", scale);
-    overlay::draw_label(canvas, 0, k_h - height, "CLIP frame " + std::to_string(n), scale, overlay::YuvColor{16, 128, 128});
+    overlay::draw_label(canvas, 0, k_h - height, "CLIP frame " + std::to_string(n), scale,
+                        overlay::YuvColor{16, 128, 128});
     Planes got{frames[static_cast<size_t>(n - 70)]};
     int agree = 0;
     int total = 0;

@@ -158,8 +158,8 @@ TEST_CASE("trace preview: a GIF on request, its face box drawn on the detection 
   // scene model put trace 2's face (long.mp4 is 320x240, so no scaling).
   auto [first, last] = preview_frames(res.value());
   (void)last;
-  CommandResult decoded = run_command({ffmpeg_path(), "-v", "error", "-i", path, "-frames:v", "1", "-f", "rawvideo",
-                                      "-pix_fmt", "rgb24", "pipe:1"});
+  CommandResult decoded = run_command(
+      {ffmpeg_path(), "-v", "error", "-i", path, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"});
   std::vector<std::string> pictures;
   if (decoded.out.size() == 320u * 240 * 3) pictures.push_back(decoded.out);
   REQUIRE(!pictures.empty());
@@ -220,7 +220,8 @@ TEST_CASE("trace preview: unknown traces are 404, bad parameters 400 naming what
 
 TEST_CASE("trace preview: exact frames in files of every kind (B-frames, open GOP, VFR, VP9, 10-bit, MPEG-PS, AVI)") {
   TestServer server;
-  for (const char* fixture : {"bframes.mp4", "opengop.ts", "vfr.mp4", "vp9.webm", "hevc10.mp4", "dvd.vob", "xvid.avi"}) {
+  for (const char* fixture :
+       {"bframes.mp4", "opengop.ts", "vfr.mp4", "vp9.webm", "hevc10.mp4", "dvd.vob", "xvid.avi"}) {
     CAPTURE(fixture);
     const std::string& uuid = registered_fixture(fixture);
     auto span = shared_app().detections().trace_summary(uuid, 2);
@@ -241,8 +242,8 @@ TEST_CASE("trace preview: exact frames in files of every kind (B-frames, open GO
     CHECK(frames >= 1);
     // The first picture is the window's first film frame: closer to it
     // than to its neighbours (the fixtures burn the frame number in).
-    CommandResult decoded = run_command({ffmpeg_path(), "-v", "error", "-i", path, "-frames:v", "1", "-f", "rawvideo",
-                                         "-pix_fmt", "rgb24", "pipe:1"});
+    CommandResult decoded = run_command(
+        {ffmpeg_path(), "-v", "error", "-i", path, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"});
     REQUIRE(decoded.out.size() == 320u * 240 * 3);
     const std::string& source = fixture_path(fixture);
     double same = psnr(decoded.out, reference_frame_rgb(source, first));

@@ -51,8 +51,7 @@ Outcome fetch(int port, const std::string& target) {
 // The mixed load for one file: a thumbnail, a representative face, a short clip.
 std::vector<std::string> load_for(const std::string& uuid, const std::string& trace, int round) {
   std::string file = "/api/v1/file/" + uuid;
-  return {file + "/thumbnail?frame=" + std::to_string(round * 3 + 1),
-          file + "/trace/" + trace + "/representative-face",
+  return {file + "/thumbnail?frame=" + std::to_string(round * 3 + 1), file + "/trace/" + trace + "/representative-face",
           file + "/clip?start_frame=0&end_frame=" + std::to_string(10 + round)};
 }
 
@@ -86,8 +85,8 @@ std::vector<Outcome> run_load(int port, const std::vector<std::string>& targets,
 }  // namespace
 
 TEST_CASE("three instances behind nginx: SIGKILL one mid-run, the others carry on and only its files move") {
-  const std::vector<std::string> fixtures = {"long.mp4",   "bframes.mp4",   "noaudio.mp4",
-                                             "vfr.mp4",    "flashbeep.mp4", "emptyedit.mp4"};
+  const std::vector<std::string> fixtures = {"long.mp4", "bframes.mp4",   "noaudio.mp4",
+                                             "vfr.mp4",  "flashbeep.mp4", "emptyedit.mp4"};
   std::vector<std::string> uuids;
   for (const std::string& name : fixtures) uuids.push_back(registered_fixture(name));
 

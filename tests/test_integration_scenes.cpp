@@ -99,7 +99,8 @@ void check_scenes(const rapidjson::Document& doc, const std::string& uuid, const
     double duration = static_cast<double>(index.end_pts(expected[i].end) - index.pts(expected[i].start)) * tb;
     CHECK(s["duration_secs"].GetDouble() == doctest::Approx(duration).epsilon(1e-6));
     // A constant 24 fps file: one frame lasts 1/24 s.
-    CHECK(duration == doctest::Approx(static_cast<double>(expected[i].end - expected[i].start + 1) / 24.0).epsilon(1e-3));
+    CHECK(duration ==
+          doctest::Approx(static_cast<double>(expected[i].end - expected[i].start + 1) / 24.0).epsilon(1e-3));
     clock += duration;
   }
   CHECK(doc["duration_secs"].GetDouble() == doctest::Approx(clock).epsilon(1e-6));
@@ -147,11 +148,14 @@ TEST_CASE("scenes of an identity: joined across short gaps, padded, clamped, wit
   }
   SUBCASE("the CLI prints the same JSON, or one line per scene") {
     std::string body = body_of(server, path + "?pad_frames=0&gap_frames=9");
-    CommandResult json = run_cli({"scenes", uuid, "--identity", k_a, "--pad-frames", "0", "--gap-frames", "9", "--json"});
+    CommandResult json =
+        run_cli({"scenes", uuid, "--identity", k_a, "--pad-frames", "0", "--gap-frames", "9", "--json"});
     REQUIRE(json.exit_code == 0);
     CHECK(std::string(trim(json.out)) == body);
-    std::string out_path = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + "/scenes-" + uuid + ".json";
-    CommandResult file = run_cli({"scenes", uuid, "--identity", k_a, "--pad-frames", "0", "--gap-frames", "9", "-o", out_path});
+    std::string out_path =
+        std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + "/scenes-" + uuid + ".json";
+    CommandResult file =
+        run_cli({"scenes", uuid, "--identity", k_a, "--pad-frames", "0", "--gap-frames", "9", "-o", out_path});
     REQUIRE(file.exit_code == 0);
     std::ifstream in(out_path);
     std::stringstream written;
@@ -171,17 +175,21 @@ TEST_CASE("scenes of two identities: the frames both are on, and never together 
   TestServer server;
   std::string uuid = imported_file(layout());
   std::string base = "/api/v1/file/" + uuid + "/identities/";
-  rapidjson::Document split = get_json(server, base + k_a + "/co-occur-with/" + k_b + "/scenes?pad_frames=0&gap_frames=9");
+  rapidjson::Document split =
+      get_json(server, base + k_a + "/co-occur-with/" + k_b + "/scenes?pad_frames=0&gap_frames=9");
   CHECK(std::string(split["with_identity_uuid"].GetString()) == k_b);
   check_scenes(split, uuid, {{15, 20, {1, 6}}, {30, 35, {2, 5, 6}}});
-  rapidjson::Document joined = get_json(server, base + k_a + "/co-occur-with/" + k_b + "/scenes?pad_frames=0&gap_frames=10");
+  rapidjson::Document joined =
+      get_json(server, base + k_a + "/co-occur-with/" + k_b + "/scenes?pad_frames=0&gap_frames=10");
   check_scenes(joined, uuid, {{15, 35, {1, 2, 5, 6}}});
   rapidjson::Document never = get_json(server, base + k_b + "/co-occur-with/" + k_c + "/scenes");
   check_scenes(never, uuid, {});
   CHECK(never["duration_secs"].GetDouble() == 0.0);
-  CommandResult cli = run_cli({"scenes", uuid, "--identity", k_a, "--with", k_b, "--pad-frames", "0", "--gap-frames", "9", "--json"});
+  CommandResult cli =
+      run_cli({"scenes", uuid, "--identity", k_a, "--with", k_b, "--pad-frames", "0", "--gap-frames", "9", "--json"});
   REQUIRE(cli.exit_code == 0);
-  CHECK(std::string(trim(cli.out)) == body_of(server, base + k_a + "/co-occur-with/" + k_b + "/scenes?pad_frames=0&gap_frames=9"));
+  CHECK(std::string(trim(cli.out)) ==
+        body_of(server, base + k_a + "/co-occur-with/" + k_b + "/scenes?pad_frames=0&gap_frames=9"));
 }
 
 TEST_CASE("scenes: unknown identities are 404, bad parameters and A = B are 400") {
@@ -209,7 +217,8 @@ TEST_CASE("scenes follow a re-import: memoised frame runs are never stale") {
   std::string path = "/api/v1/file/" + uuid + "/identities/" + k_a + "/scenes?pad_frames=0&gap_frames=9";
   for (int repeat = 0; repeat < 2; ++repeat) {  // the second answer comes from the memo
     CAPTURE(repeat);
-    check_scenes(get_json(server, path), uuid, {{2, 20, {1, 4, 5}}, {30, 40, {2, 5}}, {100, 110, {3}}, {145, 149, {4, 5}}});
+    check_scenes(get_json(server, path), uuid,
+                 {{2, 20, {1, 4, 5}}, {30, 40, {2, 5}}, {100, 110, {3}}, {145, 149, {4, 5}}});
   }
   REQUIRE(run_cli({"import", uuid, "-", "--replace"}, layout(60, 70)).exit_code == 0);
   check_scenes(get_json(server, path), uuid, {{2, 20, {1, 4, 5}}, {30, 40, {2, 5}}, {60, 70, {3}}, {145, 149, {4, 5}}});

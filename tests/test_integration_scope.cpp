@@ -241,18 +241,18 @@ TEST_CASE("scope: registering a file needs write credentials for every file, che
   for (const auto& [name, headers] : limited) {
     CAPTURE(name);
     // A taken uuid: 403, not 409 (which would tell that the uuid exists).
-    auto taken = client.Post("/api/v1/files", headers,
-                             R"({"path":")" + root.dir + R"(/in.mp4","file_uuid":")" + existing + "\"}",
-                             "application/json");
+    auto taken =
+        client.Post("/api/v1/files", headers,
+                    R"({"path":")" + root.dir + R"(/in.mp4","file_uuid":")" + existing + "\"}", "application/json");
     REQUIRE(taken);
     CAPTURE(taken->body);
     CHECK(taken->status == 403);
     CHECK(error_code(taken) == "insufficient_scope");
     CHECK(taken->body.find("every file") != std::string::npos);
     // A free uuid: refused too, and nothing registered.
-    auto made = client.Post("/api/v1/files", headers,
-                            R"({"path":")" + root.dir + R"(/in.mp4","file_uuid":")" + fresh_uuid + "\"}",
-                            "application/json");
+    auto made =
+        client.Post("/api/v1/files", headers,
+                    R"({"path":")" + root.dir + R"(/in.mp4","file_uuid":")" + fresh_uuid + "\"}", "application/json");
     REQUIRE(made);
     CHECK(made->status == 403);
     CHECK(count("SELECT count(*) FROM files WHERE file_uuid = $1::uuid", fresh_uuid) == 0);
@@ -262,14 +262,14 @@ TEST_CASE("scope: registering a file needs write credentials for every file, che
     CHECK(malformed->status == 403);
   }
   // Write credentials for all files register (and get the 409 for a taken uuid).
-  auto taken = client.Post("/api/v1/files", key_headers(write_key_for({})),
-                           R"({"path":")" + root.dir + R"(/in.mp4","file_uuid":")" + existing + "\"}",
-                           "application/json");
+  auto taken =
+      client.Post("/api/v1/files", key_headers(write_key_for({})),
+                  R"({"path":")" + root.dir + R"(/in.mp4","file_uuid":")" + existing + "\"}", "application/json");
   REQUIRE(taken);
   CHECK(taken->status == 409);
-  auto made = client.Post("/api/v1/files", key_headers(write_key_for({})),
-                          R"({"path":")" + root.dir + R"(/in.mp4","file_uuid":")" + fresh_uuid + "\"}",
-                          "application/json");
+  auto made =
+      client.Post("/api/v1/files", key_headers(write_key_for({})),
+                  R"({"path":")" + root.dir + R"(/in.mp4","file_uuid":")" + fresh_uuid + "\"}", "application/json");
   REQUIRE(made);
   CAPTURE(made->body);
   CHECK(made->status == 201);
@@ -338,16 +338,16 @@ TEST_CASE("scope: thumbnails and face crops larger than ffmpeg makes are a 400 n
   CHECK(get("/thumbnail?frame=1&x=1&y=1&w=1&h=1&width=4096")->status == 200);
 
   // The CLI twins: usage errors naming the bound.
-  CommandResult cli = run_cli({"thumbnail", file, "--frame", "1", "--crop", "1,1,1,1", "--width", "8192", "-o",
-                               "/dev/null"});
+  CommandResult cli =
+      run_cli({"thumbnail", file, "--frame", "1", "--crop", "1,1,1,1", "--width", "8192", "-o", "/dev/null"});
   CHECK(cli.exit_code == 2);
   CHECK(cli.err.find("--width") != std::string::npos);
   CHECK(cli.err.find("4096") != std::string::npos);
   CommandResult face = run_cli({"trace-thumbnail", file, "1", "--size", "8192", "-o", "/dev/null"});
   CHECK(face.exit_code == 2);
   CHECK(face.err.find("4096") != std::string::npos);
-  CommandResult tall_cli = run_cli({"thumbnail", file, "--frame", "1", "--crop", "1,1,1,2", "--width", "4096", "-o",
-                                    "/dev/null"});
+  CommandResult tall_cli =
+      run_cli({"thumbnail", file, "--frame", "1", "--crop", "1,1,1,2", "--width", "4096", "-o", "/dev/null"});
   CHECK(tall_cli.exit_code != 0);
   CHECK(tall_cli.err.find("at most 4096") != std::string::npos);
 }
@@ -367,8 +367,9 @@ TEST_CASE("scope: numeric settings parse as strictly as query parameters") {
       {{}, {{"FRAMESERVE_QUEUE_WAIT_MS", "0x3"}}, {"FRAMESERVE_QUEUE_WAIT_MS", "between 0 and 600000"}},
   };
   for (const Case& c : cases) {
-    std::vector<std::string> argv = {"/usr/bin/timeout", "20", frameserve_bin(), "--db", test_conninfo(),
-                                     "serve",            "--host", "127.0.0.1",  "--port", "0"};
+    std::vector<std::string> argv = {"/usr/bin/timeout", "20",    frameserve_bin(), "--db",
+                                     test_conninfo(),    "serve", "--host",         "127.0.0.1",
+                                     "--port",           "0"};
     argv.insert(argv.end(), c.args.begin(), c.args.end());
     CommandResult r = run_command(argv, "", c.env);
     CAPTURE(r.err);

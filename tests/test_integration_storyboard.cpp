@@ -45,9 +45,9 @@ rapidjson::Document parse_json(const std::string& body) {
 
 // Width and height of an encoded image, by ffprobe.
 std::pair<int, int> image_size(const std::string& image) {
-  CommandResult r = run_command({ffprobe_path(), "-v", "error", "-show_entries", "stream=codec_name,width,height",
-                                 "-of", "csv=p=0", "pipe:0"},
-                                image);
+  CommandResult r = run_command(
+      {ffprobe_path(), "-v", "error", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", "pipe:0"},
+      image);
   REQUIRE(r.exit_code == 0);
   std::vector<std::string_view> parts = split(trim(r.out), ',');
   REQUIRE(parts.size() == 3);
@@ -218,8 +218,9 @@ void check_tiles_match_thumbnails(TestServer& server, const std::string& uuid, c
     // long.mp4 at 3.3 s: the frame on screen at i * 3.3 s is floor(t * 25).
     if (exact_long) CHECK(frame == static_cast<int64_t>(i * 33 * 25 / 10));
     int w = t["width"].GetInt(), h = t["height"].GetInt();
-    auto thumb = get(server, base(uuid) + "thumbnail?frame=" + std::to_string(frame) + "&width=" + std::to_string(w) +
-                                 "&height=" + std::to_string(h),
+    auto thumb = get(server,
+                     base(uuid) + "thumbnail?frame=" + std::to_string(frame) + "&width=" + std::to_string(w) +
+                         "&height=" + std::to_string(h),
                      key);
     REQUIRE(thumb);
     REQUIRE(thumb->status == 200);
@@ -270,9 +271,11 @@ TEST_CASE("storyboard credentials: access_token is carried into every URL and ad
 TEST_CASE("storyboard parameters: out of range or malformed is a 400 naming the parameter and its range") {
   TestServer server;
   const std::string& uuid = registered_fixture("long.mp4");
-  for (const char* q : {"interval=0", "interval=0.05", "interval=3601", "interval=abc", "interval=inf", "interval=nan"}) {
+  for (const char* q :
+       {"interval=0", "interval=0.05", "interval=3601", "interval=abc", "interval=inf", "interval=nan"}) {
     CAPTURE(q);
-    check_rejected(server, base(uuid) + "storyboard?" + q, 400, "interval must be a number of seconds from 0.1 to 3600");
+    check_rejected(server, base(uuid) + "storyboard?" + q, 400,
+                   "interval must be a number of seconds from 0.1 to 3600");
   }
   for (const char* q : {"width=8", "width=1281", "width=1.5"}) {
     CAPTURE(q);

@@ -168,7 +168,7 @@ TEST_CASE("/video with a frame range: stream copy as fragmented MP4") {
   CHECK(res->get_header_value("Content-Type") == "video/mp4");
   CHECK(res->get_header_value("Accept-Ranges") == "none");
   CHECK(res->get_header_value("X-First-Frame") == "30");  // the keyframe before 40 (GOP of 30)
-  CHECK(res->body.find("moof") != std::string::npos);      // fragmented: playable while downloading
+  CHECK(res->body.find("moof") != std::string::npos);     // fragmented: playable while downloading
   CHECK(res->body.find("moov") < res->body.find("moof"));
   CHECK(probe_stream_counts(res->body).find("audio:") != std::string::npos);
   // The stream copy is bit-exact: source frames 30.. are frames 0.. here.
@@ -198,8 +198,8 @@ TEST_CASE("frameserve video: the CLI twin of the stream copy, the same frames as
   TestServer server;
   auto client = server.client();
   const std::string& uuid = registered_fixture("bframes.mp4");
-  auto http = client.Get(("/api/v1/file/" + uuid + "/video?start_frame=40&end_frame=80").c_str(),
-                         key_headers(all_files_key()));
+  auto http =
+      client.Get(("/api/v1/file/" + uuid + "/video?start_frame=40&end_frame=80").c_str(), key_headers(all_files_key()));
   REQUIRE(http);
   REQUIRE(http->status == 200);
 
@@ -219,9 +219,9 @@ TEST_CASE("frameserve video: the CLI twin of the stream copy, the same frames as
   CHECK(sha256_hex(ours[10]) == sha256_hex(reference_frame_rgb(fixture_path("bframes.mp4"), 40)));
 
   // A path needs no database; times and audio=off work as over HTTP.
-  CommandResult by_path = run_command({frameserve_bin(), "--db", "host=/nonexistent dbname=none", "video",
-                                       fixture_path("bframes.mp4"), "--start-time", "2", "--end-time", "3",
-                                       "--audio", "off", "-o", "-"});
+  CommandResult by_path =
+      run_command({frameserve_bin(), "--db", "host=/nonexistent dbname=none", "video", fixture_path("bframes.mp4"),
+                   "--start-time", "2", "--end-time", "3", "--audio", "off", "-o", "-"});
   REQUIRE(by_path.exit_code == 0);
   CHECK(probe_stream_counts(by_path.out).find("audio") == std::string::npos);
   auto timed = client.Get(("/api/v1/file/" + uuid + "/video?start_time=2&end_time=3&audio=off").c_str(),

@@ -53,8 +53,8 @@ TEST_CASE("seek plans: the keyframe shown at or before the frame, one further ba
     std::optional<int64_t> seek_us;
   };
   const Case cases[] = {
-      {0, 0, std::nullopt},    {49, 0, std::nullopt}, {50, 50, 2000000}, {51, 50, 2000000},
-      {149, 100, 4000000},     {150, 100, 4000000},   {151, 100, 4000000}, {299, 250, 10000000},
+      {0, 0, std::nullopt}, {49, 0, std::nullopt}, {50, 50, 2000000},   {51, 50, 2000000},
+      {149, 100, 4000000},  {150, 100, 4000000},   {151, 100, 4000000}, {299, 250, 10000000},
   };
   for (const Case& c : cases) {
     CAPTURE(c.frame);
@@ -91,15 +91,19 @@ TEST_CASE("thumbnail commands") {
   boxed.height = 100;
   boxed.quality = 1;
   const Case cases[] = {
-      {"plain JPEG", FrameRequest{}, head + " " + input +
+      {"plain JPEG", FrameRequest{},
+       head + " " + input +
            " -vf select=eq(pts\\,0) -frames:v 1 -fps_mode passthrough -f image2pipe -c:v mjpeg -q:v 5 pipe:1"},
-      {"crop to PNG", crop, head + " -ss 2.000000 " + input +
+      {"crop to PNG", crop,
+       head + " -ss 2.000000 " + input +
            " -vf select=eq(pts\\,30720),crop=30:40:10:20:exact=1 -frames:v 1 -fps_mode passthrough -f image2pipe"
            " -c:v png pipe:1"},
-      {"width only", scaled, head + " " + input +
+      {"width only", scaled,
+       head + " " + input +
            " -vf select=eq(pts\\,5120),scale=320:-1 -frames:v 1 -fps_mode passthrough -f image2pipe -c:v mjpeg"
            " -q:v 2 pipe:1"},
-      {"width and height", boxed, head + " " + input +
+      {"width and height", boxed,
+       head + " " + input +
            " -vf select=eq(pts\\,5120),scale=100:100:force_original_aspect_ratio=decrease -frames:v 1 -fps_mode"
            " passthrough -f image2pipe -c:v mjpeg -q:v 31 pipe:1"},
   };
@@ -148,7 +152,8 @@ TEST_CASE("clip, copy, decode and overlay-encode commands") {
        " -preset veryfast -crf 23 -pix_fmt yuv420p -g 50 -c:a aac -b:a 128k -progress pipe:2 -force_key_frames"
        " expr:eq(n_forced,0)*gte(t,0.1) -movflags frag_keyframe+empty_moov+default_base_moof+delay_moov"
        " -flush_packets 1 -f mp4 pipe:1"},
-      {"overlay encode, MPEG-TS, silent", build_overlay_encode_command(file, range, false, StreamFormat::mpegts, encoder),
+      {"overlay encode, MPEG-TS, silent",
+       build_overlay_encode_command(file, range, false, StreamFormat::mpegts, encoder),
        "-nostdin -hide_banner -nostats -loglevel error -probesize 32 -analyzeduration 0 -f matroska -i pipe:0"
        " -map 0:v:0 -an -sn -dn -fps_mode passthrough -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p -g 50"
        " -progress pipe:2 -flush_packets 1 -f mpegts pipe:1"},
@@ -192,14 +197,14 @@ TEST_CASE("the argv vocabulary: each piece, spelled once") {
   };
   const Case cases[] = {
       {"quiet prefix", text(quiet_prefix()), "-nostdin -hide_banner -nostats -loglevel error"},
-      {"input at the start: no seek", input(10, true, std::nullopt, false), "-copyts -i file:/videos/film: a -test.mp4"},
+      {"input at the start: no seek", input(10, true, std::nullopt, false),
+       "-copyts -i file:/videos/film: a -test.mp4"},
       {"seek preamble", input(60, true, std::nullopt, false), "-ss 2.000000 -copyts -i file:/videos/film: a -test.mp4"},
       {"seek preamble, open GOP: one keyframe back", input(150, true, std::nullopt, false),
        "-ss 4.000000 -copyts -i file:/videos/film: a -test.mp4"},
       {"bounded read", input(60, true, 1500000, false),
        "-ss 2.000000 -copyts -t 1.500000 -i file:/videos/film: a -test.mp4"},
-      {"audio only", input(60, true, std::nullopt, true),
-       "-ss 2.000000 -copyts -vn -i file:/videos/film: a -test.mp4"},
+      {"audio only", input(60, true, std::nullopt, true), "-ss 2.000000 -copyts -vn -i file:/videos/film: a -test.mp4"},
       {"stream copy input", input(60, false, std::nullopt, false), "-ss 2.000000 -i file:/videos/film: a -test.mp4"},
       {"exact frame", exact_frame_select(index, 7), "select=eq(pts\\,3584)"},
       {"exact range", exact_range_select(index, {60, 99}), "select=between(pts\\,30720\\,50688)"},
@@ -257,8 +262,9 @@ MediaFile decode_order_file(bool timed, bool shared_position = false) {
 
 TEST_CASE("decode_order files: seek to the keyframe by time or by byte, pick the frame by its packet position") {
   const std::string head = "-nostdin -hide_banner -nostats -loglevel error";
-  const std::string tail = " -map 0:V:0 -an -sn -dn -vf select=between(pos\\,59936\\,60000) -frames:v 1 -fps_mode passthrough"
-                           " -f image2pipe -c:v png pipe:1";
+  const std::string tail =
+      " -map 0:V:0 -an -sn -dn -vf select=between(pos\\,59936\\,60000) -frames:v 1 -fps_mode passthrough"
+      " -f image2pipe -c:v png pipe:1";
   FrameRequest request;
   request.frame = 60;
   request.format = ImageFormat::png;

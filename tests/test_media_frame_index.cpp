@@ -17,7 +17,7 @@ PacketInfo hidden(int64_t pts, int64_t dts, bool key) { return PacketInfo{pts, d
 TEST_CASE("frames are sorted into presentation order") {
   // I P B B with pts 0 3 1 2 (decode order).
   std::vector<PacketInfo> packets = {packet(0, -2, true), packet(3, -1, false), packet(1, 0, false),
-                                     packet(2, 1, false), packet(4, 2, true), packet(5, 3, false)};
+                                     packet(2, 1, false), packet(4, 2, true),   packet(5, 3, false)};
   auto index = FrameIndex::from_packets(packets, Rational{1, 25});
   REQUIRE(index);
   CHECK(index->frame_count() == 6);
@@ -35,7 +35,7 @@ TEST_CASE("frames are sorted into presentation order") {
 TEST_CASE("an open-GOP keyframe sends decoding one keyframe back") {
   // Keyframe at pts 4 is followed (in decode order) by pts 2 and 3: leading
   // pictures that reference the previous GOP.
-  std::vector<PacketInfo> packets = {packet(0, 0, true), packet(1, 1, false), packet(4, 2, true),
+  std::vector<PacketInfo> packets = {packet(0, 0, true),  packet(1, 1, false), packet(4, 2, true),
                                      packet(2, 3, false), packet(3, 4, false), packet(5, 5, false)};
   auto index = FrameIndex::from_packets(packets, Rational{1, 25});
   REQUIRE(index);
@@ -56,7 +56,7 @@ TEST_CASE("packets before the first keyframe are dropped") {
 TEST_CASE("packets hidden by an edit list are decoded but never numbered") {
   // A cut mid-GOP: keyframe pts -3 and B-frames -2, -1 are hidden; the
   // shown frames 0..3 depend on them, the keyframe at pts 4 starts a GOP.
-  std::vector<PacketInfo> packets = {hidden(-3, -5, true),  hidden(-1, -4, false), hidden(-2, -3, false),
+  std::vector<PacketInfo> packets = {hidden(-3, -5, true), hidden(-1, -4, false), hidden(-2, -3, false),
                                      packet(1, -2, false), packet(0, -1, false),  packet(3, 0, false),
                                      packet(2, 1, false),  packet(4, 2, true),    packet(5, 3, false)};
   auto index = FrameIndex::from_packets(packets, Rational{1, 25});
@@ -155,9 +155,10 @@ TEST_CASE("ffprobe JSON") {
 
 TEST_CASE("ffprobe JSON: a quarter-turn display matrix swaps the picture size") {
   auto with_rotation = [](const char* rotation) {
-    std::string json = std::string(R"({"streams":[{"codec_type":"video","codec_name":"h264","width":640,"height":360,)") +
-                       R"("avg_frame_rate":"30/1","time_base":"1/15360","side_data_list":[{"side_data_type":"Display Matrix",)" +
-                       R"("displaymatrix":"","rotation":)" + rotation + "}]}],\"format\":{\"start_time\":\"0.000000\"}}";
+    std::string json =
+        std::string(R"({"streams":[{"codec_type":"video","codec_name":"h264","width":640,"height":360,)") +
+        R"("avg_frame_rate":"30/1","time_base":"1/15360","side_data_list":[{"side_data_type":"Display Matrix",)" +
+        R"("displaymatrix":"","rotation":)" + rotation + "}]}],\"format\":{\"start_time\":\"0.000000\"}}";
     return parse_probe_json(json);
   };
   for (const char* quarter : {"90", "-90", "270"}) {
@@ -178,7 +179,8 @@ TEST_CASE("ffprobe JSON: a quarter-turn display matrix swaps the picture size") 
 
 namespace {
 // A packet as an AVI or program stream gives it: maybe no pts, a position.
-PacketInfo at(int64_t pos, bool key, std::optional<int64_t> pts = std::nullopt, std::optional<int64_t> dts = std::nullopt) {
+PacketInfo at(int64_t pos, bool key, std::optional<int64_t> pts = std::nullopt,
+              std::optional<int64_t> dts = std::nullopt) {
   PacketInfo p;
   p.pos = pos;
   p.keyframe = key;
@@ -220,11 +222,16 @@ TEST_CASE("which files need a decode pass: what their packets' timestamps can an
 TEST_CASE("a decode_order index numbers frames as the decoder outputs them") {
   // Decode order I0 P3 B1 B2 | I6 (open GOP: B4 B5 decoded after it) P9 B7
   // B8; AVI-like: keyframes and P-frames have a dts, B-frames nothing.
-  std::vector<PacketInfo> packets = {at(0, true, std::nullopt, 0),    at(100, false, std::nullopt, 1),
-                                     at(200, false),                  at(300, false),
-                                     at(400, true, std::nullopt, 4),  at(500, false),
-                                     at(600, false),                  at(700, false, std::nullopt, 7),
-                                     at(800, false),                  at(900, false)};
+  std::vector<PacketInfo> packets = {at(0, true, std::nullopt, 0),
+                                     at(100, false, std::nullopt, 1),
+                                     at(200, false),
+                                     at(300, false),
+                                     at(400, true, std::nullopt, 4),
+                                     at(500, false),
+                                     at(600, false),
+                                     at(700, false, std::nullopt, 7),
+                                     at(800, false),
+                                     at(900, false)};
   std::vector<DecodedFrame> frames = {decoded(0),   decoded(200), decoded(300), decoded(100), decoded(500),
                                       decoded(600), decoded(400), decoded(800), decoded(900), decoded(700)};
   auto index = FrameIndex::from_decoded_frames(packets, frames, Rational{1, 25}, Rational{25, 1}, false);
@@ -302,7 +309,8 @@ TEST_CASE("a decode_order index: raw streams, shared positions, hidden keyframes
   // A keyframe the decoder hides (edit list): numbered by the first frame
   // shown after it, and still a place to start.
   std::vector<PacketInfo> cut = {at(0, true, -2, -2), at(10, false, -1, -1), at(20, false, 0, 0), at(30, false, 1, 1)};
-  auto hidden_key = FrameIndex::from_decoded_frames(cut, {decoded(30), decoded(20)}, Rational{1, 25}, Rational{25, 1}, false);
+  auto hidden_key =
+      FrameIndex::from_decoded_frames(cut, {decoded(30), decoded(20)}, Rational{1, 25}, Rational{25, 1}, false);
   REQUIRE(hidden_key);
   REQUIRE(hidden_key->keyframes().size() == 1);
   CHECK(hidden_key->keyframes()[0].frame == 0);

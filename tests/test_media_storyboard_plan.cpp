@@ -100,8 +100,9 @@ TEST_CASE("storyboard sheet command: keyframes only in one input; exact: seeking
   REQUIRE(keys);
   auto k = build_storyboard_sheet_command(file, keys.value(), 0).args;
   CHECK(has(k, "-skip_frame"));
-  CHECK(has(k, "select=eq(pts\\,0)+eq(pts\\,128000)+eq(pts\\,256000)+eq(pts\\,384000)+eq(pts\\,512000)+"
-               "eq(pts\\,640000),scale=160:90,setsar=1,tile=6x1"));
+  CHECK(has(k,
+            "select=eq(pts\\,0)+eq(pts\\,128000)+eq(pts\\,256000)+eq(pts\\,384000)+eq(pts\\,512000)+"
+            "eq(pts\\,640000),scale=160:90,setsar=1,tile=6x1"));
   CHECK(std::count(k.begin(), k.end(), "-i") == 1);
 
   // Tiles 10 s apart, keyframes 2 s apart: one seeking input per tile.

@@ -29,8 +29,9 @@ constexpr uint8_t k_paper = 16;
 constexpr uint8_t k_ink = 235;
 
 // The label of the issue, and every glyph it needs, as unifont.hex has them.
-const char* const k_mixed = "Zo\xc3\xab \xc3\x9cnsal \xe5\xbc\xa0\xe4\xbc\x9f \xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd "
-                            "\xd9\x85\xd8\xad\xd9\x85\xd8\xaf";  // Zoë Ünsal 张伟 Иван محمد
+const char* const k_mixed =
+    "Zo\xc3\xab \xc3\x9cnsal \xe5\xbc\xa0\xe4\xbc\x9f \xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd "
+    "\xd9\x85\xd8\xad\xd9\x85\xd8\xaf";  // Zoë Ünsal 张伟 Иван محمد
 const std::map<char32_t, std::string> k_unifont_hex = {
     {U'\u005a', "000000007E02020408102040407E0000"},
     {U'\u006f', "0000000000003C4242424242423C0000"},
@@ -113,11 +114,11 @@ TEST_CASE("Latin-1 letters have their own 5x7 glyphs, built on the ASCII shapes"
 
   // An accented lowercase letter is its ASCII letter's x-height body
   // (rows 2-6) under the accent; dotless for i.
-  const std::pair<char32_t, char> bodies[] = {
-      {U'à', 'a'}, {U'á', 'a'}, {U'â', 'a'}, {U'ã', 'a'}, {U'ä', 'a'}, {U'è', 'e'}, {U'é', 'e'}, {U'ê', 'e'},
-      {U'ë', 'e'}, {U'ì', 'i'}, {U'í', 'i'}, {U'î', 'i'}, {U'ï', 'i'}, {U'ñ', 'n'}, {U'ò', 'o'}, {U'ó', 'o'},
-      {U'ô', 'o'}, {U'õ', 'o'}, {U'ö', 'o'}, {U'ù', 'u'}, {U'ú', 'u'}, {U'û', 'u'}, {U'ü', 'u'}, {U'ý', 'y'},
-      {U'ÿ', 'y'}};
+  const std::pair<char32_t, char> bodies[] = {{U'à', 'a'}, {U'á', 'a'}, {U'â', 'a'}, {U'ã', 'a'}, {U'ä', 'a'},
+                                              {U'è', 'e'}, {U'é', 'e'}, {U'ê', 'e'}, {U'ë', 'e'}, {U'ì', 'i'},
+                                              {U'í', 'i'}, {U'î', 'i'}, {U'ï', 'i'}, {U'ñ', 'n'}, {U'ò', 'o'},
+                                              {U'ó', 'o'}, {U'ô', 'o'}, {U'õ', 'o'}, {U'ö', 'o'}, {U'ù', 'u'},
+                                              {U'ú', 'u'}, {U'û', 'u'}, {U'ü', 'u'}, {U'ý', 'y'}, {U'ÿ', 'y'}};
   for (auto [accented, base] : bodies) {
     CAPTURE(static_cast<int>(accented));
     for (size_t row = 2; row < 7; ++row) CHECK(glyph_for(accented)[row] == glyph_for(static_cast<char32_t>(base))[row]);
@@ -204,7 +205,8 @@ TEST_CASE("the compiled Unifont table is unifont.hex") {
   // the installed file, when there is one.
   std::ifstream file("/usr/share/unifont/unifont.hex");
   if (!file) {
-    frameserve::testing::skip_or_fail("/usr/share/unifont/unifont.hex is not installed: only the embedded samples were checked");
+    frameserve::testing::skip_or_fail(
+        "/usr/share/unifont/unifont.hex is not installed: only the embedded samples were checked");
     return;
   }
   std::string line;
@@ -236,9 +238,9 @@ TEST_CASE("the compiled Unifont table is unifont.hex") {
   // Never a glyph for what has none: controls, unassigned, beyond the BMP.
   CHECK_FALSE(unifont_glyph(U'\n'));
   CHECK_FALSE(unifont_glyph(0x85));
-  CHECK_FALSE(unifont_glyph(0xD800));   // a surrogate
-  CHECK_FALSE(unifont_glyph(0xE000));   // private use
-  CHECK(unifont_glyph(0x0378));         // unassigned: Unifont's own numbered box
+  CHECK_FALSE(unifont_glyph(0xD800));  // a surrogate
+  CHECK_FALSE(unifont_glyph(0xE000));  // private use
+  CHECK(unifont_glyph(0x0378));        // unassigned: Unifont's own numbered box
   CHECK_FALSE(unifont_glyph(0x1F600));
   CHECK_FALSE(unifont_glyph(0x110000));
 }
@@ -293,7 +295,7 @@ TEST_CASE("UTF-8 decoding rejects every ill-formed sequence, byte by byte") {
       {"\xc1\xbf", {0xFFFD, 0xFFFD}},              // overlong
       {"\xe0\x80\xaf", {0xFFFD, 0xFFFD, 0xFFFD}},  // overlong, 3 bytes
       {"\xf0\x80\x80\xaf", {0xFFFD, 0xFFFD, 0xFFFD, 0xFFFD}},
-      {"\xed\xa0\x80", {0xFFFD, 0xFFFD, 0xFFFD}},  // a UTF-16 surrogate
+      {"\xed\xa0\x80", {0xFFFD, 0xFFFD, 0xFFFD}},              // a UTF-16 surrogate
       {"\xf4\x90\x80\x80", {0xFFFD, 0xFFFD, 0xFFFD, 0xFFFD}},  // beyond U+10FFFF
       {"\xf5\x80", {0xFFFD, 0xFFFD}},
       {"\x80x", {0xFFFD, U'x'}},
@@ -365,8 +367,7 @@ TEST_CASE("right-to-left names are shown right to left, the rest in order") {
   CHECK(visual("abc \xd7\x90\xd7\x91\xd7\x92 \xd7\x93\xd7\x94\xd7\x95 xyz") ==
         chars("abc \xd7\x95\xd7\x94\xd7\x93 \xd7\x92\xd7\x91\xd7\x90 xyz"));
   // A label: the Arabic name mirrored, "#6 0.91" after it untouched.
-  CHECK(visual("\xd9\x85\xd8\xad\xd9\x85\xd8\xaf #6 0.91") ==
-        chars("\xd8\xaf\xd9\x85\xd8\xad\xd9\x85 #6 0.91"));
+  CHECK(visual("\xd9\x85\xd8\xad\xd9\x85\xd8\xaf #6 0.91") == chars("\xd8\xaf\xd9\x85\xd8\xad\xd9\x85 #6 0.91"));
   // A number inside a run reads left to right; brackets inside are mirrored.
   CHECK(visual("\xd7\x90 12.5 \xd7\x91") == chars("\xd7\x91 12.5 \xd7\x90"));
   CHECK(visual("\xd7\x90 (\xd7\x91) \xd7\x92") == chars("\xd7\x92 (\xd7\x91) \xd7\x90"));

@@ -58,12 +58,12 @@ int weakest_cross_section(const Box& b, int background, Luma luma) {
   int across = b.t + 2 * e;
   int weakest = 255;
   for (int x = b.x; x < b.x + b.w; ++x) {
-    weakest = std::min(weakest, strongest(x, b.y - e, 0, 1, across));                // top
-    weakest = std::min(weakest, strongest(x, b.y + b.h - b.t - e, 0, 1, across));    // bottom
+    weakest = std::min(weakest, strongest(x, b.y - e, 0, 1, across));              // top
+    weakest = std::min(weakest, strongest(x, b.y + b.h - b.t - e, 0, 1, across));  // bottom
   }
   for (int y = b.y; y < b.y + b.h; ++y) {
-    weakest = std::min(weakest, strongest(b.x - e, y, 1, 0, across));                // left
-    weakest = std::min(weakest, strongest(b.x + b.w - b.t - e, y, 1, 0, across));    // right
+    weakest = std::min(weakest, strongest(b.x - e, y, 1, 0, across));              // left
+    weakest = std::min(weakest, strongest(b.x + b.w - b.t - e, y, 1, 0, across));  // right
   }
   return weakest;
 }
@@ -165,13 +165,34 @@ TEST_CASE("the edges survive H.264 encoding at the overlay's settings") {
   draw_box(canvas, b.x, b.y, b.w, b.h, b.t, color);
   std::string raw;
   for (int i = 0; i < 3; ++i) raw.append(reinterpret_cast<const char*>(frame.data()), frame.size());
-  testing::CommandResult encoded = testing::run_command(
-      {testing::ffmpeg_path(), "-v", "error", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s",
-       std::to_string(k_w) + "x" + std::to_string(k_h), "-i", "pipe:0", "-c:v", "libx264", "-preset", "veryfast",
-       "-crf", "23", "-threads", "1", "-pix_fmt", "yuv420p", "-f", "h264", "pipe:1"},
-      raw);
+  testing::CommandResult encoded = testing::run_command({testing::ffmpeg_path(),
+                                                         "-v",
+                                                         "error",
+                                                         "-f",
+                                                         "rawvideo",
+                                                         "-pix_fmt",
+                                                         "yuv420p",
+                                                         "-s",
+                                                         std::to_string(k_w) + "x" + std::to_string(k_h),
+                                                         "-i",
+                                                         "pipe:0",
+                                                         "-c:v",
+                                                         "libx264",
+                                                         "-preset",
+                                                         "veryfast",
+                                                         "-crf",
+                                                         "23",
+                                                         "-threads",
+                                                         "1",
+                                                         "-pix_fmt",
+                                                         "yuv420p",
+                                                         "-f",
+                                                         "h264",
+                                                         "pipe:1"},
+                                                        raw);
   if (encoded.exit_code != 0 || encoded.out.empty()) {
-    testing::skip_or_fail("ffmpeg could not encode with libx264 (exit " + std::to_string(encoded.exit_code) + "): " + encoded.err);
+    testing::skip_or_fail("ffmpeg could not encode with libx264 (exit " + std::to_string(encoded.exit_code) +
+                          "): " + encoded.err);
     return;
   }
   std::vector<std::string> frames = testing::decode_stream_frames(encoded.out, k_w, k_h, "yuv444p");

@@ -1,5 +1,5 @@
-#include <doctest/doctest.h>
 #include <dirent.h>
+#include <doctest/doctest.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -26,8 +26,10 @@ std::string read_all(ChildProcess& child) {
   char buffer[4096];
   while (true) {
     auto chunk = reader.read(buffer, sizeof buffer, std::chrono::milliseconds(2000));
-    if (chunk.status == OutputReader::ReadStatus::data) out.append(buffer, chunk.size);
-    else if (chunk.status != OutputReader::ReadStatus::timeout) break;
+    if (chunk.status == OutputReader::ReadStatus::data)
+      out.append(buffer, chunk.size);
+    else if (chunk.status != OutputReader::ReadStatus::timeout)
+      break;
   }
   return out;
 }
@@ -71,8 +73,10 @@ TEST_CASE("an ffmpeg's -progress lines on stderr feed the frame listener, not th
   std::string out;
   while (true) {
     auto chunk = reader.read(buffer, sizeof buffer, std::chrono::milliseconds(2000));
-    if (chunk.status == OutputReader::ReadStatus::data) out.append(buffer, chunk.size);
-    else if (chunk.status != OutputReader::ReadStatus::timeout) break;
+    if (chunk.status == OutputReader::ReadStatus::data)
+      out.append(buffer, chunk.size);
+    else if (chunk.status != OutputReader::ReadStatus::timeout)
+      break;
   }
   reader.drain_stderr(std::chrono::milliseconds(2000));
   CHECK(out == "done\n");

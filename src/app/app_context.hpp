@@ -19,7 +19,6 @@
 #include "db/detection_store.hpp"
 #include "db/discovery_store.hpp"
 #include "db/face_store.hpp"
-#include "frames/frames_service.hpp"
 #include "db/file_store.hpp"
 #include "db/media_catalog.hpp"
 #include "db/scene_store.hpp"
@@ -27,6 +26,7 @@
 #include "faces/face_service.hpp"
 #include "faces/scene_service.hpp"
 #include "faces/trace_preview.hpp"
+#include "frames/frames_service.hpp"
 #include "hls/segment_cache.hpp"
 #include "media/encoder_settings.hpp"
 #include "process/job_limiter.hpp"
@@ -41,14 +41,14 @@ namespace frameserve::app {
 struct AppOptions {
   std::string db_conninfo;  // empty: default_conninfo()
   int db_pool_size = 8;
-  int max_jobs = 0;      // <= 0: unlimited (the CLI)
+  int max_jobs = 0;  // <= 0: unlimited (the CLI)
   int stream_reserve = 1;
   // Requests that may wait for a job slot (resolved: no "0 means 4 per slot").
   int max_queue = 256;
   // queue_wait_ms, job_timeout_secs and stream_timeout_secs.
   process::JobTimeouts timeouts;
   std::string jwt_secret;
-  auth::JwtPolicy jwt_policy;  // jwt_allow_no_exp
+  auth::JwtPolicy jwt_policy;      // jwt_allow_no_exp
   media::EncoderSettings encoder;  // x264_preset
   // Rendered HLS segments: where (empty: <temp dir>/frameserve-segments)
   // and how many bytes at most.

@@ -81,8 +81,7 @@ Result<Principal> Authenticator::authenticate(const Credentials& credentials, st
     // base64url of "{").
     const std::string& token = *credentials.access_token;
     bool is_key = token.rfind("fsk_", 0) == 0;
-    return name_the_source(is_key ? authenticate_key(token) : authenticate_jwt(token, now),
-                           Source::access_token_query);
+    return name_the_source(is_key ? authenticate_key(token) : authenticate_jwt(token, now), Source::access_token_query);
   }
   return make_error(ErrorKind::unauthorized, "missing_credentials",
                     "send an API key in X-API-Key or a JWT in Authorization: Bearer (a <video src> can put either "
@@ -93,8 +92,7 @@ Status Authenticator::authorize(const Principal& principal, const std::string& f
   if (principal.all_files) return Status();
   bool covered = false;
   if (principal.kind == Principal::Kind::jwt) {
-    covered = std::find(principal.jwt_files.begin(), principal.jwt_files.end(), file_uuid) !=
-              principal.jwt_files.end();
+    covered = std::find(principal.jwt_files.begin(), principal.jwt_files.end(), file_uuid) != principal.jwt_files.end();
   } else {
     auto r = m_keys.covers(principal.id, file_uuid);
     if (!r) return r.error();

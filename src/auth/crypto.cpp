@@ -17,8 +17,8 @@ std::string sha256(std::string_view data) {
 std::string hmac_sha256(std::string_view key, std::string_view data) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &length);
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+       data.size(), mac, &length);
   return std::string(reinterpret_cast<const char*>(mac), length);
 }
 
@@ -42,8 +42,10 @@ std::string base64url_encode(std::string_view data) {
   out.resize(static_cast<size_t>(n));
   while (!out.empty() && out.back() == '=') out.pop_back();
   for (char& c : out) {
-    if (c == '+') c = '-';
-    else if (c == '/') c = '_';
+    if (c == '+')
+      c = '-';
+    else if (c == '/')
+      c = '_';
   }
   return out;
 }
@@ -53,10 +55,14 @@ std::optional<std::string> base64url_decode(std::string_view text) {
   std::string standard;
   standard.reserve(text.size() + 3);
   for (char c : text) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) standard.push_back(c);
-    else if (c == '-') standard.push_back('+');
-    else if (c == '_') standard.push_back('/');
-    else return std::nullopt;
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+      standard.push_back(c);
+    else if (c == '-')
+      standard.push_back('+');
+    else if (c == '_')
+      standard.push_back('/');
+    else
+      return std::nullopt;
   }
   size_t padding = (4 - standard.size() % 4) % 4;
   standard.append(padding, '=');

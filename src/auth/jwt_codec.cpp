@@ -55,19 +55,16 @@ class StrictJsonHandler {
   bool Int64(int64_t i) { return m_doc.Int64(i); }
   bool Uint64(uint64_t i) { return m_doc.Uint64(i); }
   bool Double(double d) { return m_doc.Double(d); }
-  bool RawNumber(const char* str, rapidjson::SizeType length, bool copy) {
-    return m_doc.RawNumber(str, length, copy);
-  }
+  bool RawNumber(const char* str, rapidjson::SizeType length, bool copy) { return m_doc.RawNumber(str, length, copy); }
   bool String(const char* str, rapidjson::SizeType length, bool copy) { return m_doc.String(str, length, copy); }
   bool StartObject() { return open() && m_doc.StartObject(); }
   bool Key(const char* str, rapidjson::SizeType length, bool copy) {
     std::string key(str, length);
     if (!m_levels.back().keys.insert(key).second) {
-      error = m_levels.size() == 1
-                  ? "the JWT's " + std::string(m_part) + " has " + quote_for_message(key, 40) +
-                        " more than once; each may appear only once"
-                  : "the JWT's " + std::string(m_part) + " names the member " + quote_for_message(key, 40) +
-                        " more than once in one object";
+      error = m_levels.size() == 1 ? "the JWT's " + std::string(m_part) + " has " + quote_for_message(key, 40) +
+                                         " more than once; each may appear only once"
+                                   : "the JWT's " + std::string(m_part) + " names the member " +
+                                         quote_for_message(key, 40) + " more than once in one object";
       return false;
     }
     return m_doc.Key(str, length, copy);
@@ -163,8 +160,10 @@ Status read_files(const rapidjson::Document& payload, JwtGrant& grant) {
   for (const auto& item : value.GetArray()) {
     if (!item.IsString()) return not_array;
     std::string_view file = text_of(item);
-    if (file == "*") grant.all_files = true;
-    else grant.files.push_back(to_lower_ascii(file));
+    if (file == "*")
+      grant.all_files = true;
+    else
+      grant.files.push_back(to_lower_ascii(file));
   }
   return Status();
 }
@@ -172,8 +171,7 @@ Status read_files(const rapidjson::Document& payload, JwtGrant& grant) {
 
 Result<JwtGrant> JwtCodec::verify(std::string_view token, std::time_t now) const {
   if (!configured()) {
-    return unauthorized("jwt_not_configured",
-                        "this server has no JWT secret configured, so it accepts API keys only");
+    return unauthorized("jwt_not_configured", "this server has no JWT secret configured, so it accepts API keys only");
   }
   std::vector<std::string_view> parts = split(token, '.');
   if (parts.size() != 3 || parts[0].empty() || parts[1].empty()) {

@@ -45,11 +45,13 @@ CLI::Option* check_number(CLI::Option* option, const std::string& range,
 }  // namespace
 
 CLI::Option* whole_number_option(CLI::Option* option, int64_t min, int64_t max) {
-  std::string valid = "must be a whole number in decimal between " + std::to_string(min) + " and " + std::to_string(max);
-  return check_number(option, std::to_string(min) + " - " + std::to_string(max), [min, max, valid](const std::string& value) {
-    auto number = parse_int64(value);
-    return number && *number >= min && *number <= max ? std::string() : valid;
-  });
+  std::string valid =
+      "must be a whole number in decimal between " + std::to_string(min) + " and " + std::to_string(max);
+  return check_number(option, std::to_string(min) + " - " + std::to_string(max),
+                      [min, max, valid](const std::string& value) {
+                        auto number = parse_int64(value);
+                        return number && *number >= min && *number <= max ? std::string() : valid;
+                      });
 }
 
 CLI::Option* decimal_number_option(CLI::Option* option, double min, double max) {

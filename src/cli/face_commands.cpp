@@ -111,7 +111,8 @@ int print_scenes(CliContext& ctx, const SceneArgs& args) {
   auto list = found->app.scenes().scenes(found->file, query);
   if (!list) return report_error(list.error());
   if (args.output.empty()) {
-    std::string text = args.json ? faces::scenes_json(args.uuid, list.value()) + "\n" : faces::scenes_text(list.value());
+    std::string text =
+        args.json ? faces::scenes_json(args.uuid, list.value()) + "\n" : faces::scenes_text(list.value());
     std::fputs(text.c_str(), stdout);
     return 0;
   }
@@ -143,10 +144,12 @@ void add_face_commands(CLI::App& app, CliContext& ctx) {
                                      "Print a trace's best face as JSON (like GET .../trace/T/representative-face)");
   rep->add_option("UUID", args->uuid, "A registered file_uuid")->required();
   rep->add_option("TRACE", args->trace, "trace_id")->required()->check(CLI::NonNegativeNumber);
-  rep->callback([&ctx, args] { ctx.action = [&ctx, args] { return print_representative(ctx, args->uuid, args->trace); }; });
+  rep->callback(
+      [&ctx, args] { ctx.action = [&ctx, args] { return print_representative(ctx, args->uuid, args->trace); }; });
 
-  CLI::App* thumb = app.add_subcommand("trace-thumbnail",
-                                       "Write a trace's best face as a square JPEG, 320x320 by default (like GET .../trace/T/thumbnail)");
+  CLI::App* thumb = app.add_subcommand(
+      "trace-thumbnail",
+      "Write a trace's best face as a square JPEG, 320x320 by default (like GET .../trace/T/thumbnail)");
   thumb->add_option("UUID", args->uuid, "A registered file_uuid")->required();
   thumb->add_option("TRACE", args->trace, "trace_id")->required()->check(CLI::NonNegativeNumber);
   whole_number_option(thumb->add_option("--size", args->size, "Side of the square image in pixels"), 1,
@@ -163,10 +166,13 @@ void add_face_commands(CLI::App& app, CliContext& ctx) {
 
   auto preview = std::make_shared<PreviewArgs>();
   CLI::App* pv = app.add_subcommand(
-      "preview", "Write a trace's moving preview, an animated WebP or GIF with its face box (like GET .../trace/T/preview)");
+      "preview",
+      "Write a trace's moving preview, an animated WebP or GIF with its face box (like GET .../trace/T/preview)");
   pv->add_option("UUID", preview->uuid, "A registered file_uuid")->required();
   pv->add_option("--trace", preview->trace, "trace_id")->required()->check(CLI::NonNegativeNumber);
-  pv->add_option("--format", preview->format, "webp or gif")->check(CLI::IsMember({"webp", "gif"}))->capture_default_str();
+  pv->add_option("--format", preview->format, "webp or gif")
+      ->check(CLI::IsMember({"webp", "gif"}))
+      ->capture_default_str();
   whole_number_option(pv->add_option("--width", preview->request.width, "Width in pixels"), media::k_preview_min_width,
                       media::k_preview_max_width)
       ->capture_default_str();
@@ -176,8 +182,8 @@ void add_face_commands(CLI::App& app, CliContext& ctx) {
   pv->add_option("-o,--output", preview->output, "Output file, or - for stdout")->required();
   pv->callback([&ctx, preview] { ctx.action = [&ctx, preview] { return write_trace_preview(ctx, *preview); }; });
 
-  CLI::App* co = app.add_subcommand("co-occur",
-                                    "Print where two identities first appear together, as JSON (like GET .../co-occur-with/B)");
+  CLI::App* co = app.add_subcommand(
+      "co-occur", "Print where two identities first appear together, as JSON (like GET .../co-occur-with/B)");
   co->add_option("UUID", args->uuid, "A registered file_uuid")->required();
   co->add_option("A", args->identity_a, "identity_uuid")->required();
   co->add_option("B", args->identity_b, "identity_uuid")->required();
@@ -193,7 +199,8 @@ void add_face_commands(CLI::App& app, CliContext& ctx) {
   sc->add_option("--with", scene->with, "A second identity_uuid: the scenes the two share");
   sc->add_option("--pad-frames", scene->query.pad_frames, "Frames added before and after each scene (default: 1 s)")
       ->check(CLI::Range(int64_t{0}, faces::k_max_scene_frames));
-  sc->add_option("--gap-frames", scene->query.gap_frames, "Gaps shorter than this many frames are joined (default: 2 s)")
+  sc->add_option("--gap-frames", scene->query.gap_frames,
+                 "Gaps shorter than this many frames are joined (default: 2 s)")
       ->check(CLI::Range(int64_t{0}, faces::k_max_scene_frames));
   sc->add_flag("--json", scene->json, "Print the endpoint's JSON instead of one line per scene");
   sc->add_option("-o,--output", scene->output, "Write the endpoint's JSON to this file (- for stdout)");

@@ -29,18 +29,17 @@ int add_file(CliContext& ctx, const std::string& path, const std::string& uuid, 
   // indexed.
   reporter.value()->update("probe", "frames", 0, 0);
   ProgressReporter& progress = *reporter.value();
-  auto media = import::register_media_file(app.value()->runner(), app.value()->files(), path, uuid,
-                                           [&progress](const char* stage, int64_t frames) {
-                                             progress.update(stage, "frames", 0, frames);
-                                           });
+  auto media = import::register_media_file(
+      app.value()->runner(), app.value()->files(), path, uuid,
+      [&progress](const char* stage, int64_t frames) { progress.update(stage, "frames", 0, frames); });
   if (media) {
     reporter.value()->update("index", "frames", media->info.frame_count, media->info.frame_count);
   }
   reporter.value()->finish();
   if (!media) return report_error(media.error());
   std::printf("%s\n", media->file_uuid.c_str());
-  std::fprintf(stderr, "registered %s: %dx%d, %lld frames, %s fps, %.3f s%s\n", media->path.c_str(),
-               media->info.width, media->info.height, static_cast<long long>(media->info.frame_count),
+  std::fprintf(stderr, "registered %s: %dx%d, %lld frames, %s fps, %.3f s%s\n", media->path.c_str(), media->info.width,
+               media->info.height, static_cast<long long>(media->info.frame_count),
                format_fixed(media->info.fps.value(), 3).c_str(), media->info.duration_secs,
                media->info.has_audio ? ", with audio" : ", no audio");
   return 0;
@@ -55,8 +54,8 @@ int list_files(CliContext& ctx, bool json) {
     JsonWriter w;
     w.begin_array();
     for (const auto& f : files.value()) {
-      import::FileCheck check = import::check_registered_file(app.value()->files(), f.file_uuid, f.path,
-                                                              f.identity(), import::CheckDepth::quick);
+      import::FileCheck check = import::check_registered_file(app.value()->files(), f.file_uuid, f.path, f.identity(),
+                                                              import::CheckDepth::quick);
       w.begin_object().field("file_uuid", f.file_uuid).field("path", f.path);
       w.field("state", import::file_state_name(check.state));
       w.field("width", f.info.width).field("height", f.info.height).field("frame_count", f.info.frame_count);
@@ -153,11 +152,14 @@ void add_file_commands(CLI::App& app, CliContext& ctx) {
 
   auto path = std::make_shared<std::string>();
   auto uuid = std::make_shared<std::string>();
-  CLI::App* add = group->add_subcommand("add", "Register a video (probes it and builds its frame index); prints its file_uuid");
+  CLI::App* add =
+      group->add_subcommand("add", "Register a video (probes it and builds its frame index); prints its file_uuid");
   add->add_option("PATH", *path, "Video file")->required();
-  add->add_option("--uuid", *uuid, "Use this file_uuid (32 lowercase hex digits) instead of a new time-ordered one (UUIDv7)");
+  add->add_option("--uuid", *uuid,
+                  "Use this file_uuid (32 lowercase hex digits) instead of a new time-ordered one (UUIDv7)");
   auto progress = std::make_shared<std::string>();
-  add->add_option("--progress", *progress, "Write key=value progress lines (stage=, frames=, progress=end) to FILE, or -");
+  add->add_option("--progress", *progress,
+                  "Write key=value progress lines (stage=, frames=, progress=end) to FILE, or -");
   add->callback([&ctx, path, uuid, progress] {
     ctx.action = [&ctx, path, uuid, progress] { return add_file(ctx, *path, *uuid, *progress); };
   });
@@ -174,18 +176,18 @@ void add_file_commands(CLI::App& app, CliContext& ctx) {
 
   auto check_uuids = std::make_shared<std::vector<std::string>>();
   CLI::App* check = group->add_subcommand(
-      "check", "Check that registered videos are still on disk and unchanged (every one without UUIDs): one line "
-               "per file, ok|missing|changed; exit 0 when all are ok, 10 when any is missing, else 6 when any changed");
+      "check",
+      "Check that registered videos are still on disk and unchanged (every one without UUIDs): one line "
+      "per file, ok|missing|changed; exit 0 when all are ok, 10 when any is missing, else 6 when any changed");
   check->add_option("UUID", *check_uuids, "file_uuids to check");
-  check->callback([&ctx, check_uuids] {
-    ctx.action = [&ctx, check_uuids] { return check_files(ctx, *check_uuids); };
-  });
+  check->callback([&ctx, check_uuids] { ctx.action = [&ctx, check_uuids] { return check_files(ctx, *check_uuids); }; });
 
   auto relink_uuid = std::make_shared<std::string>();
   auto relink_path = std::make_shared<std::string>();
   CLI::App* relink_cmd = group->add_subcommand(
-      "relink", "Point a registered video at its new path, after checking the file there is the same (size and "
-                "fingerprint)");
+      "relink",
+      "Point a registered video at its new path, after checking the file there is the same (size and "
+      "fingerprint)");
   relink_cmd->add_option("UUID", *relink_uuid, "file_uuid")->required();
   relink_cmd->add_option("PATH", *relink_path, "Where the same file is now")->required();
   relink_cmd->callback([&ctx, relink_uuid, relink_path] {

@@ -231,21 +231,23 @@ int run_faces(CliContext& ctx, const FacesArgs& args) {
 
 void add_frames_command(CLI::App& app, CliContext& ctx) {
   auto a = std::make_shared<FramesArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "frames", "Write many exact frames, cropped and resized, as a tar (like POST .../frames)");
+  CLI::App* cmd =
+      app.add_subcommand("frames", "Write many exact frames, cropped and resized, as a tar (like POST .../frames)");
   cmd->add_option("SRC", a->source, "A registered file_uuid or a path to a video")->required();
   cmd->add_option("--frames", a->frames, "Frame numbers, e.g. 0,10,20 (any order, repeats allowed)");
-  whole_number_option(cmd->add_option("--trace", a->trace, "Every frame of this trace_id (or, with --frames, "
-                                                           "whose detections --crop detection uses)"),
+  whole_number_option(cmd->add_option("--trace", a->trace,
+                                      "Every frame of this trace_id (or, with --frames, "
+                                      "whose detections --crop detection uses)"),
                       0, INT64_MAX);
   cmd->add_option("--identity", a->identity, "Every frame of this identity_uuid's traces");
   whole_number_option(cmd->add_option("--step", a->step, "Every K-th detection of --trace or --identity"), 1, 1000000);
   cmd->add_option("--crop", a->crop, "detection (the detection's box) or X,Y,W,H in pixels");
-  decimal_number_option(cmd->add_option("--margin", a->margin, "With --crop detection: grow the box by this fraction (0.2)"),
-                        0, 10);
+  decimal_number_option(
+      cmd->add_option("--margin", a->margin, "With --crop detection: grow the box by this fraction (0.2)"), 0, 10);
   cmd->add_flag("--square", a->square, "With --crop detection: a square around the box's centre");
   cmd->add_option("--size", a->size, "Resize to WxH, e.g. 112x112");
-  cmd->add_option("--fit", a->fit, "With --size: stretch, pad or crop")->check(CLI::IsMember({"stretch", "pad", "crop"}));
+  cmd->add_option("--fit", a->fit, "With --size: stretch, pad or crop")
+      ->check(CLI::IsMember({"stretch", "pad", "crop"}));
   cmd->add_option("--format", a->format, "png (lossless), jpeg or raw (packed RGB24)")
       ->check(CLI::IsMember({"png", "jpeg", "raw"}))
       ->capture_default_str();
@@ -257,7 +259,8 @@ void add_frames_command(CLI::App& app, CliContext& ctx) {
 
   auto f = std::make_shared<FacesArgs>();
   CLI::App* faces = app.add_subcommand(
-      "faces", "Write the sharpest faces of each of an identity's traces as a tar (like GET .../identities/ID/faces.tar)");
+      "faces",
+      "Write the sharpest faces of each of an identity's traces as a tar (like GET .../identities/ID/faces.tar)");
   faces->add_option("UUID", f->uuid, "A registered file_uuid")->required();
   faces->add_option("--identity", f->identity, "identity_uuid")->required();
   whole_number_option(faces->add_option("--per-trace", f->per_trace, "Faces per trace, the sharpest first"), 1, 100)

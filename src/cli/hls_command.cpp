@@ -102,7 +102,8 @@ int run_hls(CliContext& ctx, const HlsArgs& args) {
     if (!out) return report_error(out.error());
     auto body = render.open(plan.value());
     if (!body) return report_error(body.error());
-    if (!body->stream) return report_error(internal_error("segment " + std::to_string(segment.index) + " is not a stream"));
+    if (!body->stream)
+      return report_error(internal_error("segment " + std::to_string(segment.index) + " is not a stream"));
     process::FdSink sink(out->fd());
     process::StreamOutcome outcome = body->stream->pump(sink, [&](int64_t frames) {
       progress.value()->update("encode", "frames", finished + std::min(frames, segment.frames.count()), total);
@@ -121,8 +122,8 @@ int run_hls(CliContext& ctx, const HlsArgs& args) {
     return report_error(written.error());
   }
   const media::FrameRange range{playlist->pieces.front().first, playlist->pieces.back().last};
-  std::fprintf(stderr, "wrote %s/index.m3u8 and %zu segments: frames %lld-%lld\n", args.output.c_str(),
-               segments.size(), static_cast<long long>(range.first), static_cast<long long>(range.last));
+  std::fprintf(stderr, "wrote %s/index.m3u8 and %zu segments: frames %lld-%lld\n", args.output.c_str(), segments.size(),
+               static_cast<long long>(range.first), static_cast<long long>(range.last));
   return 0;
 }
 
@@ -143,9 +144,10 @@ void add_hls_command(CLI::App& app, CliContext& ctx) {
       ->capture_default_str();
   hls->add_flag("--no-audio", h->no_audio, "Leave the audio out");
   hls->add_option("-o,--output", h->output, "Output directory (index.m3u8 and segment_NNNNN.ts)")->required();
-  hls->add_option("--progress", h->progress,
-                  "Write key=value progress lines (stage=encode, frames=, total_frames=, speed=, progress=end) to FILE, "
-                  "or -; a terminal shows a progress line on stderr");
+  hls->add_option(
+      "--progress", h->progress,
+      "Write key=value progress lines (stage=encode, frames=, total_frames=, speed=, progress=end) to FILE, "
+      "or -; a terminal shows a progress line on stderr");
   hls->callback([&ctx, h] { ctx.action = [&ctx, h] { return run_hls(ctx, *h); }; });
 }
 

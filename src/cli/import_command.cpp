@@ -39,7 +39,8 @@ int run_import(CliContext& ctx, const ImportArgs& args) {
   std::istream* input = &std::cin;
   if (args.path != "-") {
     file_stream.open(args.path);
-    if (!file_stream) return report_error(invalid_argument("unreadable_file", "cannot open " + quote_for_message(args.path)));
+    if (!file_stream)
+      return report_error(invalid_argument("unreadable_file", "cannot open " + quote_for_message(args.path)));
     input = &file_stream;
   }
 
@@ -77,10 +78,13 @@ void add_import_command(CLI::App& app, CliContext& ctx) {
   cmd->add_option("UUID", args->uuid, "file_uuid")->required();
   cmd->add_option("PATH", args->path, "Detection file, or - for stdin")->required();
   cmd->add_option("--format", args->format, "jsonl (API field names) or mot (MOTChallenge CSV, 1-based frames)")
-      ->check(CLI::IsMember({"jsonl", "mot"}))->capture_default_str();
+      ->check(CLI::IsMember({"jsonl", "mot"}))
+      ->capture_default_str();
   cmd->add_option("--label", args->label, "Label of traces whose lines carry none")->capture_default_str();
-  cmd->add_option("--frame-base", args->frame_base, "mot: the number of the video's first frame in the file (1 as in MOTChallenge, or 0)")
-      ->check(CLI::IsMember({0, 1}))->capture_default_str();
+  cmd->add_option("--frame-base", args->frame_base,
+                  "mot: the number of the video's first frame in the file (1 as in MOTChallenge, or 0)")
+      ->check(CLI::IsMember({0, 1}))
+      ->capture_default_str();
   cmd->add_option("--progress", args->progress,
                   "Write key=value progress lines (stage=, lines=/detections=, total_detections=, speed=, "
                   "progress=continue|end) to FILE, or - for stdout");

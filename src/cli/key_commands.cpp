@@ -39,7 +39,8 @@ int list_keys(CliContext& ctx) {
     std::string files = k.all_files ? "*" : "";
     for (const auto& f : k.files) files += (files.empty() ? "" : ",") + f;
     std::printf("%-12s  %-8s  %-5s  %-20s  %-26.26s  %s\n", k.key_id.c_str(),
-                k.revoked_at.empty() ? "active" : "revoked", k.write ? "write" : "read", k.name.c_str(), k.created_at.c_str(), files.c_str());
+                k.revoked_at.empty() ? "active" : "revoked", k.write ? "write" : "read", k.name.c_str(),
+                k.created_at.c_str(), files.c_str());
   }
   return 0;
 }
@@ -74,8 +75,8 @@ int create_token(CliContext& ctx, const TokenArgs& args) {
     return report_error(invalid_argument("jwt_not_configured", "set --jwt-secret or FRAMESERVE_JWT_SECRET"));
   }
   auth::JwtCodec codec(ctx.jwt_secret);
-  auto token = codec.mint(args.files, args.all, std::chrono::seconds(args.ttl), std::time(nullptr), args.subject,
-                           args.write);
+  auto token =
+      codec.mint(args.files, args.all, std::chrono::seconds(args.ttl), std::time(nullptr), args.subject, args.write);
   if (!token) return report_error(token.error());
   std::printf("%s\n", token->c_str());
   return 0;

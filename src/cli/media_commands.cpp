@@ -11,9 +11,9 @@
 #include "common/file_uuid.hpp"
 #include "common/text.hpp"
 #include "media/extraction.hpp"
-#include "render/render_service.hpp"
 #include "media/requests.hpp"
 #include "process/byte_sink.hpp"
+#include "render/render_service.hpp"
 
 namespace frameserve::cli {
 
@@ -94,12 +94,11 @@ Result<std::unique_ptr<ProgressReporter>> open_progress(const std::string& progr
 
 // Writes a started stream of `total_frames` to the output target, showing
 // its progress; reports how it ended.
-int write_stream(process::MediaStream& stream, OutputTarget& out, const std::string& what,
-                 ProgressReporter& progress, int64_t total_frames) {
+int write_stream(process::MediaStream& stream, OutputTarget& out, const std::string& what, ProgressReporter& progress,
+                 int64_t total_frames) {
   process::FdSink sink(out.fd());
-  process::StreamOutcome outcome = stream.pump(sink, [&](int64_t frames) {
-    progress.update("encode", "frames", std::min(frames, total_frames), total_frames);
-  });
+  process::StreamOutcome outcome = stream.pump(
+      sink, [&](int64_t frames) { progress.update("encode", "frames", std::min(frames, total_frames), total_frames); });
   if (outcome.completed()) progress.update("encode", "frames", total_frames, total_frames);
   progress.finish();
   if (!outcome.completed()) {
@@ -151,7 +150,8 @@ int run_clip(CliContext& ctx, const ClipArgs& args) {
   request.format = render::Format::ts;
   request.audio = args.audio == "on";
   render::RenderPlan plan;
-  if (int code = write_render(*app.value(), file.value(), std::move(request), args.output, args.progress, "clip", &plan);
+  if (int code =
+          write_render(*app.value(), file.value(), std::move(request), args.output, args.progress, "clip", &plan);
       code != 0) {
     return code;
   }
@@ -186,7 +186,8 @@ int run_video(CliContext& ctx, const VideoArgs& args) {
   request.whole_file_as_is = false;
   render::RenderPlan plan;
   // A copy counts the frames it copies, from the keyframe on.
-  if (int code = write_render(*app.value(), file.value(), std::move(request), args.output, args.progress, "video", &plan);
+  if (int code =
+          write_render(*app.value(), file.value(), std::move(request), args.output, args.progress, "video", &plan);
       code != 0) {
     return code;
   }
@@ -246,7 +247,9 @@ void add_media_commands(CLI::App& app, CliContext& ctx) {
   thumb->add_option("SRC", t->source, "A registered file_uuid or a path to a video")->required();
   thumb->add_option("--frame", t->frame, "Zero-based frame number")->required();
   thumb->add_option("--crop", t->crop, "Crop x,y,w,h in pixels");
-  thumb->add_option("--format", t->format, "jpeg or png (lossless)")->check(CLI::IsMember({"jpeg", "png"}))->capture_default_str();
+  thumb->add_option("--format", t->format, "jpeg or png (lossless)")
+      ->check(CLI::IsMember({"jpeg", "png"}))
+      ->capture_default_str();
   thumb->add_option("--quality", t->quality, "JPEG quality 1-100")->capture_default_str();
   whole_number_option(thumb->add_option("--width", t->width, "Scale to this width (keeps the aspect ratio)"), 1,
                       media::k_max_image_side);
@@ -273,7 +276,8 @@ void add_media_commands(CLI::App& app, CliContext& ctx) {
   CLI::App* video = app.add_subcommand(
       "video", "Write a stream copy (no re-encoding) of a range as fragmented MP4 (like GET .../video?start_frame=..)");
   video->add_option("SRC", v->source, "A registered file_uuid or a path to a video")->required();
-  video->add_option("--start-frame", v->start_frame, "First frame (zero-based; the copy starts at the keyframe before it)");
+  video->add_option("--start-frame", v->start_frame,
+                    "First frame (zero-based; the copy starts at the keyframe before it)");
   video->add_option("--end-frame", v->end_frame, "Last frame (inclusive)");
   video->add_option("--start-time", v->start_time, "Start, seconds (when not using frames)");
   video->add_option("--end-time", v->end_time, "End, seconds");
@@ -294,7 +298,9 @@ void add_media_commands(CLI::App& app, CliContext& ctx) {
   bbox->add_option("--end-time", b->end_time, "End, seconds");
   bbox->add_option("--pad-frames", b->pad_frames, "Frames added before and after the range")->capture_default_str();
   bbox->add_option("--audio", b->audio, "on or off")->check(CLI::IsMember({"on", "off"}))->capture_default_str();
-  bbox->add_option("--format", b->format, "mp4 (fragmented) or ts")->check(CLI::IsMember({"mp4", "ts"}))->capture_default_str();
+  bbox->add_option("--format", b->format, "mp4 (fragmented) or ts")
+      ->check(CLI::IsMember({"mp4", "ts"}))
+      ->capture_default_str();
   bbox->add_option("-o,--output", b->output, "Output file, or - for stdout")->required();
   bbox->add_option("--progress", b->progress, k_progress_help);
   bbox->callback([&ctx, b] { ctx.action = [&ctx, b] { return run_bbox_video(ctx, *b); }; });

@@ -12,7 +12,8 @@ void add_nginx_config_command(CLI::App& app, CliContext& ctx) {
   CLI::App* cmd = app.add_subcommand("nginx-config", "Print an nginx.conf for nginx in front of frameserve");
   cmd->add_option("--listen", options->listen, "HOST:PORT nginx listens on")->required();
   cmd->add_option("--upstream", options->upstreams, "HOST:PORT of a frameserve instance (repeatable)")
-      ->required()->take_all();
+      ->required()
+      ->take_all();
   cmd->add_option("--prefix", options->prefix,
                   "Directory for nginx's pid, logs and temp files (default: relative to nginx -p)");
   cmd->add_option("--media-root", options->media_roots,

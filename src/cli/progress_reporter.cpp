@@ -26,8 +26,8 @@ Result<std::unique_ptr<ProgressReporter>> ProgressReporter::open(const std::stri
   } else if (!destination.empty()) {
     out = std::fopen(destination.c_str(), "w");
     if (out == nullptr) {
-      return invalid_argument("unwritable_progress",
-                              "--progress: cannot create " + quote_for_message(destination) + "; give a writable file or -");
+      return invalid_argument("unwritable_progress", "--progress: cannot create " + quote_for_message(destination) +
+                                                         "; give a writable file or -");
     }
     owns = true;
   }
@@ -54,7 +54,9 @@ void ProgressReporter::write_block(bool end) {
     if (m_total > 0) block += "total_" + m_unit + "=" + std::to_string(m_total) + "\n";
     block += "speed=" + format_fixed(speed, 1) + "\n";
   }
-  block += "elapsed_us=" + std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(now - m_start).count()) + "\n";
+  block +=
+      "elapsed_us=" + std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(now - m_start).count()) +
+      "\n";
   block += end ? "progress=end\n" : "progress=continue\n";
   std::fputs(block.c_str(), m_out);
   std::fflush(m_out);

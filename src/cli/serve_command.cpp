@@ -63,9 +63,8 @@ int serve(app::ServerConfig config) {
   std::fflush(stdout);
   log::info("listening on " + config.host + ":" + std::to_string(port.value()) + " with " +
             std::to_string(std::min(http::HttpServer::stream_limit_for(config.threads), config.max_connections)) +
-            " streams, up to " +
-            std::to_string(config.max_connections) + " connections, " + std::to_string(config.max_jobs) +
-            " ffmpeg job slots");
+            " streams, up to " + std::to_string(config.max_connections) + " connections, " +
+            std::to_string(config.max_jobs) + " ffmpeg job slots");
 
   int drain_secs = config.drain_timeout_secs;
   std::thread signal_waiter([&server, stop_signals, drain_secs] {
@@ -105,8 +104,8 @@ void add_serve_command(CLI::App& app, CliContext& ctx) {
   whole("--threads", config->threads, "Sizes streams: at most threads minus a reserve stream at once",
         "FRAMESERVE_THREADS", 4, 4096);
   whole("--max-connections", config->max_connections,
-        "Connections served at once (a thread each, started on demand); beyond it 503", "FRAMESERVE_MAX_CONNECTIONS",
-        8, 65536);
+        "Connections served at once (a thread each, started on demand); beyond it 503", "FRAMESERVE_MAX_CONNECTIONS", 8,
+        65536);
   whole("--header-timeout", config->header_timeout_secs,
         "Seconds a request's head may take to arrive, however slowly it trickles", "FRAMESERVE_HEADER_TIMEOUT", 1,
         3600);
@@ -147,13 +146,15 @@ void add_serve_command(CLI::App& app, CliContext& ctx) {
       ->check(CLI::IsMember({"ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow"}))
       ->capture_default_str();
   cmd->add_flag("--accel-redirect", config->accel_redirect,
-               "Behind nginx: hand whole files under a --media-root to nginx with X-Accel-Redirect")
+                "Behind nginx: hand whole files under a --media-root to nginx with X-Accel-Redirect")
       ->envname("FRAMESERVE_ACCEL_REDIRECT");
   cmd->add_option("--media-root", config->media_roots,
                   "Directory whose files nginx may send and POST /api/v1/files may register (repeatable)")
-      ->envname("FRAMESERVE_MEDIA_ROOT")->check(CLI::ExistingDirectory);
-  whole("--max-upload-bytes", config->max_upload_bytes, "Largest request body (detection imports) in bytes; beyond it 413",
-        "FRAMESERVE_MAX_UPLOAD_BYTES", 1, int64_t{1} << 40);
+      ->envname("FRAMESERVE_MEDIA_ROOT")
+      ->check(CLI::ExistingDirectory);
+  whole("--max-upload-bytes", config->max_upload_bytes,
+        "Largest request body (detection imports) in bytes; beyond it 413", "FRAMESERVE_MAX_UPLOAD_BYTES", 1,
+        int64_t{1} << 40);
   auto trusted = std::make_shared<std::vector<std::string>>();
   cmd->add_option("--trusted-proxy", *trusted,
                   "CIDR of a proxy whose X-Forwarded-For/X-Real-IP the access log believes (repeatable)")

@@ -47,7 +47,8 @@ int run_storyboard(CliContext& ctx, const StoryboardArgs& args) {
   }
   // The documents last: a directory with storyboard.json is a complete one.
   std::string vtt = storyboard::storyboard_vtt(plan.value(), sheet_name);
-  if (Status written = write_whole_file(args.output + "/storyboard.vtt", vtt); !written) return report_error(written.error());
+  if (Status written = write_whole_file(args.output + "/storyboard.vtt", vtt); !written)
+    return report_error(written.error());
   std::string json = storyboard::storyboard_json(*file.value(), plan.value(), sheet_name, "storyboard.vtt");
   if (Status written = write_whole_file(args.output + "/storyboard.json", json); !written) {
     return report_error(written.error());

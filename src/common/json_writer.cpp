@@ -14,15 +14,25 @@ struct JsonWriter::Impl {
   rapidjson::Writer<rapidjson::StringBuffer> writer{buffer};
 };
 
-JsonWriter::JsonWriter() : m_impl(std::make_unique<Impl>()) {
-  m_impl->writer.SetMaxDecimalPlaces(k_max_decimals);
-}
+JsonWriter::JsonWriter() : m_impl(std::make_unique<Impl>()) { m_impl->writer.SetMaxDecimalPlaces(k_max_decimals); }
 JsonWriter::~JsonWriter() = default;
 
-JsonWriter& JsonWriter::begin_object() { m_impl->writer.StartObject(); return *this; }
-JsonWriter& JsonWriter::end_object() { m_impl->writer.EndObject(); return *this; }
-JsonWriter& JsonWriter::begin_array() { m_impl->writer.StartArray(); return *this; }
-JsonWriter& JsonWriter::end_array() { m_impl->writer.EndArray(); return *this; }
+JsonWriter& JsonWriter::begin_object() {
+  m_impl->writer.StartObject();
+  return *this;
+}
+JsonWriter& JsonWriter::end_object() {
+  m_impl->writer.EndObject();
+  return *this;
+}
+JsonWriter& JsonWriter::begin_array() {
+  m_impl->writer.StartArray();
+  return *this;
+}
+JsonWriter& JsonWriter::end_array() {
+  m_impl->writer.EndArray();
+  return *this;
+}
 
 namespace {
 // RapidJSON copies bytes into strings as they are, so text that is not UTF-8
@@ -53,7 +63,10 @@ JsonWriter& JsonWriter::string(std::string_view value) {
   return *this;
 }
 
-JsonWriter& JsonWriter::integer(int64_t value) { m_impl->writer.Int64(value); return *this; }
+JsonWriter& JsonWriter::integer(int64_t value) {
+  m_impl->writer.Int64(value);
+  return *this;
+}
 
 JsonWriter& JsonWriter::number(double value) {
   // RapidJSON writes whole doubles as "1.0", so clients that expect a
@@ -66,12 +79,16 @@ JsonWriter& JsonWriter::number(double value) {
   return *this;
 }
 
-JsonWriter& JsonWriter::boolean(bool value) { m_impl->writer.Bool(value); return *this; }
-JsonWriter& JsonWriter::null() { m_impl->writer.Null(); return *this; }
-
-std::string JsonWriter::str() const {
-  return std::string(m_impl->buffer.GetString(), m_impl->buffer.GetSize());
+JsonWriter& JsonWriter::boolean(bool value) {
+  m_impl->writer.Bool(value);
+  return *this;
 }
+JsonWriter& JsonWriter::null() {
+  m_impl->writer.Null();
+  return *this;
+}
+
+std::string JsonWriter::str() const { return std::string(m_impl->buffer.GetString(), m_impl->buffer.GetSize()); }
 
 std::string error_json(std::string_view code, std::string_view message) {
   JsonWriter w;

@@ -30,8 +30,8 @@ uint32_t code_point(std::string_view sequence, size_t length) {
 // paragraph separators, and the bidirectional marks, embeddings, overrides
 // and isolates.
 bool is_invisible_control(uint32_t cp) {
-  return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || cp == 0x200e || cp == 0x200f || cp == 0x2028 ||
-         cp == 0x2029 || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+  return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || cp == 0x200e || cp == 0x200f || cp == 0x2028 || cp == 0x2029 ||
+         (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
 bool plain(std::string_view text) {
@@ -46,14 +46,12 @@ void emit(Level lvl, const char* tag, std::string_view message) {
   if (static_cast<int>(lvl) < g_level.load(std::memory_order_relaxed)) return;
   auto now = std::chrono::system_clock::now();
   std::time_t secs = std::chrono::system_clock::to_time_t(now);
-  auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm tm_utc{};
   gmtime_r(&secs, &tm_utc);
   char stamp[80];
-  std::snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm_utc.tm_year + 1900,
-                tm_utc.tm_mon + 1, tm_utc.tm_mday, tm_utc.tm_hour, tm_utc.tm_min, tm_utc.tm_sec,
-                static_cast<int>(millis));
+  std::snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm_utc.tm_year + 1900, tm_utc.tm_mon + 1,
+                tm_utc.tm_mday, tm_utc.tm_hour, tm_utc.tm_min, tm_utc.tm_sec, static_cast<int>(millis));
   std::string line;
   line.reserve(std::min(message.size(), k_max_message_bytes) + 64);
   line += stamp;
@@ -96,10 +94,14 @@ std::string escape(std::string_view text) {
     unsigned char u = static_cast<unsigned char>(text[i]);
     size_t length = utf8_sequence_length(text.substr(i));
     if (length == 1) {
-      if (u == '\n') out += "\\n";
-      else if (u == '\r') out += "\\r";
-      else if (u == '\t') out += "\\t";
-      else if (u == '\\') out += "\\\\";
+      if (u == '\n')
+        out += "\\n";
+      else if (u == '\r')
+        out += "\\r";
+      else if (u == '\t')
+        out += "\\t";
+      else if (u == '\\')
+        out += "\\\\";
       else if (u < 0x20 || u == 0x7f) {
         std::snprintf(buffer, sizeof buffer, "\\x%02x", u);
         out += buffer;
@@ -129,12 +131,18 @@ void set_level(Level lvl) { g_level.store(static_cast<int>(lvl)); }
 Level level() { return static_cast<Level>(g_level.load()); }
 
 bool parse_level(std::string_view text, Level& out) {
-  if (text == "debug") out = Level::debug;
-  else if (text == "info") out = Level::info;
-  else if (text == "warn") out = Level::warn;
-  else if (text == "error") out = Level::error;
-  else if (text == "off") out = Level::off;
-  else return false;
+  if (text == "debug")
+    out = Level::debug;
+  else if (text == "info")
+    out = Level::info;
+  else if (text == "warn")
+    out = Level::warn;
+  else if (text == "error")
+    out = Level::error;
+  else if (text == "off")
+    out = Level::off;
+  else
+    return false;
   return true;
 }
 

@@ -8,15 +8,16 @@ namespace frameserve::metrics {
 
 const prometheus::Histogram::BucketBoundaries& seconds_buckets() {
   static const prometheus::Histogram::BucketBoundaries buckets{0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
-                                                               1,     2.5,   5,    10,    30,   60,  300, 600};
+                                                               1,     2.5,   5,    10,    30,   60,  300,  600};
   return buckets;
 }
 
 Catalogue::Catalogue() {
-  for (CounterFamily* family : {&http_bytes_sent, &face_memo_hits, &face_memo_misses, &segment_cache_hits,
-                                 &segment_cache_misses}) family->Add({});
+  for (CounterFamily* family :
+       {&http_bytes_sent, &face_memo_hits, &face_memo_misses, &segment_cache_hits, &segment_cache_misses})
+    family->Add({});
   for (GaugeFamily* family : {&streams_open, &jobs_queued, &jobs_parked, &db_pool_in_use, &db_pool_waiting, &draining,
-                                &segment_cache_bytes}) {
+                              &segment_cache_bytes}) {
     family->Add({});
   }
   for (const char* reason : {"too_large", "write_failed"}) segment_cache_uncached.Add({{"reason", reason}});

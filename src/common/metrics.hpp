@@ -40,21 +40,32 @@ class Catalogue {
   std::shared_ptr<prometheus::Registry> registry = std::make_shared<prometheus::Registry>();
 
   // HTTP (labels: route = the router's template, e.g. /api/v1/file/:file_uuid/thumbnail).
-  CounterFamily& http_requests = counter("frameserve_http_requests_total", "Requests answered, by route template and status");
-  HistogramFamily& http_request_seconds = histogram("frameserve_http_request_duration_seconds", "Time from the request's head to the end of its response, by route template");
-  HistogramFamily& stream_first_byte_seconds = histogram("frameserve_stream_time_to_first_byte_seconds", "Time from a streamed response's request to its first body byte, by route template");
+  CounterFamily& http_requests =
+      counter("frameserve_http_requests_total", "Requests answered, by route template and status");
+  HistogramFamily& http_request_seconds =
+      histogram("frameserve_http_request_duration_seconds",
+                "Time from the request's head to the end of its response, by route template");
+  HistogramFamily& stream_first_byte_seconds =
+      histogram("frameserve_stream_time_to_first_byte_seconds",
+                "Time from a streamed response's request to its first body byte, by route template");
   CounterFamily& http_bytes_sent = counter("frameserve_http_response_bytes_total", "Response body bytes sent");
   GaugeFamily& streams_open = gauge("frameserve_streams_open", "Streamed responses holding a worker now");
 
   // ffmpeg jobs (labels: kind = short | stream).
-  GaugeFamily& jobs_running = gauge("frameserve_ffmpeg_jobs_running", "ffmpeg jobs holding a job slot now (parked streams excluded)");
+  GaugeFamily& jobs_running =
+      gauge("frameserve_ffmpeg_jobs_running", "ffmpeg jobs holding a job slot now (parked streams excluded)");
   GaugeFamily& jobs_queued = gauge("frameserve_ffmpeg_jobs_queued", "Requests waiting for an ffmpeg job slot now");
   GaugeFamily& jobs_parked = gauge("frameserve_ffmpeg_jobs_parked", "Streams whose reader paused, their slot parked");
-  CounterFamily& jobs_rejected = counter("frameserve_ffmpeg_jobs_rejected_total", "Jobs refused with 503: slots busy, queue full, or draining");
-  CounterFamily& jobs_timed_out = counter("frameserve_ffmpeg_jobs_timed_out_total", "Jobs killed at their deadline (or at the drain deadline)");
-  CounterFamily& jobs_client_aborted = counter("frameserve_ffmpeg_jobs_client_aborted_total", "Jobs killed because their client went away");
-  CounterFamily& jobs_failed = counter("frameserve_ffmpeg_jobs_failed_total", "Jobs that failed, by exit reason (exit_code, signal, output_limit, no_output)");
-  HistogramFamily& job_seconds = histogram("frameserve_ffmpeg_job_duration_seconds", "Wall time a job held its slot, by kind");
+  CounterFamily& jobs_rejected =
+      counter("frameserve_ffmpeg_jobs_rejected_total", "Jobs refused with 503: slots busy, queue full, or draining");
+  CounterFamily& jobs_timed_out =
+      counter("frameserve_ffmpeg_jobs_timed_out_total", "Jobs killed at their deadline (or at the drain deadline)");
+  CounterFamily& jobs_client_aborted =
+      counter("frameserve_ffmpeg_jobs_client_aborted_total", "Jobs killed because their client went away");
+  CounterFamily& jobs_failed = counter("frameserve_ffmpeg_jobs_failed_total",
+                                       "Jobs that failed, by exit reason (exit_code, signal, output_limit, no_output)");
+  HistogramFamily& job_seconds =
+      histogram("frameserve_ffmpeg_job_duration_seconds", "Wall time a job held its slot, by kind");
 
   // Database pool.
   GaugeFamily& db_pool_in_use = gauge("frameserve_db_pool_connections_in_use", "Database connections leased now");
@@ -62,15 +73,22 @@ class Catalogue {
 
   // Memoized face selections (representative faces, co-occurrence faces).
   CounterFamily& face_memo_hits = counter("frameserve_face_memo_hits_total", "Face selections answered from the memo");
-  CounterFamily& face_memo_misses = counter("frameserve_face_memo_misses_total", "Face selections computed with ffmpeg");
+  CounterFamily& face_memo_misses =
+      counter("frameserve_face_memo_misses_total", "Face selections computed with ffmpeg");
 
   // Rendered HLS segments kept on disk (hls::SegmentCache).
-  CounterFamily& segment_cache_hits = counter("frameserve_segment_cache_hits_total", "HLS segments served without rendering: from the disk cache, or from another request's render of it");
-  CounterFamily& segment_cache_misses = counter("frameserve_segment_cache_misses_total", "HLS segments rendered with ffmpeg");
+  CounterFamily& segment_cache_hits =
+      counter("frameserve_segment_cache_hits_total",
+              "HLS segments served without rendering: from the disk cache, or from another request's render of it");
+  CounterFamily& segment_cache_misses =
+      counter("frameserve_segment_cache_misses_total", "HLS segments rendered with ffmpeg");
   // Renders that could not be kept (labels: reason = too_large, larger than
   // --cache-max-bytes | write_failed, the cache directory or disk refused).
-  CounterFamily& segment_cache_uncached = counter("frameserve_segment_cache_uncached_total", "Rendered HLS segments that could not be kept in the disk cache, by reason (too_large, write_failed)");
-  GaugeFamily& segment_cache_bytes = gauge("frameserve_segment_cache_bytes", "Bytes of rendered HLS segments in the disk cache");
+  CounterFamily& segment_cache_uncached =
+      counter("frameserve_segment_cache_uncached_total",
+              "Rendered HLS segments that could not be kept in the disk cache, by reason (too_large, write_failed)");
+  GaugeFamily& segment_cache_bytes =
+      gauge("frameserve_segment_cache_bytes", "Bytes of rendered HLS segments in the disk cache");
 
   // Draining (SIGTERM/SIGINT): 1 while the process drains.
   GaugeFamily& draining = gauge("frameserve_draining", "1 while the process drains before exiting");

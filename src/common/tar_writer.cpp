@@ -20,14 +20,14 @@ std::string member_header(std::string_view name, uint64_t size, int64_t mtime) {
   char h[k_block];
   std::memset(h, 0, sizeof h);
   std::memcpy(h, name.data(), std::min<size_t>(name.size(), 100));
-  put_octal(h + 100, 8, 0644);                                      // mode
-  put_octal(h + 108, 8, 0);                                         // uid
-  put_octal(h + 116, 8, 0);                                         // gid
-  put_octal(h + 124, 12, size);                                     // size (up to 8 GiB)
+  put_octal(h + 100, 8, 0644);   // mode
+  put_octal(h + 108, 8, 0);      // uid
+  put_octal(h + 116, 8, 0);      // gid
+  put_octal(h + 124, 12, size);  // size (up to 8 GiB)
   put_octal(h + 136, 12, static_cast<uint64_t>(std::max<int64_t>(0, mtime)));
-  h[156] = '0';                                                     // regular file
-  std::memcpy(h + 257, "ustar", 6);                                 // magic "ustar\0"
-  std::memcpy(h + 263, "00", 2);                                    // version
+  h[156] = '0';                      // regular file
+  std::memcpy(h + 257, "ustar", 6);  // magic "ustar\0"
+  std::memcpy(h + 263, "00", 2);     // version
   // The checksum is computed with its own field as eight spaces.
   std::memset(h + 148, ' ', 8);
   unsigned sum = 0;

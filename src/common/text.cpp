@@ -23,8 +23,7 @@ std::optional<double> parse_double(std::string_view text) {
   // from_chars for double accepts "inf"/"nan"; reject anything but digits,
   // sign, point and exponent up front.
   for (char c : text) {
-    if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == '.' ||
-          c == 'e' || c == 'E')) {
+    if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E')) {
       return std::nullopt;
     }
   }
@@ -62,8 +61,7 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
       return false;
     }
   }

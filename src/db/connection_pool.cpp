@@ -42,11 +42,13 @@ Result<PGconn*> ConnectionPool::connect_new() const {
   // Our defaults come first; the user's conninfo (expanded from "dbname")
   // overrides them. Settings live in the conninfo so that PQreset keeps them.
   std::string options = "-c statement_timeout=" + std::to_string(m_options.statement_timeout_ms);
-  const char* keywords[] = {"connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval",
-                            "keepalives_count", "tcp_user_timeout", "options", "application_name",
-                            "dbname", nullptr};
-  const char* values[] = {"3", "1", "10", "5", "3", "10000", options.c_str(), "frameserve",
-                          m_options.conninfo.c_str(), nullptr};
+  const char* keywords[] = {"connect_timeout",  "keepalives",
+                            "keepalives_idle",  "keepalives_interval",
+                            "keepalives_count", "tcp_user_timeout",
+                            "options",          "application_name",
+                            "dbname",           nullptr};
+  const char* values[] = {
+      "3", "1", "10", "5", "3", "10000", options.c_str(), "frameserve", m_options.conninfo.c_str(), nullptr};
   PGconn* conn = PQconnectdbParams(keywords, values, 1);
   if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
     std::string message = connection_error_message(conn);
@@ -55,7 +57,8 @@ Result<PGconn*> ConnectionPool::connect_new() const {
   }
   // Server notices ("... already exists, skipping") belong in the debug log,
   // not on a CLI user's terminal.
-  PQsetNoticeProcessor(conn, [](void*, const char* message) { log::debug(trim(message)); }, nullptr);
+  PQsetNoticeProcessor(
+      conn, [](void*, const char* message) { log::debug(trim(message)); }, nullptr);
   return conn;
 }
 

@@ -29,8 +29,7 @@ constexpr const char* k_connection_lost = "database_connection_lost";
 
 Error classify_failure(PGconn* conn, PGresult* result) {
   if (PQstatus(conn) != CONNECTION_OK) {
-    return unavailable(k_connection_lost,
-                       "the database connection was lost: " + connection_error_message(conn), 2);
+    return unavailable(k_connection_lost, "the database connection was lost: " + connection_error_message(conn), 2);
   }
   const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   std::string sqlstate = state ? state : "";
@@ -46,8 +45,7 @@ Error classify_failure(PGconn* conn, PGresult* result) {
   if (sqlstate == "57014") {
     return unavailable("database_timeout", "the database did not answer in time", 2);
   }
-  if (sqlstate.rfind("08", 0) == 0 || sqlstate == "57P01" || sqlstate == "57P02" ||
-      sqlstate == "57P03") {
+  if (sqlstate.rfind("08", 0) == 0 || sqlstate == "57P01" || sqlstate == "57P02" || sqlstate == "57P03") {
     return unavailable(k_connection_lost, "the database is unavailable: " + one_line, 2);
   }
   log::error("database error " + sqlstate + ": " + one_line);
@@ -55,8 +53,7 @@ Error classify_failure(PGconn* conn, PGresult* result) {
 }
 }  // namespace
 
-Result<PgResult> exec_params(PGconn* conn, const char* sql, const std::vector<PgParam>& params,
-                             ResultFormat format) {
+Result<PgResult> exec_params(PGconn* conn, const char* sql, const std::vector<PgParam>& params, ResultFormat format) {
   std::vector<const char*> values;
   std::vector<int> lengths;
   std::vector<int> formats;
@@ -66,8 +63,8 @@ Result<PgResult> exec_params(PGconn* conn, const char* sql, const std::vector<Pg
     lengths.push_back(p.value ? static_cast<int>(p.value->size()) : 0);
     formats.push_back(p.binary ? 1 : 0);
   }
-  PgResult result(PQexecParams(conn, sql, static_cast<int>(params.size()), nullptr, values.data(),
-                               lengths.data(), formats.data(), static_cast<int>(format)));
+  PgResult result(PQexecParams(conn, sql, static_cast<int>(params.size()), nullptr, values.data(), lengths.data(),
+                               formats.data(), static_cast<int>(format)));
   ExecStatusType status = result.get() ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
   return classify_failure(conn, result.get());
@@ -77,8 +74,7 @@ Result<PgResult> Session::exec(const char* sql, const std::vector<PgParam>& para
   return exec_params(conn(), sql, params, format);
 }
 
-Status Session::copy_in(const char* copy_sql,
-                        const std::function<Result<bool>(std::string& buffer)>& produce) {
+Status Session::copy_in(const char* copy_sql, const std::function<Result<bool>(std::string& buffer)>& produce) {
   PgResult start(PQexec(conn(), copy_sql));
   if (!start.get() || PQresultStatus(start.get()) != PGRES_COPY_IN) {
     return classify_failure(conn(), start.get());
@@ -93,8 +89,7 @@ Status Session::copy_in(const char* copy_sql,
       while (PGresult* r = PQgetResult(conn())) drained = PgResult(r);
       return more.error();
     }
-    if (!buffer.empty() &&
-        PQputCopyData(conn(), buffer.data(), static_cast<int>(buffer.size())) != 1) {
+    if (!buffer.empty() && PQputCopyData(conn(), buffer.data(), static_cast<int>(buffer.size())) != 1) {
       return classify_failure(conn(), nullptr);
     }
     if (!more.value()) break;
@@ -114,8 +109,8 @@ Result<Session> Database::session() {
   return Session(std::move(lease.value()));
 }
 
-Result<PgResult> Database::query(const char* sql, const std::vector<PgParam>& params,
-                                 ResultFormat format, Retry retry) {
+Result<PgResult> Database::query(const char* sql, const std::vector<PgParam>& params, ResultFormat format,
+                                 Retry retry) {
   auto lease = m_pool.acquire();
   if (!lease) return lease.error();
   auto result = exec_params(lease->get(), sql, params, format);

@@ -66,8 +66,7 @@ class Session {
   // COPY ... FROM STDIN: `produce` is called repeatedly and appends rows in
   // COPY text format to its buffer; it returns false when done, or an error
   // to abort the COPY (the transaction then fails as a whole).
-  Status copy_in(const char* copy_sql,
-                 const std::function<Result<bool>(std::string& buffer)>& produce);
+  Status copy_in(const char* copy_sql, const std::function<Result<bool>(std::string& buffer)>& produce);
 
  private:
   Lease m_lease;
@@ -100,7 +99,6 @@ class Database {
 // connections become `unavailable` with code "database_connection_lost";
 // unique violations `conflict`; statement timeouts `unavailable`; others
 // `internal` (the details go to the log, not to the client).
-Result<PgResult> exec_params(PGconn* conn, const char* sql, const std::vector<PgParam>& params,
-                             ResultFormat format);
+Result<PgResult> exec_params(PGconn* conn, const char* sql, const std::vector<PgParam>& params, ResultFormat format);
 
 }  // namespace frameserve::db

@@ -16,8 +16,7 @@ BoxDetection box_detection_from_row(const PgResult& r, int row) {
   return d;
 }
 
-Result<std::vector<BoxDetection>> DetectionStore::in_frames(const std::string& file_uuid, int64_t first,
-                                                            int64_t last) {
+Result<std::vector<BoxDetection>> DetectionStore::in_frames(const std::string& file_uuid, int64_t first, int64_t last) {
   auto r = m_database.query(sql::k_detections_in_frames, {file_uuid, first, last});
   if (!r) return r.error();
   std::vector<BoxDetection> out;

@@ -48,8 +48,7 @@ class DetectionStore {
   // Every detection of a trace, by frame (one trace: bounded by its length).
   Result<std::vector<BoxDetection>> trace_detections(const std::string& file_uuid, int64_t trace_id);
   // Every detection of an identity's traces in a file, by frame then trace.
-  Result<std::vector<BoxDetection>> identity_detections(const std::string& file_uuid,
-                                                        const std::string& identity_uuid);
+  Result<std::vector<BoxDetection>> identity_detections(const std::string& file_uuid, const std::string& identity_uuid);
 
   // Labels of every trace of a file (a film has thousands, not millions).
   Result<std::unordered_map<int64_t, TraceLabel>> trace_labels(const std::string& file_uuid);

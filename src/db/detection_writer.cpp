@@ -89,7 +89,8 @@ Status copy_detections(Session& s, const std::string& file_uuid, const std::vect
                        const std::vector<NewDetection>& rows, const DetectionWrite& how) {
   const std::string file_bytes = copy_binary::uuid_bytes(file_uuid);
   std::unordered_map<int64_t, std::string> identity_bytes;
-  for (const NewTrace& trace : traces) identity_bytes.emplace(trace.trace_id, copy_binary::uuid_bytes(trace.identity_uuid));
+  for (const NewTrace& trace : traces)
+    identity_bytes.emplace(trace.trace_id, copy_binary::uuid_bytes(trace.identity_uuid));
   size_t next = 0;
   return s.copy_in(sql::k_copy_detections, [&](std::string& out) -> Result<bool> {
     if (next == 0) copy_binary::append_header(out);
@@ -115,7 +116,8 @@ Status copy_detections(Session& s, const std::string& file_uuid, const std::vect
 
 }  // namespace
 
-Result<int64_t> DetectionWriter::write(const std::string& file_uuid, const std::map<std::string, std::string>& identities,
+Result<int64_t> DetectionWriter::write(const std::string& file_uuid,
+                                       const std::map<std::string, std::string>& identities,
                                        const std::vector<NewTrace>& traces, const std::vector<NewDetection>& detections,
                                        const DetectionWrite& how) {
   int64_t revision = 0;

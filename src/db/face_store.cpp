@@ -84,13 +84,16 @@ Result<std::vector<FrameRun>> FaceStore::identity_frame_runs(const std::string& 
   std::vector<FrameRun> runs;
   runs.reserve(static_cast<size_t>(computed->rows()));
   for (int i = 0; i < computed->rows(); ++i) runs.push_back(FrameRun{computed->int64(i, 0), computed->int64(i, 1)});
-  auto saved = m_database.query(sql::k_upsert_identity_frame_runs, {file_uuid, identity_uuid, revision, format_runs(runs)});
+  auto saved =
+      m_database.query(sql::k_upsert_identity_frame_runs, {file_uuid, identity_uuid, revision, format_runs(runs)});
   if (!saved) log::warn("could not memoize the frame runs of identity " + identity_uuid + ": " + saved.error().message);
   return runs;
 }
 
-Result<std::vector<std::pair<std::string, int64_t>>> FaceStore::identity_traces_on_frame(
-    const std::string& file_uuid, int64_t frame, const std::string& a, const std::string& b) {
+Result<std::vector<std::pair<std::string, int64_t>>> FaceStore::identity_traces_on_frame(const std::string& file_uuid,
+                                                                                         int64_t frame,
+                                                                                         const std::string& a,
+                                                                                         const std::string& b) {
   auto r = m_database.query(sql::k_identity_traces_on_frame, {file_uuid, frame, a, b});
   if (!r) return r.error();
   std::vector<std::pair<std::string, int64_t>> out;

@@ -40,12 +40,26 @@ FileRow file_row_from(const PgResult& r, int row) {
 Status FileStore::insert(const media::MediaFile& file, const FileIdentity& identity) {
   const media::MediaInfo& i = file.info;
   return m_database.transaction([&](Session& s) -> Status {
-    auto inserted = s.exec(sql::k_insert_file,
-                           {file.file_uuid, file.path, i.container, i.video_codec,
-                            i.has_audio ? PgParam(i.audio_codec) : PgParam(), i.width, i.height,
-                            i.fps.num, i.fps.den, i.time_base.num, i.time_base.den, i.frame_count,
-                            i.duration_secs, i.start_time_us, i.has_audio, i.size_bytes, i.mtime_ns,
-                            identity.ctime_ns, identity.fingerprint, i.reorder_depth});
+    auto inserted = s.exec(sql::k_insert_file, {file.file_uuid,
+                                                file.path,
+                                                i.container,
+                                                i.video_codec,
+                                                i.has_audio ? PgParam(i.audio_codec) : PgParam(),
+                                                i.width,
+                                                i.height,
+                                                i.fps.num,
+                                                i.fps.den,
+                                                i.time_base.num,
+                                                i.time_base.den,
+                                                i.frame_count,
+                                                i.duration_secs,
+                                                i.start_time_us,
+                                                i.has_audio,
+                                                i.size_bytes,
+                                                i.mtime_ns,
+                                                identity.ctime_ns,
+                                                identity.fingerprint,
+                                                i.reorder_depth});
     if (!inserted) {
       if (inserted.error().kind == ErrorKind::conflict) {
         return make_error(ErrorKind::conflict, "file_exists",
@@ -53,8 +67,8 @@ Status FileStore::insert(const media::MediaFile& file, const FileIdentity& ident
       }
       return inserted.error();
     }
-    auto index = s.exec(sql::k_insert_frame_index, {file.file_uuid, media::FrameIndex::k_format_version,
-                                                    PgParam::bytes(file.index->serialize())});
+    auto index = s.exec(sql::k_insert_frame_index,
+                        {file.file_uuid, media::FrameIndex::k_format_version, PgParam::bytes(file.index->serialize())});
     if (!index) return index.error();
     return Status();
   });
@@ -83,7 +97,7 @@ Status FileStore::remove(const std::string& file_uuid) {
 }
 
 Result<bool> FileStore::update_identity(const std::string& file_uuid, const std::string& path,
-                                       const FileIdentity& identity) {
+                                        const FileIdentity& identity) {
   auto r = m_database.query(sql::k_update_file_identity, {file_uuid, path, identity.mtime_ns, identity.ctime_ns,
                                                           identity.fingerprint, identity.size_bytes});
   if (!r) return r.error();

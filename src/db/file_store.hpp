@@ -36,9 +36,7 @@ struct FileRow {
   std::string fingerprint;
 
   // Size and mtime (from info) with ctime and fingerprint; cannot fail.
-  FileIdentity identity() const {
-    return FileIdentity{info.size_bytes, info.mtime_ns, ctime_ns, fingerprint};
-  }
+  FileIdentity identity() const { return FileIdentity{info.size_bytes, info.mtime_ns, ctime_ns, fingerprint}; }
 };
 
 class FileStore {

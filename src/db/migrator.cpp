@@ -28,10 +28,8 @@ Result<std::vector<std::string>> apply_migrations(Database& database) {
       }
       // Simple query protocol: a migration file holds several statements.
       PgResult result(PQexec(s.conn(), migration.sql.c_str()));
-      if (PQresultStatus(result.get()) != PGRES_COMMAND_OK &&
-          PQresultStatus(result.get()) != PGRES_TUPLES_OK) {
-        return internal_error("migration " + migration.name +
-                              " failed: " + PQresultErrorMessage(result.get()));
+      if (PQresultStatus(result.get()) != PGRES_COMMAND_OK && PQresultStatus(result.get()) != PGRES_TUPLES_OK) {
+        return internal_error("migration " + migration.name + " failed: " + PQresultErrorMessage(result.get()));
       }
       if (auto r = s.exec(k_record, {migration.name}); !r) return r.error();
       applied = true;
@@ -44,8 +42,7 @@ Result<std::vector<std::string>> apply_migrations(Database& database) {
 }
 
 Status check_schema_current(Database& database) {
-  auto done = database.query(
-      "SELECT name FROM schema_migrations WHERE to_regclass('schema_migrations') IS NOT NULL");
+  auto done = database.query("SELECT name FROM schema_migrations WHERE to_regclass('schema_migrations') IS NOT NULL");
   if (!done) {
     if (done.error().kind == ErrorKind::unavailable) return done.error();
     return make_error(ErrorKind::unavailable, "schema_missing",
@@ -56,8 +53,7 @@ Status check_schema_current(Database& database) {
   for (const Migration& migration : embedded_migrations()) {
     if (!names.count(migration.name)) {
       return make_error(ErrorKind::unavailable, "schema_outdated",
-                        "the database schema lacks migration " + migration.name +
-                            "; run `frameserve migrate`");
+                        "the database schema lacks migration " + migration.name + "; run `frameserve migrate`");
     }
   }
   return Status();

@@ -19,9 +19,7 @@ std::optional<std::string> PgResult::optional_string(int row, int col) const {
   return string(row, col);
 }
 
-int64_t PgResult::int64(int row, int col) const {
-  return optional_int64(row, col).value_or(0);
-}
+int64_t PgResult::int64(int row, int col) const { return optional_int64(row, col).value_or(0); }
 
 std::optional<int64_t> PgResult::optional_int64(int row, int col) const {
   if (is_null(row, col)) return std::nullopt;

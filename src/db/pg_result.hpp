@@ -17,7 +17,9 @@ class PgResult {
  public:
   PgResult() = default;
   explicit PgResult(PGresult* result) : m_result(result) {}
-  ~PgResult() { if (m_result) PQclear(m_result); }
+  ~PgResult() {
+    if (m_result) PQclear(m_result);
+  }
   PgResult(PgResult&& other) noexcept : m_result(other.m_result) { other.m_result = nullptr; }
   PgResult& operator=(PgResult&& other) noexcept {
     if (this != &other) {
@@ -36,8 +38,7 @@ class PgResult {
   bool is_null(int row, int col) const { return PQgetisnull(m_result, row, col) != 0; }
 
   std::string_view text(int row, int col) const {
-    return std::string_view(PQgetvalue(m_result, row, col),
-                            static_cast<size_t>(PQgetlength(m_result, row, col)));
+    return std::string_view(PQgetvalue(m_result, row, col), static_cast<size_t>(PQgetlength(m_result, row, col)));
   }
   std::string string(int row, int col) const { return std::string(text(row, col)); }
   std::optional<std::string> optional_string(int row, int col) const;

@@ -22,21 +22,20 @@ inline constexpr const char* k_insert_frame_index =
     "INSERT INTO frame_indexes (file_uuid, format_version, data) VALUES ($1::uuid, $2, $3)";
 
 // Columns shared by k_select_file and k_list_files, in FileRow order.
-#define FRAMESERVE_FILE_COLUMNS                                                        \
-  FRAMESERVE_FILE_UUID_TEXT ", path, container, video_codec, coalesce(audio_codec, ''),"  \
-  " width, height, fps_num, fps_den, time_base_num, time_base_den, frame_count,"        \
+#define FRAMESERVE_FILE_COLUMNS                                                          \
+  FRAMESERVE_FILE_UUID_TEXT                                                              \
+  ", path, container, video_codec, coalesce(audio_codec, ''),"                           \
+  " width, height, fps_num, fps_den, time_base_num, time_base_den, frame_count,"         \
   " duration_secs, start_time_us, has_audio, size_bytes, mtime_ns, detections_revision," \
   " (extract(epoch from registered_at) * 1000000)::bigint, coalesce(ctime_ns, 0),"       \
   " coalesce(fingerprint, ''), reorder_depth"
 
-inline constexpr const char* k_select_file =
-    "SELECT " FRAMESERVE_FILE_COLUMNS " FROM files WHERE file_uuid = $1::uuid";
+inline constexpr const char* k_select_file = "SELECT " FRAMESERVE_FILE_COLUMNS " FROM files WHERE file_uuid = $1::uuid";
 
 inline constexpr const char* k_list_files =
     "SELECT " FRAMESERVE_FILE_COLUMNS " FROM files ORDER BY registered_at, file_uuid";
 
-inline constexpr const char* k_select_frame_index =
-    "SELECT data FROM frame_indexes WHERE file_uuid = $1::uuid";
+inline constexpr const char* k_select_frame_index = "SELECT data FROM frame_indexes WHERE file_uuid = $1::uuid";
 
 // Records where a registered file is and how it looks on disk now, after a
 // check found the same bytes (a moved or touched file, or a row from before
@@ -82,7 +81,6 @@ inline constexpr const char* k_list_api_keys =
 inline constexpr const char* k_revoke_api_key =
     "UPDATE api_keys SET revoked_at = now() WHERE key_id = $1 AND revoked_at IS NULL";
 
-
 // ---- import --------------------------------------------------------------
 
 inline constexpr const char* k_lock_file_for_import =
@@ -98,8 +96,7 @@ inline constexpr const char* k_existing_traces =
 inline constexpr const char* k_create_identity_staging =
     "CREATE TEMP TABLE import_identities (identity_uuid uuid, name text) ON COMMIT DROP";
 
-inline constexpr const char* k_copy_identity_staging =
-    "COPY import_identities (identity_uuid, name) FROM STDIN";
+inline constexpr const char* k_copy_identity_staging = "COPY import_identities (identity_uuid, name) FROM STDIN";
 
 // The stored identities an import renames (a non-empty name other than the
 // stored one), locked until the import ends: a concurrent import that adds
@@ -135,7 +132,6 @@ inline constexpr const char* k_copy_detections =
     "COPY detections (file_uuid, trace_id, frame_number, x, y, width, height, confidence, identity_uuid)"
     " FROM STDIN WITH (FORMAT binary)";
 
-
 // ---- detections and traces ------------------------------------------------
 
 // All detections of a frame window, in frame order (index-only scan of the
@@ -170,7 +166,6 @@ inline constexpr const char* k_trace_summary =
     " FROM traces t LEFT JOIN identities i ON i.identity_uuid = t.identity_uuid"
     " WHERE t.file_uuid = $1::uuid AND t.trace_id = $2";
 
-
 // ---- discovery listings -------------------------------------------------------
 //
 // Keyset pagination: each page query takes the last key of the previous page
@@ -182,7 +177,8 @@ inline constexpr const char* k_trace_summary =
 // the uuid[] the caller may see; $2/$3: the previous page's last
 // (registered_at in microseconds since the epoch, file_uuid); $4: LIMIT.
 inline constexpr const char* k_list_files_page =
-    "SELECT " FRAMESERVE_FILE_COLUMNS ", coalesce(c.traces, 0), coalesce(c.identities, 0),"
+    "SELECT " FRAMESERVE_FILE_COLUMNS
+    ", coalesce(c.traces, 0), coalesce(c.identities, 0),"
     " coalesce(c.detections, 0)"
     " FROM files f LEFT JOIN LATERAL (SELECT count(*) AS traces, count(DISTINCT t.identity_uuid) AS identities,"
     "   sum(t.detection_count) AS detections FROM traces t WHERE t.file_uuid = f.file_uuid) c ON true"
@@ -229,8 +225,7 @@ inline constexpr const char* k_trace_face_candidates =
     " WHERE t.file_uuid = $1::uuid AND t.trace_id = $2"
     " ORDER BY ((d.width::bigint * d.height) * d.confidence) DESC, d.frame_number LIMIT $3";
 
-inline constexpr const char* k_identity_name =
-    "SELECT name FROM identities WHERE identity_uuid = $1::uuid";
+inline constexpr const char* k_identity_name = "SELECT name FROM identities WHERE identity_uuid = $1::uuid";
 
 inline constexpr const char* k_identity_in_file =
     "SELECT EXISTS (SELECT 1 FROM detections WHERE file_uuid = $1::uuid AND identity_uuid = $2::uuid)";

@@ -34,12 +34,11 @@ Result<std::vector<size_t>> SceneStore::traces_with_detections_in(const std::str
   if (probes.empty()) return found;
   std::vector<size_t> indices(probes.size());
   for (size_t i = 0; i < probes.size(); ++i) indices[i] = i;
-  auto r = m_database.query(
-      sql::k_traces_with_detections_in,
-      {file_uuid, array_literal(indices, [](size_t i) { return std::to_string(i); }),
-       array_literal(probes, [](const TraceRangeProbe& p) { return std::to_string(p.trace_id); }),
-       array_literal(probes, [](const TraceRangeProbe& p) { return std::to_string(p.first); }),
-       array_literal(probes, [](const TraceRangeProbe& p) { return std::to_string(p.last); })});
+  auto r = m_database.query(sql::k_traces_with_detections_in,
+                            {file_uuid, array_literal(indices, [](size_t i) { return std::to_string(i); }),
+                             array_literal(probes, [](const TraceRangeProbe& p) { return std::to_string(p.trace_id); }),
+                             array_literal(probes, [](const TraceRangeProbe& p) { return std::to_string(p.first); }),
+                             array_literal(probes, [](const TraceRangeProbe& p) { return std::to_string(p.last); })});
   if (!r) return r.error();
   found.reserve(static_cast<size_t>(r->rows()));
   for (int i = 0; i < r->rows(); ++i) found.push_back(static_cast<size_t>(r->int64(i, 0)));

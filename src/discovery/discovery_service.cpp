@@ -14,8 +14,7 @@ Result<db::Page<db::FileListing>> DiscoveryService::files(const auth::Principal&
 Result<db::FileListing> DiscoveryService::file(const std::string& file_uuid) { return m_store.file(file_uuid); }
 
 Result<db::Page<db::IdentityListing>> DiscoveryService::identities(const std::string& file_uuid,
-                                                                   const std::optional<std::string>& after,
-                                                                   int limit) {
+                                                                   const std::optional<std::string>& after, int limit) {
   return m_store.identities(file_uuid, after, limit);
 }
 
@@ -31,8 +30,8 @@ Result<db::Page<FrameDetections>> DiscoveryService::detections(const db::Resolve
   const media::MediaFile& media = *file.media;
   int64_t last_valid = media.info.frame_count - 1;
   if (start_frame > end_frame) {
-    return invalid_argument("bad_frame_range", "start_frame " + std::to_string(start_frame) +
-                                                   " is after end_frame " + std::to_string(end_frame));
+    return invalid_argument("bad_frame_range", "start_frame " + std::to_string(start_frame) + " is after end_frame " +
+                                                   std::to_string(end_frame));
   }
   if (end_frame - start_frame + 1 > k_max_detection_frames) {
     return invalid_argument("bad_frame_range", "at most " + std::to_string(k_max_detection_frames) +
@@ -47,8 +46,9 @@ Result<db::Page<FrameDetections>> DiscoveryService::detections(const db::Resolve
   }
   int64_t first = from.value_or(start_frame);
   if (first < start_frame || first > end_frame) {
-    return invalid_argument("bad_cursor", "the cursor belongs to another frame range; repeat the call with the "
-                                          "start_frame and end_frame that returned it");
+    return invalid_argument("bad_cursor",
+                            "the cursor belongs to another frame range; repeat the call with the "
+                            "start_frame and end_frame that returned it");
   }
 
   const std::string& uuid = media.file_uuid;

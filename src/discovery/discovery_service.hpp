@@ -43,8 +43,7 @@ inline constexpr int64_t k_max_detection_frames = 10000;
 
 class DiscoveryService {
  public:
-  DiscoveryService(const auth::Authenticator& authenticator, db::DiscoveryStore& store,
-                   db::DetectionStore& detections)
+  DiscoveryService(const auth::Authenticator& authenticator, db::DiscoveryStore& store, db::DetectionStore& detections)
       : m_authenticator(authenticator), m_store(store), m_detections(detections) {}
 
   // The files `principal` may see, in registration order after `after`.

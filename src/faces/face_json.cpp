@@ -27,8 +27,10 @@ void write_bbox(JsonWriter& w, const FaceCandidate& face) {
 void write_blur(JsonWriter& w, const SelectedFace& s) {
   // Flat crops cannot be measured: null, never NaN.
   w.key("blur_score");
-  if (s.blur_score) w.number(*s.blur_score);
-  else w.null();
+  if (s.blur_score)
+    w.number(*s.blur_score);
+  else
+    w.null();
 }
 
 void write_face(JsonWriter& w, const std::string& file_uuid, const SelectedFace& s, double timestamp_secs) {

@@ -20,8 +20,10 @@ std::string selection_to_json(const SelectedFace& s) {
   w.begin_object().field("frame", s.face.frame_number).field("trace", s.face.trace_id);
   w.field("x", s.face.x).field("y", s.face.y).field("w", s.face.width).field("h", s.face.height);
   w.field("confidence", s.face.confidence).field("candidates", s.candidates).key("blur");
-  if (s.blur_score) w.number(*s.blur_score);
-  else w.null();
+  if (s.blur_score)
+    w.number(*s.blur_score);
+  else
+    w.null();
   w.end_object();
   return w.str();
 }
@@ -84,9 +86,8 @@ Result<RepresentativeFace> FaceService::representative_face(const db::ResolvedFi
   result.trace_id = trace_id;
   result.face_count = summary->detection_count;
   result.label = summary->label;
-  auto selected = select_memoized(
-      file, "trace:" + std::to_string(trace_id),
-      [&] { return m_faces.trace_candidates(uuid, trace_id, k_candidates); });
+  auto selected = select_memoized(file, "trace:" + std::to_string(trace_id),
+                                  [&] { return m_faces.trace_candidates(uuid, trace_id, k_candidates); });
   if (!selected) return selected.error();
   result.selected = selected.value();
   result.timestamp_secs = file.media->timestamp_secs(result.selected.face.frame_number);
@@ -139,7 +140,8 @@ Result<Cooccurrence> FaceService::cooccurrence(const db::ResolvedFile& file, con
   }
   std::string a = lower(identity_a);
   std::string b = lower(identity_b);
-  if (a == b) return invalid_argument("same_identity", "an identity always co-occurs with itself; give two different identities");
+  if (a == b)
+    return invalid_argument("same_identity", "an identity always co-occurs with itself; give two different identities");
   const std::string& uuid = file.media->file_uuid;
 
   Cooccurrence result;
@@ -155,7 +157,8 @@ Result<Cooccurrence> FaceService::cooccurrence(const db::ResolvedFile& file, con
   if (!runs_b) return runs_b.error();
   SharedFrames count = intersect_frame_runs(runs_a.value(), runs_b.value());
   if (!count.first_frame) {
-    return not_found("no_cooccurrence", result.a.name + " and " + result.b.name + " never appear together in file " + uuid);
+    return not_found("no_cooccurrence",
+                     result.a.name + " and " + result.b.name + " never appear together in file " + uuid);
   }
   result.first_frame = *count.first_frame;
   result.total_frames = count.frames;
@@ -167,9 +170,9 @@ Result<Cooccurrence> FaceService::cooccurrence(const db::ResolvedFile& file, con
     (identity == a ? result.a : result.b).trace_id = trace;
   }
   for (auto [face, other] : {std::pair{&result.a, &b}, std::pair{&result.b, &a}}) {
-    auto best = select_memoized(
-        file, "cooccur:" + face->identity_uuid + ":" + *other,
-        [&] { return m_faces.cooccurring_candidates(uuid, face->identity_uuid, *other, k_candidates); });
+    auto best = select_memoized(file, "cooccur:" + face->identity_uuid + ":" + *other, [&] {
+      return m_faces.cooccurring_candidates(uuid, face->identity_uuid, *other, k_candidates);
+    });
     if (!best) return best.error();
     face->best = best.value();
     face->timestamp_secs = file.media->timestamp_secs(face->best.face.frame_number);

@@ -77,8 +77,8 @@ class FaceService {
   // The JPEG request for a trace's thumbnail: its representative face's
   // square, scaled to `side` x `side` (320 by default) at `quality`.
   // Errors as representative_face().
-  Result<media::FrameRequest> trace_thumbnail_request(const db::ResolvedFile& file, int64_t trace_id,
-                                                      int64_t side, int quality);
+  Result<media::FrameRequest> trace_thumbnail_request(const db::ResolvedFile& file, int64_t trace_id, int64_t side,
+                                                      int quality);
 
   // Errors: `invalid_argument` (malformed uuids, a == b), `not_found`
   // ("identity_not_found", "identity_not_in_file", "no_cooccurrence").

@@ -64,7 +64,8 @@ Result<SceneList> SceneService::scenes(const db::ResolvedFile& file, const Scene
   if (!rows) return rows.error();
   std::vector<TraceSpan> traces;
   traces.reserve(rows->size());
-  for (const db::TraceSpanRow& row : rows.value()) traces.push_back(TraceSpan{row.trace_id, row.first_frame, row.last_frame});
+  for (const db::TraceSpanRow& row : rows.value())
+    traces.push_back(TraceSpan{row.trace_id, row.first_frame, row.last_frame});
   TraceAttribution attribution = attribute_traces(spans, traces);
   if (!attribution.undecided.empty()) {
     std::vector<db::TraceRangeProbe> probes;

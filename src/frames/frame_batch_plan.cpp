@@ -25,7 +25,7 @@ Result<FramesRequest> parse_frames_request_json(std::string_view body) {
   if (parsed != JsonParse::ok || !doc.IsObject()) {
     return invalid_argument("bad_json", "the body must be one JSON object, e.g. {\"frames\":[0,10,20]}");
   }
-  static const char* k_members[] = {"frames", "trace_id", "identity_uuid", "step", "crop", "margin",
+  static const char* k_members[] = {"frames", "trace_id", "identity_uuid", "step",   "crop",   "margin",
                                     "square", "size",     "fit",           "format", "quality"};
   for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
     std::string name = it->name.GetString();
@@ -64,8 +64,9 @@ Result<FramesRequest> parse_frames_request_json(std::string_view body) {
   int selectors = (r.frames ? 1 : 0) + (r.identity_uuid ? 1 : 0) + (r.trace_id && !r.frames ? 1 : 0);
   if (r.identity_uuid && r.trace_id) selectors = 2;
   if (selectors != 1) {
-    return bad("give exactly one of frames (optionally with trace_id, to crop by its detections), trace_id or "
-               "identity_uuid");
+    return bad(
+        "give exactly one of frames (optionally with trace_id, to crop by its detections), trace_id or "
+        "identity_uuid");
   }
   if (doc.HasMember("step")) {
     if (r.frames) return bad("step applies to trace_id or identity_uuid, not to a list of frames");
@@ -99,7 +100,8 @@ Result<FramesRequest> parse_frames_request_json(std::string_view body) {
   if (doc.HasMember("margin")) {
     if (r.crop != CropMode::detection) return bad("margin applies to crop \"detection\" only");
     const auto& m = doc["margin"];
-    if (!m.IsNumber() || !(m.GetDouble() >= 0) || m.GetDouble() > 10) return bad("margin must be a number from 0 to 10");
+    if (!m.IsNumber() || !(m.GetDouble() >= 0) || m.GetDouble() > 10)
+      return bad("margin must be a number from 0 to 10");
     r.margin = m.GetDouble();
   }
   if (doc.HasMember("square")) {
@@ -119,19 +121,27 @@ Result<FramesRequest> parse_frames_request_json(std::string_view body) {
   if (doc.HasMember("fit")) {
     const auto& fit = doc["fit"];
     std::string_view value = fit.IsString() ? fit.GetString() : "";
-    if (value == "stretch") r.output.fit = media::Fit::stretch;
-    else if (value == "pad") r.output.fit = media::Fit::pad;
-    else if (value == "crop") r.output.fit = media::Fit::crop;
-    else return bad("fit must be \"stretch\", \"pad\" or \"crop\"");
+    if (value == "stretch")
+      r.output.fit = media::Fit::stretch;
+    else if (value == "pad")
+      r.output.fit = media::Fit::pad;
+    else if (value == "crop")
+      r.output.fit = media::Fit::crop;
+    else
+      return bad("fit must be \"stretch\", \"pad\" or \"crop\"");
     if (!r.output.width) return bad("fit applies with size only");
   }
   if (doc.HasMember("format")) {
     const auto& format = doc["format"];
     std::string_view value = format.IsString() ? format.GetString() : "";
-    if (value == "png") r.output.format = media::BatchFormat::png;
-    else if (value == "jpeg" || value == "jpg") r.output.format = media::BatchFormat::jpeg;
-    else if (value == "raw") r.output.format = media::BatchFormat::raw;
-    else return bad("format must be \"png\", \"jpeg\" or \"raw\"");
+    if (value == "png")
+      r.output.format = media::BatchFormat::png;
+    else if (value == "jpeg" || value == "jpg")
+      r.output.format = media::BatchFormat::jpeg;
+    else if (value == "raw")
+      r.output.format = media::BatchFormat::raw;
+    else
+      return bad("format must be \"png\", \"jpeg\" or \"raw\"");
   }
   if (doc.HasMember("quality")) {
     if (r.output.format != media::BatchFormat::jpeg) return bad("quality applies to format \"jpeg\" only");

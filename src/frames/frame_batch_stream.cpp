@@ -143,10 +143,14 @@ std::string FrameBatchStream::image_json(const media::MediaFile& file, const Fra
   if (image.detection) {
     const DetectionInfo& d = *image.detection;
     j.field("trace_id", d.box.trace_id);
-    if (d.identity_uuid.empty()) j.key("identity_uuid").null();
-    else j.field("identity_uuid", d.identity_uuid);
-    if (d.name.empty()) j.key("name").null();
-    else j.field("name", d.name);
+    if (d.identity_uuid.empty())
+      j.key("identity_uuid").null();
+    else
+      j.field("identity_uuid", d.identity_uuid);
+    if (d.name.empty())
+      j.key("name").null();
+    else
+      j.field("name", d.name);
     j.key("bbox").begin_object();
     j.field("x", d.box.x).field("y", d.box.y).field("width", d.box.width).field("height", d.box.height);
     j.end_object();
@@ -157,8 +161,8 @@ std::string FrameBatchStream::image_json(const media::MediaFile& file, const Fra
 }
 
 bool FrameBatchStream::write_member(size_t position, const std::string& image, process::ByteSink& sink) {
-  std::string head = tar::member_header(member_name(position, batch_extension(m_plan.output.format)), image.size(),
-                                        m_mtime);
+  std::string head =
+      tar::member_header(member_name(position, batch_extension(m_plan.output.format)), image.size(), m_mtime);
   std::string json = image_json(*m_file, m_plan, position);
   std::string rest = tar::member_padding(image.size());
   tar::append_member(rest, member_name(position, "json"), json, m_mtime);
@@ -236,8 +240,8 @@ process::StreamOutcome FrameBatchStream::pump(process::ByteSink& sink, const pro
       outcome.end = End::client_gone;
     } else if (outcome.completed() && (index != positions.size() || splitter.pending() != 0)) {
       outcome.end = End::failed;
-      outcome.detail = "the encoder wrote " + std::to_string(index) + " of " + std::to_string(positions.size()) +
-                       " images";
+      outcome.detail =
+          "the encoder wrote " + std::to_string(index) + " of " + std::to_string(positions.size()) + " images";
       outcome.exit_reason = "no_output";
     }
     if (!outcome.completed()) {

@@ -45,8 +45,7 @@ class FrameBatchStream : public process::MediaStream {
   static std::string image_json(const media::MediaFile& file, const FrameBatchPlan& plan, size_t position);
 
  private:
-  FrameBatchStream(const process::JobRunner& runner, std::shared_ptr<const media::MediaFile> file,
-                   FrameBatchPlan plan);
+  FrameBatchStream(const process::JobRunner& runner, std::shared_ptr<const media::MediaFile> file, FrameBatchPlan plan);
   Result<std::unique_ptr<process::MediaStream>> start_segment(size_t segment);
   // Image of `position` is ready: written now if it is its turn (and then
   // whatever waited after it), else kept in the spill file.

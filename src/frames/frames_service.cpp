@@ -67,11 +67,13 @@ Result<FrameBatchPlan> FramesService::plan(const db::ResolvedFile& resolved, con
       image.item.frame = frames[i];
       if (request.trace_id) {
         auto at = by_frame.find(frames[i]);
-        if (at != by_frame.end()) image.detection = info_of(detections[at->second]);
+        if (at != by_frame.end())
+          image.detection = info_of(detections[at->second]);
         else if (request.crop == CropMode::detection) {
           return invalid_argument("no_detection", "frames[" + std::to_string(i) + "]: trace " +
-                                                      std::to_string(*request.trace_id) + " has no detection on frame " +
-                                                      std::to_string(frames[i]) + ", so it cannot be cropped by one");
+                                                      std::to_string(*request.trace_id) +
+                                                      " has no detection on frame " + std::to_string(frames[i]) +
+                                                      ", so it cannot be cropped by one");
         }
       }
       image.item.crop = crop_of(image.detection);
@@ -97,9 +99,9 @@ Result<FrameBatchPlan> FramesService::plan(const db::ResolvedFile& resolved, con
 }
 
 Result<FrameBatchPlan> FramesService::plan_identity_faces(const db::ResolvedFile& resolved,
-                                                         const std::string& identity_uuid, int64_t per_trace,
-                                                         int64_t size, double margin,
-                                                         media::BatchFormat format) const {
+                                                          const std::string& identity_uuid, int64_t per_trace,
+                                                          int64_t size, double margin,
+                                                          media::BatchFormat format) const {
   const media::MediaFile& file = *resolved.media;
   if (per_trace < 1 || per_trace > 100) {
     return invalid_argument("bad_faces_request", "per_trace must be a whole number from 1 to 100");
@@ -138,7 +140,8 @@ Result<FrameBatchPlan> FramesService::plan_identity_faces(const db::ResolvedFile
       image.item.frame = box.frame_number;
       image.item.crop = detection_crop(box, margin, true, file.info.width, file.info.height);
       image.detection = DetectionInfo{box, known->identity_uuid, known->name};
-      if (Status valid = media::validate_batch_item(image.item, file.info, "face on frame " + std::to_string(box.frame_number));
+      if (Status valid =
+              media::validate_batch_item(image.item, file.info, "face on frame " + std::to_string(box.frame_number));
           !valid) {
         return valid.error();
       }
@@ -148,7 +151,8 @@ Result<FrameBatchPlan> FramesService::plan_identity_faces(const db::ResolvedFile
   return plan;
 }
 
-Result<std::unique_ptr<FrameBatchStream>> FramesService::start(const db::ResolvedFile& file, FrameBatchPlan plan) const {
+Result<std::unique_ptr<FrameBatchStream>> FramesService::start(const db::ResolvedFile& file,
+                                                               FrameBatchPlan plan) const {
   return FrameBatchStream::start(m_runner, file.media, std::move(plan));
 }
 

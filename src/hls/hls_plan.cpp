@@ -58,8 +58,7 @@ media::HlsSegmentTiming plan_hls_timing(const FrameIndex& index, const FrameRang
   const int64_t origin = media::ticks_to_us_floor(index.pts(range.first), tb);
   media::HlsSegmentTiming t;
   t.video_start_us = media::ticks_to_us_floor(index.pts(segment.frames.first), tb);
-  t.output_offset_us =
-      t.video_start_us - origin + media::ticks_to_us_floor(segment.piece_offset_ticks, tb);
+  t.output_offset_us = t.video_start_us - origin + media::ticks_to_us_floor(segment.piece_offset_ticks, tb);
   t.audio_start_us = segment.frames.first == range.first ? origin : audio_grid_us(origin, t.video_start_us);
   t.audio_end_us = segment.frames.last == range.last
                        ? media::ticks_to_us_floor(index.end_pts(range.last), tb)

@@ -385,7 +385,8 @@ void SegmentCache::not_kept(const char* reason, const std::string& detail) {
     logged = true;
   }
   if (first) {
-    log::warn("segment cache: " + detail + "; such segments are not kept (requests at the same time share one "
+    log::warn("segment cache: " + detail +
+              "; such segments are not kept (requests at the same time share one "
               "render); counted in frameserve_segment_cache_uncached_total, logged once");
   }
 }
@@ -402,11 +403,12 @@ uint64_t SegmentCache::bytes() const {
 
 std::string segment_cache_key(const SegmentKeyParts& p) {
   // v2: bump when the rendering of a segment changes.
-  return "v2-" + safe(p.file_uuid) + "-g" + std::to_string(p.registered_at_us) + "-m" + std::to_string(p.file_mtime_ns) + "-z" + std::to_string(p.file_size) +
-         "-r" + std::to_string(p.detections_revision) + "-" + safe(p.view) + "-f" + std::to_string(p.range_first) +
-         "_" + std::to_string(p.range_last) + "-s" + std::to_string(p.segment_first) + "_" +
-         std::to_string(p.segment_last) + (p.audio ? "-a" : "-n") + "-" + safe(p.x264_preset) + "-q" +
-         std::to_string(p.crf) + "-b" + std::to_string(p.audio_kbps) + ".ts";
+  return "v2-" + safe(p.file_uuid) + "-g" + std::to_string(p.registered_at_us) + "-m" +
+         std::to_string(p.file_mtime_ns) + "-z" + std::to_string(p.file_size) + "-r" +
+         std::to_string(p.detections_revision) + "-" + safe(p.view) + "-f" + std::to_string(p.range_first) + "_" +
+         std::to_string(p.range_last) + "-s" + std::to_string(p.segment_first) + "_" + std::to_string(p.segment_last) +
+         (p.audio ? "-a" : "-n") + "-" + safe(p.x264_preset) + "-q" + std::to_string(p.crf) + "-b" +
+         std::to_string(p.audio_kbps) + ".ts";
 }
 
 }  // namespace frameserve::hls

@@ -66,9 +66,9 @@ class SegmentCache {
   };
 
   struct Lookup {
-    std::optional<std::string> path;             // a hit: the cached file
-    std::shared_ptr<const std::string> shared;   // another request's render, not kept on disk
-    std::unique_ptr<Fill> fill;                  // a miss: this caller renders it
+    std::optional<std::string> path;            // a hit: the cached file
+    std::shared_ptr<const std::string> shared;  // another request's render, not kept on disk
+    std::unique_ptr<Fill> fill;                 // a miss: this caller renders it
     // None: another request kept rendering it past `wait`; render without
     // caching.
   };

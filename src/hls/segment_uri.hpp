@@ -21,8 +21,7 @@ namespace frameserve::hls {
 
 // The URI of segment `index` in the playlist answered for `path` (the
 // request's path) and `target` (path and query as requested). Cannot fail.
-std::string segment_uri(const std::string& path, const std::string& target, const std::string& revision,
-                        int64_t index);
+std::string segment_uri(const std::string& path, const std::string& target, const std::string& revision, int64_t index);
 
 // "N" or "N.ts" naming a segment of a playlist of `count` segments. Errors:
 // `invalid_argument` ("bad_segment", naming the valid numbers).

@@ -31,8 +31,8 @@ bool is_ip_address(std::string_view text) { return IpNetwork::parse(text).has_va
 bool is_valid_request_id(std::string_view id) {
   if (id.empty() || id.size() > 128) return false;
   for (char c : id) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-              c == '-';
+    bool ok =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     if (!ok) return false;
   }
   return true;
@@ -94,9 +94,8 @@ void log_request(const httplib::Request& req, const httplib::Response& res) {
   uint64_t bytes = res.body.empty() ? record.streamed_bytes : res.body.size();
   std::string duration = "-";
   if (record.started) {
-    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
-                                                                        record.start)
-                      .count();
+    auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - record.start).count();
     duration = std::to_string(micros / 1000) + "." + std::to_string((micros / 100) % 10) + "ms";
   }
   // Everything here but the numbers is the client's choice (the method,

@@ -30,8 +30,8 @@ std::string_view strip_weak(std::string_view tag) {
 }
 }  // namespace
 
-bool not_modified(std::optional<std::string_view> if_none_match,
-                  std::optional<std::string_view> if_modified_since, const Validators& validators) {
+bool not_modified(std::optional<std::string_view> if_none_match, std::optional<std::string_view> if_modified_since,
+                  const Validators& validators) {
   if (if_none_match) {
     for (std::string_view candidate : split(*if_none_match, ',')) {
       candidate = trim(candidate);

@@ -21,8 +21,8 @@ std::optional<std::time_t> parse_http_date(std::string_view text);
 
 // True when the client's cached copy is current and 304 is the answer.
 // If-None-Match (weak comparison) takes precedence over If-Modified-Since.
-bool not_modified(std::optional<std::string_view> if_none_match,
-                  std::optional<std::string_view> if_modified_since, const Validators& validators);
+bool not_modified(std::optional<std::string_view> if_none_match, std::optional<std::string_view> if_modified_since,
+                  const Validators& validators);
 
 // True when a Range header may be honoured: no If-Range, or one that matches
 // the current representation (strong ETag comparison or exact date).

@@ -41,20 +41,19 @@ void ConnectionThreads::shed(Task& task) {
     return;
   }
   log::warn("all " + std::to_string(m_max_threads) + " connection threads are busy; answered 503");
-  std::string body = error_json("too_many_connections",
-                                "the server is serving " + std::to_string(m_max_threads) +
-                                    " connections, its maximum; retry shortly");
-  std::string response = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
-                         "Cache-Control: no-store\r\nConnection: close\r\nContent-Length: " +
-                         std::to_string(body.size()) + "\r\n\r\n" + body;
+  std::string body = error_json("too_many_connections", "the server is serving " + std::to_string(m_max_threads) +
+                                                            " connections, its maximum; retry shortly");
+  std::string response =
+      "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
+      "Cache-Control: no-store\r\nConnection: close\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body;
   int fd = task.connection->fd;
   // Best effort and never blocking: this is the listener thread.
   (void)::send(fd, response.data(), response.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
   // Unread request bytes would turn the close into a reset that can destroy
   // the answer before the client reads it: take what has arrived.
   char discard[4096];
-  while (::recv(fd, discard, sizeof discard, MSG_DONTWAIT) > 0) {
-  }
+  while (::recv(fd, discard, sizeof discard, MSG_DONTWAIT) > 0) {}
   ::shutdown(fd, SHUT_RDWR);
   // httplib's task now finds the connection closed at once and closes it.
   task.fn();

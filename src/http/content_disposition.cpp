@@ -35,8 +35,8 @@ size_t utf8_sequence_length(std::string_view text, size_t i, uint32_t& code_poin
 // Characters that would end the quoted header value, name a directory,
 // or that Windows refuses in file names.
 bool is_unsafe_ascii(uint32_t c) {
-  return c < 0x20 || c == 0x7f || c == '"' || c == '\\' || c == '/' || c == ':' || c == '*' || c == '?' ||
-         c == '<' || c == '>' || c == '|' || c == '%';
+  return c < 0x20 || c == 0x7f || c == '"' || c == '\\' || c == '/' || c == ':' || c == '*' || c == '?' || c == '<' ||
+         c == '>' || c == '|' || c == '%';
 }
 
 // RFC 5987 attr-char: sent as is in filename*; everything else is %XX.

@@ -5,9 +5,9 @@
 // The name is the registered file's name without its extension, then what
 // was cut, then the extension of what is sent. It is sanitised (no quotes,
 // slashes, backslashes or control characters, no leading dots, bounded in
-// length, the file's own name cut first so the extension survives), sent as a quoted ASCII `filename` for every client, and, when it
-// holds non-ASCII characters, also as the RFC 6266 / RFC 5987
-// `filename*=UTF-8''…` that modern clients prefer.
+// length, the file's own name cut first so the extension survives), sent as a quoted ASCII `filename` for every client,
+// and, when it holds non-ASCII characters, also as the RFC 6266 / RFC 5987 `filename*=UTF-8''…` that modern clients
+// prefer.
 #pragma once
 
 #include <string>

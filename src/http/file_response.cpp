@@ -121,8 +121,7 @@ std::string uri_path_escape(const std::string& path) {
 }
 }  // namespace
 
-std::optional<std::string> accel_redirect_target(const std::vector<std::string>& media_roots,
-                                                 const std::string& path) {
+std::optional<std::string> accel_redirect_target(const std::vector<std::string>& media_roots, const std::string& path) {
   std::string file = canonical_path(path);
   if (file.empty()) return std::nullopt;
   for (const std::string& root : media_roots) {
@@ -178,8 +177,8 @@ Status send_file(RequestContext& ctx, const std::string& path, const std::string
   auto opt = [](const httplib::Request& r, const char* name, const std::string& value) {
     return r.has_header(name) ? std::optional<std::string_view>(value) : std::nullopt;
   };
-  if (not_modified(opt(ctx.req, "If-None-Match", if_none_match),
-                   opt(ctx.req, "If-Modified-Since", if_modified_since), validators)) {
+  if (not_modified(opt(ctx.req, "If-None-Match", if_none_match), opt(ctx.req, "If-Modified-Since", if_modified_since),
+                   validators)) {
     ctx.res.status = 304;
     return Status();
   }
@@ -189,9 +188,9 @@ Status send_file(RequestContext& ctx, const std::string& path, const std::string
     range = evaluate_range(opt(ctx.req, "Range", range_header), size);
   }
   if (range.kind == RangeRequest::Kind::unsatisfiable) {
-    send_error(ctx.res, make_error(ErrorKind::range_not_satisfiable, "range_not_satisfiable",
-                                   "the Range header asks for bytes outside the file (size " +
-                                       std::to_string(size) + ")"));
+    send_error(ctx.res,
+               make_error(ErrorKind::range_not_satisfiable, "range_not_satisfiable",
+                          "the Range header asks for bytes outside the file (size " + std::to_string(size) + ")"));
     ctx.res.set_header("Content-Range", "bytes */" + std::to_string(size));
     return Status();
   }

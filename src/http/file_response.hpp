@@ -23,8 +23,7 @@ Status send_file(RequestContext& ctx, const std::string& path, const std::string
 
 // The X-Accel-Redirect URI of `path` when it lies (after resolving symlinks)
 // inside one of `media_roots`; nullopt otherwise, or when it does not exist.
-std::optional<std::string> accel_redirect_target(const std::vector<std::string>& media_roots,
-                                                 const std::string& path);
+std::optional<std::string> accel_redirect_target(const std::vector<std::string>& media_roots, const std::string& path);
 
 // Content-Type from the file's extension (video/mp4, video/webm, ...).
 std::string content_type_for_path(const std::string& path);

@@ -41,8 +41,10 @@ void send_page(httplib::Response& res, const std::string& body) {
 
 void write_next_cursor(JsonWriter& w, std::string_view list, bool more, const std::string& last_key) {
   w.key("next_cursor");
-  if (more) w.string(encode_cursor(list, last_key));
-  else w.null();
+  if (more)
+    w.string(encode_cursor(list, last_key));
+  else
+    w.null();
 }
 
 }  // namespace frameserve::http

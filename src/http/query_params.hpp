@@ -29,8 +29,7 @@ class QueryParams {
   // Finite decimal number within [min, max].
   Result<std::optional<double>> number(const char* name, double min, double max) const;
   // One of `choices`; `fallback` when absent.
-  Result<std::string> choice(const char* name, std::initializer_list<const char*> choices,
-                             const char* fallback) const;
+  Result<std::string> choice(const char* name, std::initializer_list<const char*> choices, const char* fallback) const;
 
  private:
   const httplib::Request& m_req;

@@ -15,19 +15,12 @@ namespace {
 
 void set_cache_policy(httplib::Response& res, render::CachePolicy policy) {
   switch (policy) {
-    case render::CachePolicy::file_default:
-      break;
-    case render::CachePolicy::public_day:
-      set_public_day_cache(res);
-      break;
+    case render::CachePolicy::file_default: break;
+    case render::CachePolicy::public_day: set_public_day_cache(res); break;
     // Never `public` beyond the spec's own answers: these need credentials
     // (see the generated nginx config).
-    case render::CachePolicy::private_day:
-      res.set_header("Cache-Control", "private, max-age=86400");
-      break;
-    case render::CachePolicy::private_revalidate:
-      res.set_header("Cache-Control", "private, no-cache");
-      break;
+    case render::CachePolicy::private_day: res.set_header("Cache-Control", "private, max-age=86400"); break;
+    case render::CachePolicy::private_revalidate: res.set_header("Cache-Control", "private, no-cache"); break;
   }
 }
 
@@ -40,10 +33,9 @@ void set_frame_headers(httplib::Response& res, const media::FrameRange& frames) 
 void send_shared_segment(RequestContext& ctx, std::shared_ptr<const std::string> bytes) {
   ctx.res.status = 200;
   size_t size = bytes->size();
-  ctx.res.set_content_provider(size, "video/mp2t",
-                               [bytes](size_t offset, size_t length, httplib::DataSink& sink) {
-                                 return sink.write(bytes->data() + offset, std::min(length, bytes->size() - offset));
-                               });
+  ctx.res.set_content_provider(size, "video/mp2t", [bytes](size_t offset, size_t length, httplib::DataSink& sink) {
+    return sink.write(bytes->data() + offset, std::min(length, bytes->size() - offset));
+  });
 }
 
 Status answer_playlist(RequestContext& ctx, const render::RenderPlan& plan) {
@@ -111,17 +103,14 @@ Status answer_render(RequestContext& ctx, render::RenderRequest request) {
   if (!planned) return planned.error();
   const render::RenderPlan& plan = planned.value();
   switch (plan.body) {
-    case render::RenderPlan::Body::playlist:
-      return answer_playlist(ctx, plan);
-    case render::RenderPlan::Body::segment:
-      return answer_segment(ctx, plan);
+    case render::RenderPlan::Body::playlist: return answer_playlist(ctx, plan);
+    case render::RenderPlan::Body::segment: return answer_segment(ctx, plan);
     case render::RenderPlan::Body::file: {
       const std::string& path = plan.file.media->path;
       if (Status named = set_download_name(ctx, "", file_extension(path)); !named) return named;
       return send_file(ctx, path, content_type_for_path(path));
     }
-    case render::RenderPlan::Body::stream:
-      break;
+    case render::RenderPlan::Body::stream: break;
   }
   if (plan.named) {
     if (Status named = set_download_name(ctx, plan.name_suffix, plan.extension); !named) return named;

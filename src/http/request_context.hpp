@@ -29,8 +29,8 @@ struct RequestContext {
   httplib::Response& res;
   ServerState& server;
   std::optional<auth::Principal> principal;
-  db::ResolvedFile file;             // file routes only
-  std::vector<std::string> params;   // path captures after the file_uuid
+  db::ResolvedFile file;            // file routes only
+  std::vector<std::string> params;  // path captures after the file_uuid
   // Write routes with a body (POST, PUT): reads it in chunks. Null otherwise.
   const httplib::ContentReader* body = nullptr;
   bool body_read = false;  // set by whoever called `body`

@@ -28,9 +28,7 @@ void send_error(httplib::Response& res, const Error& error) {
   res.set_header("Cache-Control", "no-store");
 }
 
-void set_public_day_cache(httplib::Response& res) {
-  res.set_header("Cache-Control", "public, max-age=86400");
-}
+void set_public_day_cache(httplib::Response& res) { res.set_header("Cache-Control", "public, max-age=86400"); }
 
 bool answer_not_modified(const httplib::Request& req, httplib::Response& res, const std::string& etag) {
   if (!req.has_header("If-None-Match")) return false;

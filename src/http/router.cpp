@@ -25,8 +25,8 @@ namespace {
 Result<auth::Credentials> credentials_of(const httplib::Request& req) {
   for (const char* header : {"X-API-Key", "Authorization"}) {
     if (req.get_header_value_count(header) > 1) {
-      return invalid_argument("invalid_parameter", std::string("the ") + header +
-                                                       " header was given more than once; send one credential");
+      return invalid_argument("invalid_parameter",
+                              std::string("the ") + header + " header was given more than once; send one credential");
     }
   }
   // Browsers cannot add headers to <video src>: a token in the query string
@@ -98,10 +98,14 @@ void Router::add(const std::string& method, const std::string& pattern, Access a
     std::regex_match(req.path, match, route.regex);
     run(route, req, res, match, &reader);
   };
-  if (method == "GET") m_server->Get(pattern, plain);
-  else if (method == "POST") m_server->Post(pattern, httplib::Server::HandlerWithContentReader(with_body));
-  else if (method == "PUT") m_server->Put(pattern, httplib::Server::HandlerWithContentReader(with_body));
-  else if (method == "DELETE") m_server->Delete(pattern, plain);
+  if (method == "GET")
+    m_server->Get(pattern, plain);
+  else if (method == "POST")
+    m_server->Post(pattern, httplib::Server::HandlerWithContentReader(with_body));
+  else if (method == "PUT")
+    m_server->Put(pattern, httplib::Server::HandlerWithContentReader(with_body));
+  else if (method == "DELETE")
+    m_server->Delete(pattern, plain);
 }
 
 void Router::get_public(const std::string& pattern, Handler handler) {
@@ -176,8 +180,8 @@ void Router::run(const Route& route, const httplib::Request& req, httplib::Respo
     if (!status) send_error(res, status.error());
     drain_body(ctx);
   } catch (const std::exception& e) {
-    log::error("unexpected exception in " + log::field(req.method, 16) + " " + log::field(req.path, k_max_target_bytes) +
-               ": " + e.what());
+    log::error("unexpected exception in " + log::field(req.method, 16) + " " +
+               log::field(req.path, k_max_target_bytes) + ": " + e.what());
     send_error(res, internal_error("an unexpected error occurred; see the server log"));
   } catch (...) {
     log::error("unexpected non-standard exception in " + log::field(req.method, 16) + " " +

@@ -69,10 +69,9 @@ void set_stream_provider(RequestContext& ctx, const std::string& content_type,
 Result<std::shared_ptr<StreamGate::Ticket>> enter_stream_gate(RequestContext& ctx) {
   auto ticket = ctx.server.streams.enter();
   if (!ticket) {
-    return unavailable("too_many_streams",
-                       "the server is already serving " + std::to_string(ctx.server.streams.limit()) +
-                           " streams; retry shortly",
-                       5);
+    return unavailable(
+        "too_many_streams",
+        "the server is already serving " + std::to_string(ctx.server.streams.limit()) + " streams; retry shortly", 5);
   }
   return std::shared_ptr<StreamGate::Ticket>(std::move(ticket));
 }

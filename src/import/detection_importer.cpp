@@ -41,7 +41,8 @@ DetectionImport::DetectionImport(const db::FileRow& file, ImportOptions options)
 DetectionImport::~DetectionImport() = default;
 
 Status DetectionImport::take_line(std::string_view line, int64_t number) {
-  auto parsed = m_options.format == ImportFormat::jsonl ? parse_jsonl_line(line) : parse_mot_line(line, m_options.frame_base);
+  auto parsed =
+      m_options.format == ImportFormat::jsonl ? parse_jsonl_line(line) : parse_mot_line(line, m_options.frame_base);
   if (!parsed) {
     Error e = parsed.error();
     e.message = "line " + std::to_string(number) + ": " + e.message;
@@ -57,7 +58,8 @@ Status DetectionImport::take_line(std::string_view line, int64_t number) {
 
 Status DetectionImport::feed(std::string_view chunk) {
   if (m_failed) return *m_failed;
-  Status fed = m_splitter.feed(chunk, [this](std::string_view line, int64_t number) { return take_line(line, number); });
+  Status fed =
+      m_splitter.feed(chunk, [this](std::string_view line, int64_t number) { return take_line(line, number); });
   if (!fed) m_failed = fed.error();
   return fed;
 }

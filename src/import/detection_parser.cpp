@@ -119,12 +119,13 @@ Result<std::optional<DetectionRecord>> parse_mot_line(std::string_view line, int
   // (ground truth: ...,conf,class,visibility). Any other count means a
   // different format, a shifted column or a stray comma: guessing which
   // columns are which would import wrong boxes, so the line is refused.
-  static constexpr const char* k_columns[] = {"frame", "id", "bb_left", "bb_top", "bb_width", "bb_height",
-                                              "conf",  "x",  "y",       "z"};
+  static constexpr const char* k_columns[] = {"frame",     "id",   "bb_left", "bb_top", "bb_width",
+                                              "bb_height", "conf", "x",       "y",      "z"};
   std::vector<std::string_view> fields = split(text, ',');
   if (fields.size() != 9 && fields.size() != 10) {
-    return bad("expected 9 or 10 comma-separated numbers (frame,id,bb_left,bb_top,bb_width,bb_height,conf,x,y[,z]); got " +
-               std::to_string(fields.size()) + " fields");
+    return bad(
+        "expected 9 or 10 comma-separated numbers (frame,id,bb_left,bb_top,bb_width,bb_height,conf,x,y[,z]); got " +
+        std::to_string(fields.size()) + " fields");
   }
   double values[10];
   for (size_t i = 0; i < fields.size(); ++i) {

@@ -14,9 +14,7 @@ Error at_line(int64_t line, const std::string& message) {
 
 // True for text PostgreSQL can store in a text column: valid UTF-8 (the
 // database's encoding) without NUL, which text cannot hold at all.
-bool storable_text(std::string_view text) {
-  return text.find('\0') == std::string_view::npos && is_valid_utf8(text);
-}
+bool storable_text(std::string_view text) { return text.find('\0') == std::string_view::npos && is_valid_utf8(text); }
 
 constexpr const char* k_storable_rule = " is not text we can store: it must be UTF-8 without NUL (U+0000)";
 }  // namespace
@@ -31,16 +29,17 @@ Status DetectionValidator::add(const DetectionRecord& r) {
   const VideoBounds& b = m_bounds;
   if (r.frame_number < 0 || r.frame_number >= b.frame_count) {
     const int64_t base = m_written_frame_base.value_or(0);
-    return at_line(r.line, frame_text(r.frame_number) + " is outside the video (valid: " +
-                               (m_written_frame_base ? "frames " : "") + std::to_string(base) + " to " +
-                               std::to_string(b.frame_count - 1 + base) + ")");
+    return at_line(r.line, frame_text(r.frame_number) +
+                               " is outside the video (valid: " + (m_written_frame_base ? "frames " : "") +
+                               std::to_string(base) + " to " + std::to_string(b.frame_count - 1 + base) + ")");
   }
   if (r.width <= 0 || r.height <= 0) {
     return at_line(r.line, "bbox width and height must be > 0 (got " + std::to_string(r.width) + "x" +
                                std::to_string(r.height) + ")");
   }
   if (r.x < 0 || r.y < 0) {
-    return at_line(r.line, "bbox x and y must be >= 0 (got x=" + std::to_string(r.x) + ", y=" + std::to_string(r.y) + ")");
+    return at_line(r.line,
+                   "bbox x and y must be >= 0 (got x=" + std::to_string(r.x) + ", y=" + std::to_string(r.y) + ")");
   }
   if (r.x + r.width > b.width) {
     return at_line(r.line, "bbox x=" + std::to_string(r.x) + " width=" + std::to_string(r.width) +
@@ -113,10 +112,10 @@ Status DetectionValidator::finish() {
     const db::NewDetection& a = m_detections[i - 1];
     const db::NewDetection& b = m_detections[i];
     if (a.trace_id == b.trace_id && a.frame_number == b.frame_number) {
-      return at_line(b.line, "trace " + std::to_string(b.trace_id) + " already has a detection on " +
-                                 (m_written_frame_base ? frame_text(b.frame_number)
-                                                       : "frame " + std::to_string(b.frame_number)) +
-                                 " (line " + std::to_string(a.line) + ")");
+      return at_line(
+          b.line, "trace " + std::to_string(b.trace_id) + " already has a detection on " +
+                      (m_written_frame_base ? frame_text(b.frame_number) : "frame " + std::to_string(b.frame_number)) +
+                      " (line " + std::to_string(a.line) + ")");
     }
   }
   return Status();

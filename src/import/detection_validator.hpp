@@ -44,7 +44,8 @@ class DetectionValidator {
   // `written_frame_base`: for MOT files, the number the file gives the
   // video's first frame (1 or 0); errors then name a frame as written and
   // as the zero-based frame_number it was converted to.
-  DetectionValidator(VideoBounds bounds, std::string default_label, std::optional<int> written_frame_base = std::nullopt)
+  DetectionValidator(VideoBounds bounds, std::string default_label,
+                     std::optional<int> written_frame_base = std::nullopt)
       : m_bounds(bounds), m_default_label(std::move(default_label)), m_written_frame_base(written_frame_base) {}
 
   // Errors: `invalid_argument` ("bad_detection") with "line N: ..." messages.

@@ -9,8 +9,8 @@
 #include <chrono>
 #include <climits>
 #include <cstdint>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 
 #include "auth/crypto.hpp"
 #include "common/file_uuid.hpp"
@@ -160,8 +160,9 @@ Result<media::MediaFile> register_media_file(const process::JobRunner& runner, d
   if (opened.error != 0 || !opened.regular || opened.identity.size_bytes != media->info.size_bytes ||
       opened.identity.mtime_ns != media->info.mtime_ns) {
     return make_error(ErrorKind::conflict, "file_changed",
-                      quote_path(media->path) + " changed while it was being registered; register it again "
-                                                "once nothing writes to it");
+                      quote_path(media->path) +
+                          " changed while it was being registered; register it again "
+                          "once nothing writes to it");
   }
   auto fingerprint = fingerprint_of(opened);
   if (!fingerprint) {
@@ -198,8 +199,9 @@ FileCheck check_registered_file(db::FileStore& files, const std::string& file_uu
   if (!has_fingerprint && !same_stat) {
     // Registered before fingerprints were kept: with another mtime nothing
     // tells a touch from a replacement of the same size.
-    return changed_because("it was modified after registration, which predates fingerprints, so it cannot be "
-                           "told to be the same file");
+    return changed_because(
+        "it was modified after registration, which predates fingerprints, so it cannot be "
+        "told to be the same file");
   }
   if (has_fingerprint && same_stat && depth == CheckDepth::quick) return FileCheck{};
 
@@ -225,8 +227,11 @@ Error file_check_error(const std::string& file_uuid, const std::string& path, co
   }
   return make_error(ErrorKind::conflict, "file_changed",
                     "the file at " + quote_path(path) + " is no longer the one registered as file_uuid " + file_uuid +
-                        " (" + check.reason + "), so its frame index and detections do not fit it: register it "
-                        "again (`frameserve file rm " + file_uuid + "` and `frameserve file add`, or "
+                        " (" + check.reason +
+                        "), so its frame index and detections do not fit it: register it "
+                        "again (`frameserve file rm " +
+                        file_uuid +
+                        "` and `frameserve file add`, or "
                         "POST /api/v1/files)");
 }
 
@@ -250,11 +255,15 @@ Result<std::string> relink_file(db::FileStore& files, const std::string& file_uu
     if (!row) return row.error();
     if (row->fingerprint.empty()) {
       return make_error(ErrorKind::conflict, "no_fingerprint",
-                        "file_uuid " + file_uuid + " was registered before frameserve kept fingerprints and its old "
-                        "path " + quote_path(row->path) + " no longer holds it (" +
-                        (old.reason.empty() ? "its fingerprint could not be recorded" : old.reason) + "), so " +
-                        quote_path(new_path) + " cannot be compared with it: register that file again "
-                        "(`frameserve file rm " + file_uuid + "` and `frameserve file add`)");
+                        "file_uuid " + file_uuid +
+                            " was registered before frameserve kept fingerprints and its old "
+                            "path " +
+                            quote_path(row->path) + " no longer holds it (" +
+                            (old.reason.empty() ? "its fingerprint could not be recorded" : old.reason) + "), so " +
+                            quote_path(new_path) +
+                            " cannot be compared with it: register that file again "
+                            "(`frameserve file rm " +
+                            file_uuid + "` and `frameserve file add`)");
     }
   }
   std::string resolved = real_path(new_path);
@@ -276,8 +285,8 @@ Result<std::string> relink_file(db::FileStore& files, const std::string& file_uu
   }
   auto fingerprint = fingerprint_of(opened);
   if (!fingerprint) {
-    return invalid_argument("unreadable_file", "cannot read " + quote_path(new_path) + ": " +
-                                                   fingerprint.error().message);
+    return invalid_argument("unreadable_file",
+                            "cannot read " + quote_path(new_path) + ": " + fingerprint.error().message);
   }
   if (fingerprint.value() != registered.fingerprint) return not_same("its content differs");
   opened.identity.fingerprint = fingerprint.value();
@@ -294,8 +303,8 @@ Result<std::string> resolve_under_roots(const std::vector<std::string>& roots, c
                       "(or use `frameserve file add` on the server)");
   }
   if (path.empty() || path[0] != '/') {
-    return invalid_argument("unreadable_file", "path must be absolute, e.g. /srv/media/film.mp4; got " +
-                                                   quote_for_message(path));
+    return invalid_argument("unreadable_file",
+                            "path must be absolute, e.g. /srv/media/film.mp4; got " + quote_for_message(path));
   }
   std::string resolved = real_path(path);
   if (resolved.empty()) {

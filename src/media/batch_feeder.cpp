@@ -20,10 +20,14 @@ int64_t parse_pam_header(const std::string& data, PamHeader& header) {
     }
     int64_t value = 0;
     if (!(lines >> value)) return -1;
-    if (key == "WIDTH") header.width = value;
-    else if (key == "HEIGHT") header.height = value;
-    else if (key == "DEPTH") header.depth = value;
-    else if (key == "MAXVAL") header.maxval = value;
+    if (key == "WIDTH")
+      header.width = value;
+    else if (key == "HEIGHT")
+      header.height = value;
+    else if (key == "DEPTH")
+      header.depth = value;
+    else if (key == "MAXVAL")
+      header.maxval = value;
   }
   if (header.width < 1 || header.height < 1 || header.depth < 1 || header.maxval < 1) return -1;
   return static_cast<int64_t>(end + 7);
@@ -38,8 +42,10 @@ std::string BatchFeeder::feed(process::OutputReader& decoder, int encoder_stdin,
   auto fill = [&](size_t want) {
     while (buffer.size() < want && !stop.load() && !eof) {
       auto got = decoder.read(chunk.data(), chunk.size(), std::chrono::milliseconds(200));
-      if (got.status == process::OutputReader::ReadStatus::data) buffer.append(chunk.data(), got.size);
-      else if (got.status != process::OutputReader::ReadStatus::timeout) eof = true;
+      if (got.status == process::OutputReader::ReadStatus::data)
+        buffer.append(chunk.data(), got.size);
+      else if (got.status != process::OutputReader::ReadStatus::timeout)
+        eof = true;
     }
     return buffer.size() >= want;
   };

@@ -31,7 +31,8 @@ Result<std::string> extract_frame(const process::JobRunner& runner, const MediaF
     int64_t keyframe = plan_seek(file, request.frame).keyframe;
     return make_error(ErrorKind::unprocessable, "frame_undecodable",
                       "frame " + std::to_string(request.frame) + " cannot be decoded from the keyframes before it (" +
-                          "frame " + std::to_string(keyframe) + " and earlier): the file is damaged there; frames 0 to " +
+                          "frame " + std::to_string(keyframe) +
+                          " and earlier): the file is damaged there; frames 0 to " +
                           std::to_string(file.info.frame_count - 1) + " exist");
   }
   return image;

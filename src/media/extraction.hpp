@@ -17,7 +17,6 @@ namespace frameserve::media {
 
 // Encodes one exact frame. Errors: `invalid_argument` (validate_frame_request),
 // `unavailable` (no job slot), `tool_failed`.
-Result<std::string> extract_frame(const process::JobRunner& runner, const MediaFile& file,
-                                  const FrameRequest& request);
+Result<std::string> extract_frame(const process::JobRunner& runner, const MediaFile& file, const FrameRequest& request);
 
 }  // namespace frameserve::media

@@ -15,8 +15,8 @@ process::Command build_thumbnail_command(const MediaFile& file, const FrameReque
   if (r.width || r.height) {
     filters += "," + scale_filter(r.width.value_or(-1), r.height.value_or(-1), r.width && r.height);
   }
-  append_args(args, {"-map", "0:V:0", "-an", "-sn", "-dn", "-vf", filters, "-frames:v", "1", "-fps_mode",
-                     "passthrough", "-f", "image2pipe"});
+  append_args(args, {"-map", "0:V:0", "-an", "-sn", "-dn", "-vf", filters, "-frames:v", "1", "-fps_mode", "passthrough",
+                     "-f", "image2pipe"});
   if (r.format == ImageFormat::png) {
     append_args(args, {"-c:v", "png"});
   } else {
@@ -72,8 +72,8 @@ process::Command build_storyboard_sheet_command(const MediaFile& file, const Sto
     constexpr int64_t k_input_cost_frames = 48;
     std::vector<std::vector<int64_t>> runs;
     for (int64_t frame : frames) {
-      bool seek = runs.empty() || frame - runs.back().back() >
-                                      frame - file.index->decode_start(frame).frame + k_input_cost_frames;
+      bool seek = runs.empty() ||
+                  frame - runs.back().back() > frame - file.index->decode_start(frame).frame + k_input_cost_frames;
       if (seek) runs.emplace_back();
       runs.back().push_back(frame);
     }
@@ -157,8 +157,8 @@ process::Command build_overlay_encode_command(const MediaFile& file, const Frame
     args.push_back("-an");
   }
   // One GOP is one fragment: keep them short so players start quickly.
-  int gop = static_cast<int>(std::clamp<int64_t>(
-      file.info.fps.num * 2 / std::max<int64_t>(1, file.info.fps.den), 12, encoder.max_gop_frames));
+  int gop = static_cast<int>(
+      std::clamp<int64_t>(file.info.fps.num * 2 / std::max<int64_t>(1, file.info.fps.den), 12, encoder.max_gop_frames));
   append_args(args, {"-sn", "-dn", "-fps_mode", "passthrough"});
   append_args(args, x264_args(encoder));
   append_args(args, {"-g", std::to_string(gop)});
@@ -180,8 +180,10 @@ process::Command build_copy_range_command(const MediaFile& file, const FrameRang
   copy_input.copyts = false;
   append_seek_input(args, file, plan, copy_input);
   append_args(args, {"-map", "0:V:0"});
-  if (with_audio) append_args(args, {"-map", "0:a:0"});
-  else args.push_back("-an");
+  if (with_audio)
+    append_args(args, {"-map", "0:a:0"});
+  else
+    args.push_back("-an");
   append_args(args, {"-sn", "-dn", "-c", "copy"});
   if (range.last + 1 < index.frame_count()) {
     int64_t duration_ticks = index.end_pts(range.last) - index.pts(plan.keyframe);

@@ -73,8 +73,8 @@ std::string audio_trim_filter(const FrameIndex& index, const FrameRange& range) 
 }
 
 std::string crop_filter(const CropRect& crop) {
-  return "crop=" + std::to_string(crop.width) + ":" + std::to_string(crop.height) + ":" + std::to_string(crop.x) +
-         ":" + std::to_string(crop.y) + ":exact=1";
+  return "crop=" + std::to_string(crop.width) + ":" + std::to_string(crop.height) + ":" + std::to_string(crop.x) + ":" +
+         std::to_string(crop.y) + ":exact=1";
 }
 
 std::string scale_filter(int64_t width, int64_t height, bool fit_inside) {
@@ -84,8 +84,8 @@ std::string scale_filter(int64_t width, int64_t height, bool fit_inside) {
 }
 
 ArgList x264_args(const EncoderSettings& encoder) {
-  return {"-c:v", "libx264", "-preset", encoder.x264_preset, "-crf", std::to_string(encoder.crf), "-pix_fmt",
-          "yuv420p"};
+  return {"-c:v",     "libx264", "-preset", encoder.x264_preset, "-crf", std::to_string(encoder.crf),
+          "-pix_fmt", "yuv420p"};
 }
 
 ArgList aac_args(const EncoderSettings& encoder) {
@@ -126,8 +126,8 @@ ArgList mpegts_pipe_output() {
 ArgList fragmented_mp4_pipe_output(bool encoding) {
   ArgList args = progress_on_stderr();
   if (encoding) append_args(args, {"-force_key_frames", "expr:eq(n_forced,0)*gte(t,0.1)"});
-  append_args(args, {"-movflags", "frag_keyframe+empty_moov+default_base_moof+delay_moov", "-flush_packets", "1",
-                     "-f", "mp4", "pipe:1"});
+  append_args(args, {"-movflags", "frag_keyframe+empty_moov+default_base_moof+delay_moov", "-flush_packets", "1", "-f",
+                     "mp4", "pipe:1"});
   return args;
 }
 

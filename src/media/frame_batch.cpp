@@ -22,7 +22,8 @@ std::string run_select(const FrameIndex& index, const std::vector<int64_t>& run)
                         ",trim=end_frame=" + std::to_string(run.back() - first + 1);
     if (static_cast<int64_t>(run.size()) == run.back() - first + 1) return graph;
     std::string pick;
-    for (int64_t frame : run) pick += (pick.empty() ? "" : "+") + std::string("eq(n\\,") + std::to_string(frame - first) + ")";
+    for (int64_t frame : run)
+      pick += (pick.empty() ? "" : "+") + std::string("eq(n\\,") + std::to_string(frame - first) + ")";
     return graph + ",select=" + pick;
   }
   // Consecutive frames as one between(): the expression stays short.
@@ -31,8 +32,11 @@ std::string run_select(const FrameIndex& index, const std::vector<int64_t>& run)
     size_t j = i;
     while (j + 1 < run.size() && run[j + 1] == run[j] + 1) ++j;
     if (!expression.empty()) expression += "+";
-    if (i == j) expression += "eq(pts\\," + std::to_string(index.pts(run[i])) + ")";
-    else expression += "between(pts\\," + std::to_string(index.pts(run[i])) + "\\," + std::to_string(index.pts(run[j])) + ")";
+    if (i == j)
+      expression += "eq(pts\\," + std::to_string(index.pts(run[i])) + ")";
+    else
+      expression +=
+          "between(pts\\," + std::to_string(index.pts(run[i])) + "\\," + std::to_string(index.pts(run[j])) + ")";
     i = j + 1;
   }
   return "select=" + expression;
@@ -116,12 +120,14 @@ process::Command build_batch_decode_command(const MediaFile& file, const std::ve
     graph += "[" + std::to_string(i) + ":V:0]" + run_select(index, runs[i]) + "[r" + std::to_string(i) + "];";
   }
   for (size_t i = 0; i < runs.size(); ++i) graph += "[r" + std::to_string(i) + "]";
-  if (runs.size() > 1) graph += "concat=n=" + std::to_string(runs.size()) + ":v=1:a=0,";
-  else graph += "null,";
+  if (runs.size() > 1)
+    graph += "concat=n=" + std::to_string(runs.size()) + ":v=1:a=0,";
+  else
+    graph += "null,";
   // Conversion after the selection: no unrequested frame is converted.
   graph += deep_png ? "format=pix_fmts=rgb24|rgb48be[out]" : "format=pix_fmts=rgb24[out]";
-  append_args(args, {"-filter_complex", graph, "-map", "[out]", "-an", "-sn", "-dn", "-fps_mode", "passthrough",
-                     "-f", "image2pipe", "-c:v", "pam", "pipe:1"});
+  append_args(args, {"-filter_complex", graph, "-map", "[out]", "-an", "-sn", "-dn", "-fps_mode", "passthrough", "-f",
+                     "image2pipe", "-c:v", "pam", "pipe:1"});
   return {process::Tool::ffmpeg, std::move(args)};
 }
 

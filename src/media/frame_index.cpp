@@ -11,8 +11,7 @@ const char* indexing_name(Indexing indexing) {
   return indexing == Indexing::decode_order ? "decode_order" : "timestamps";
 }
 
-Result<FrameIndex> FrameIndex::from_packets(const std::vector<PacketInfo>& decode_order,
-                                            Rational time_base) {
+Result<FrameIndex> FrameIndex::from_packets(const std::vector<PacketInfo>& decode_order, Rational time_base) {
   if (!time_base.valid()) return invalid_argument("bad_time_base", "the video stream has no valid time base");
   size_t first_key = 0;
   while (first_key < decode_order.size() && !decode_order[first_key].keyframe) ++first_key;
@@ -92,7 +91,8 @@ bool FrameIndex::timestamps_match_decoder(const std::vector<PacketInfo>& decode_
     shown.push_back(&p);
   }
   if (shown.size() != output_order.size()) return false;
-  std::stable_sort(shown.begin(), shown.end(), [](const PacketInfo* a, const PacketInfo* b) { return a->pts < b->pts; });
+  std::stable_sort(shown.begin(), shown.end(),
+                   [](const PacketInfo* a, const PacketInfo* b) { return a->pts < b->pts; });
   for (size_t i = 0; i < shown.size(); ++i) {
     if (shown[i]->pos != output_order[i].pos) return false;
   }
@@ -124,8 +124,8 @@ Result<FrameIndex> FrameIndex::from_decoded_frames(const std::vector<PacketInfo>
   } else {
     if (!fps.valid()) fps = Rational{25, 1};
     // Ticks per frame = (1 / fps) / time_base.
-    long double ticks_per_frame = static_cast<long double>(fps.den) * time_base.den /
-                                  (static_cast<long double>(fps.num) * time_base.num);
+    long double ticks_per_frame =
+        static_cast<long double>(fps.den) * time_base.den / (static_cast<long double>(fps.num) * time_base.num);
     int64_t base = output_order[0].has_timestamp ? output_order[0].timestamp : 0;
     int64_t previous = 0;
     for (size_t n = 0; n < output_order.size(); ++n) {
@@ -289,7 +289,8 @@ Result<FrameIndex> FrameIndex::deserialize(std::string_view in) {
   const uint64_t per_frame = indexing == 1 ? 16 : 8;
   const uint64_t per_key = version >= 2 ? 40 : 32;
   if (static_cast<uint64_t>(frames) > in.size() / per_frame ||
-      static_cast<uint64_t>(in.size()) != static_cast<uint64_t>(frames) * per_frame + static_cast<uint64_t>(keys) * per_key) {
+      static_cast<uint64_t>(in.size()) !=
+          static_cast<uint64_t>(frames) * per_frame + static_cast<uint64_t>(keys) * per_key) {
     return corrupt();
   }
   FrameIndex index;

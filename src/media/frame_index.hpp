@@ -172,8 +172,8 @@ class FrameIndex {
   Indexing m_indexing = Indexing::timestamps;
   bool m_byte_seek = false;
   Rational m_time_base;
-  std::vector<int64_t> m_pts;  // presentation order, strictly increasing
-  std::vector<int64_t> m_pos;  // decode_order only: packet position per frame
+  std::vector<int64_t> m_pts;         // presentation order, strictly increasing
+  std::vector<int64_t> m_pos;         // decode_order only: packet position per frame
   std::vector<Keyframe> m_keyframes;  // by frame
 };
 

@@ -33,7 +33,8 @@ SeekPlan plan_seek(const MediaFile& file, int64_t frame, int extra_keyframes_bac
   const Keyframe& start = index.decode_start(frame);
   const std::vector<Keyframe>& keys = index.keyframes();
   size_t position = static_cast<size_t>(&start - keys.data());
-  position = position > static_cast<size_t>(extra_keyframes_back) ? position - static_cast<size_t>(extra_keyframes_back) : 0;
+  position =
+      position > static_cast<size_t>(extra_keyframes_back) ? position - static_cast<size_t>(extra_keyframes_back) : 0;
   const Keyframe& key = keys[position];
 
   SeekPlan plan;

@@ -76,7 +76,9 @@ Result<bool> ImageSplitter::push(const char* data, size_t size, const std::funct
   m_buffer.append(data, size);
   while (!m_buffer.empty()) {
     int64_t length = complete_length();
-    if (length < 0) return tool_failed("the encoder wrote something that is not a " + std::string(batch_extension(m_format)) + " image");
+    if (length < 0)
+      return tool_failed("the encoder wrote something that is not a " + std::string(batch_extension(m_format)) +
+                         " image");
     if (length == 0) break;
     std::string image = m_buffer.substr(0, static_cast<size_t>(length));
     m_buffer.erase(0, static_cast<size_t>(length));

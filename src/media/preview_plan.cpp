@@ -22,8 +22,10 @@ int64_t frame_at_us(const FrameIndex& index, int64_t first, int64_t last, int64_
   int64_t hi = last;
   while (lo < hi) {
     int64_t mid = lo + (hi - lo + 1) / 2;
-    if (index.pts_us(mid) <= us) lo = mid;
-    else hi = mid - 1;
+    if (index.pts_us(mid) <= us)
+      lo = mid;
+    else
+      hi = mid - 1;
   }
   return lo;
 }
@@ -69,8 +71,9 @@ Result<PreviewPlan> plan_preview(const MediaFile& file, const PreviewRequest& re
   plan.request = request;
   plan.width = static_cast<int>(request.width);
   // Square pixels: the height keeps the picture's aspect ratio.
-  plan.height = std::max(1, static_cast<int>(std::lround(static_cast<double>(request.width) *
-                                                          std::max(1, file.info.height) / std::max(1, file.info.width))));
+  plan.height =
+      std::max(1, static_cast<int>(std::lround(static_cast<double>(request.width) * std::max(1, file.info.height) /
+                                               std::max(1, file.info.width))));
 
   // The window: centred on the middle of the representative face's frame,
   // moved to stay within the trace's span.
@@ -84,10 +87,10 @@ Result<PreviewPlan> plan_preview(const MediaFile& file, const PreviewRequest& re
   plan.range.first = frame_at_us(index, trace.first_frame, trace.last_frame, start);
   plan.range.last =
       std::max(plan.range.first, frame_at_us(index, trace.first_frame, trace.last_frame, start + window - 1));
-  plan.duration_us = ticks_to_us_floor(index.end_pts(plan.range.last), index.time_base()) -
-                     index.pts_us(plan.range.first);
-  const int64_t slots = std::max<int64_t>(1, std::llround(static_cast<double>(plan.duration_us) *
-                                                         static_cast<double>(request.fps) / 1e6));
+  plan.duration_us =
+      ticks_to_us_floor(index.end_pts(plan.range.last), index.time_base()) - index.pts_us(plan.range.first);
+  const int64_t slots = std::max<int64_t>(
+      1, std::llround(static_cast<double>(plan.duration_us) * static_cast<double>(request.fps) / 1e6));
   const int64_t window_start = index.pts_us(plan.range.first);
   for (int64_t i = 0; i < slots; ++i) {
     int64_t at = window_start + i * 1000000 / request.fps;
@@ -113,10 +116,9 @@ process::Command build_preview_command(const MediaFile& file, const PreviewPlan&
   append_seek_input(args, file, plan_seek(file, plan.range.first));
   // Exactly the range's frames (trim bounds decode_order selects, which
   // pass every frame from the first on), retimed to start at 0.
-  std::string filters = exact_range_select(index, plan.range) + ",trim=end_frame=" +
-                        std::to_string(plan.range.count()) + "," +
-                        rebase_pts_filter(index, plan.range, file.info.fps) + "," +
-                        scale_filter(plan.width, plan.height) + ",setsar=1";
+  std::string filters =
+      exact_range_select(index, plan.range) + ",trim=end_frame=" + std::to_string(plan.range.count()) + "," +
+      rebase_pts_filter(index, plan.range, file.info.fps) + "," + scale_filter(plan.width, plan.height) + ",setsar=1";
   // Boxes on the pictures' frames (counted from the range's first), then
   // the pictures picked by their place in the range.
   const int thickness = box_thickness(plan.width);
@@ -130,8 +132,9 @@ process::Command build_preview_command(const MediaFile& file, const PreviewPlan&
   if (plan.uniform) filters += ",setpts=N/(" + std::to_string(plan.request.fps) + "*TB)";
   if (plan.request.format == PreviewFormat::gif) {
     // One palette made from every picture (GIF has 256 colours), dithered.
-    filters += ",split[frames][forpalette];[forpalette]palettegen=stats_mode=diff[palette];"
-               "[frames][palette]paletteuse=dither=bayer:bayer_scale=3";
+    filters +=
+        ",split[frames][forpalette];[forpalette]palettegen=stats_mode=diff[palette];"
+        "[frames][palette]paletteuse=dither=bayer:bayer_scale=3";
   }
   append_args(args, {"-map", "0:V:0", "-an", "-sn", "-dn", "-vf", filters, "-frames:v",
                      std::to_string(plan.frame_count), "-fps_mode", "passthrough", "-loop", "0"});

@@ -18,16 +18,15 @@ std::string ffmpeg_input_url(const std::string& absolute_path) { return "file:" 
 
 process::Command build_probe_command(const std::string& path) {
   return {process::Tool::ffprobe,
-          {"-v", "error", "-print_format", "json", "-show_format", "-show_streams",
-           ffmpeg_input_url(path)}};
+          {"-v", "error", "-print_format", "json", "-show_format", "-show_streams", ffmpeg_input_url(path)}};
 }
 
 process::Command build_packet_scan_command(const std::string& path) {
   // "V" (capital) selects video streams that are not attached pictures, the
   // same stream as ffmpeg's -map 0:V:0.
   return {process::Tool::ffprobe,
-          {"-v", "error", "-select_streams", "V:0", "-show_entries", "packet=pts,dts,pos,flags", "-of",
-           "compact=p=0", ffmpeg_input_url(path)}};
+          {"-v", "error", "-select_streams", "V:0", "-show_entries", "packet=pts,dts,pos,flags", "-of", "compact=p=0",
+           ffmpeg_input_url(path)}};
 }
 
 process::Command build_frame_scan_command(const std::string& path) {
@@ -35,8 +34,7 @@ process::Command build_frame_scan_command(const std::string& path) {
           // The decoder's own threads (ffprobe decodes on one by default):
           // frame threading changes neither the order nor the positions.
           {"-v", "error", "-threads", "auto", "-select_streams", "V:0", "-show_entries",
-           "frame=pkt_pos,best_effort_timestamp", "-of",
-           "compact=p=0", ffmpeg_input_url(path)}};
+           "frame=pkt_pos,best_effort_timestamp", "-of", "compact=p=0", ffmpeg_input_url(path)}};
 }
 
 bool container_allows_byte_seek(const std::string& format_name) {
@@ -257,8 +255,7 @@ Result<MediaFile> probe_media_file(const process::JobRunner& runner, const std::
 
   // Scanning packets of a long film reads the whole file; allow for it.
   if (on_stage) on_stage("packets", 0);
-  auto listing = runner.run_capture(build_packet_scan_command(file.path), size_t{1} << 30,
-                                    std::chrono::minutes(30));
+  auto listing = runner.run_capture(build_packet_scan_command(file.path), size_t{1} << 30, std::chrono::minutes(30));
   if (!listing) return listing.error();
   auto packets = parse_packet_listing(listing.value());
   if (!packets) return packets.error();

@@ -16,15 +16,16 @@ std::string valid_frames(const MediaInfo& info) {
 
 Status validate_frame_request(const FrameRequest& r, const MediaInfo& info) {
   if (r.frame < 0 || r.frame >= info.frame_count) {
-    return bad("frame_out_of_range", "frame " + std::to_string(r.frame) + " is outside the video: " + valid_frames(info));
+    return bad("frame_out_of_range",
+               "frame " + std::to_string(r.frame) + " is outside the video: " + valid_frames(info));
   }
   if (r.crop) {
     const CropRect& c = *r.crop;
     if (c.width < 1 || c.height < 1) return bad("crop_out_of_bounds", "crop w and h must be at least 1");
     if (c.x < 0 || c.y < 0) return bad("crop_out_of_bounds", "crop x and y must be >= 0");
     if (c.x + c.width > info.width) {
-      return bad("crop_out_of_bounds", "crop x + w = " + std::to_string(c.x + c.width) +
-                                           " exceeds the picture width " + std::to_string(info.width));
+      return bad("crop_out_of_bounds", "crop x + w = " + std::to_string(c.x + c.width) + " exceeds the picture width " +
+                                           std::to_string(info.width));
     }
     if (c.y + c.height > info.height) {
       return bad("crop_out_of_bounds", "crop y + h = " + std::to_string(c.y + c.height) +
@@ -43,8 +44,8 @@ Status validate_frame_request(const FrameRequest& r, const MediaInfo& info) {
     int64_t source_w = r.crop ? r.crop->width : info.width;
     int64_t source_h = r.crop ? r.crop->height : info.height;
     if (source_w > 0 && source_h > 0) {
-      int64_t other = r.width ? (*r.width * source_h + source_w - 1) / source_w
-                              : (*r.height * source_w + source_h - 1) / source_h;
+      int64_t other =
+          r.width ? (*r.width * source_h + source_w - 1) / source_w : (*r.height * source_w + source_h - 1) / source_h;
       if (other > k_max_image_side) {
         std::string given = r.width ? "width " + std::to_string(*r.width) : "height " + std::to_string(*r.height);
         std::string follows = r.width ? "height" : "width";
@@ -96,8 +97,8 @@ Result<FrameRange> resolve_range(const RangeSpec& s, const MediaFile& file) {
       const FrameIndex& index = *file.index;
       auto ticks = [&](double seconds) {
         double absolute = seconds + static_cast<double>(info.start_time_us) / 1e6;
-        return static_cast<int64_t>(std::ceil(absolute * static_cast<double>(index.time_base().den) /
-                                              static_cast<double>(index.time_base().num) - 1e-6));
+        return static_cast<int64_t>(std::ceil(
+            absolute * static_cast<double>(index.time_base().den) / static_cast<double>(index.time_base().num) - 1e-6));
       };
       range.first = index.first_frame_at_or_after(ticks(*s.start_time));
       range.last = index.first_frame_at_or_after(ticks(*s.end_time)) - 1;
@@ -119,8 +120,6 @@ Result<FrameRange> resolve_range(const RangeSpec& s, const MediaFile& file) {
   return range;
 }
 
-std::string image_content_type(ImageFormat format) {
-  return format == ImageFormat::png ? "image/png" : "image/jpeg";
-}
+std::string image_content_type(ImageFormat format) { return format == ImageFormat::png ? "image/png" : "image/jpeg"; }
 
 }  // namespace frameserve::media

@@ -15,8 +15,10 @@ int64_t frame_on_screen(const FrameIndex& index, int64_t at_us) {
   int64_t high = index.frame_count();  // first frame after at_us lies in [low, high]
   while (low < high) {
     int64_t mid = low + (high - low) / 2;
-    if (index.pts_us(mid) <= at_us) low = mid + 1;
-    else high = mid;
+    if (index.pts_us(mid) <= at_us)
+      low = mid + 1;
+    else
+      high = mid;
   }
   return std::max<int64_t>(0, low - 1);
 }
@@ -35,8 +37,8 @@ std::vector<int64_t> shown_keyframes(const FrameIndex& index) {
 // The shown keyframe nearest to `at_us` (the earlier one on a tie); `keys`
 // is non-empty and sorted.
 int64_t nearest_keyframe(const FrameIndex& index, const std::vector<int64_t>& keys, int64_t at_us) {
-  auto after = std::partition_point(keys.begin(), keys.end(),
-                                    [&](int64_t frame) { return index.pts_us(frame) <= at_us; });
+  auto after =
+      std::partition_point(keys.begin(), keys.end(), [&](int64_t frame) { return index.pts_us(frame) <= at_us; });
   if (after == keys.begin()) return *after;
   int64_t before = *(after - 1);
   if (after == keys.end()) return before;
@@ -63,8 +65,8 @@ Result<StoryboardPlan> plan_storyboard(const MediaFile& file, const StoryboardRe
   // Square pixels: the height keeps the picture's aspect ratio.
   int picture_w = std::max(1, file.info.width);
   int picture_h = std::max(1, file.info.height);
-  plan.tile_height = std::max(1, static_cast<int>(std::lround(static_cast<double>(request.tile_width) * picture_h /
-                                                              picture_w)));
+  plan.tile_height =
+      std::max(1, static_cast<int>(std::lround(static_cast<double>(request.tile_width) * picture_h / picture_w)));
 
   const int64_t origin_us = file.info.start_time_us;
   const int64_t last = index.frame_count() - 1;
@@ -86,8 +88,8 @@ Result<StoryboardPlan> plan_storyboard(const MediaFile& file, const StoryboardRe
     int64_t at_us = origin_us + start_us;
     int64_t frame = request.exact ? frame_on_screen(index, at_us) : nearest_keyframe(index, keys, at_us);
     if (plan.cells.empty() || plan.cells.back().frame != frame) plan.cells.push_back(StoryboardCell{frame, 0, 0, 0});
-    plan.tiles.push_back(StoryboardTile{start_us, std::min(plan.duration_us, start_us + interval_us),
-                                        plan.cells.size() - 1});
+    plan.tiles.push_back(
+        StoryboardTile{start_us, std::min(plan.duration_us, start_us + interval_us), plan.cells.size() - 1});
   }
 
   const size_t per_sheet = static_cast<size_t>(k_storyboard_columns) * k_storyboard_rows;

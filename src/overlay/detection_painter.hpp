@@ -38,8 +38,8 @@ class DetectionPainter : public FramePainter {
   DetectionFeed m_feed;
   std::unordered_map<int64_t, db::TraceLabel> m_labels;
   std::vector<int64_t> m_highlight;  // sorted; empty: none
-  int m_scale;      // font pixels per glyph pixel
-  int m_thickness;  // box outline, pixels
+  int m_scale;                       // font pixels per glyph pixel
+  int m_thickness;                   // box outline, pixels
 };
 
 }  // namespace frameserve::overlay

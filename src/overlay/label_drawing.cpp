@@ -9,9 +9,9 @@ namespace {
 // Twelve saturated colours, far apart in hue, readable on most pictures.
 const YuvColor& palette(size_t index) {
   static const YuvColor k_colors[] = {
-      yuv_from_rgb(255, 64, 64),  yuv_from_rgb(64, 220, 64),  yuv_from_rgb(64, 128, 255), yuv_from_rgb(255, 200, 0),
-      yuv_from_rgb(255, 0, 255),  yuv_from_rgb(0, 230, 230),  yuv_from_rgb(255, 128, 0),  yuv_from_rgb(160, 96, 255),
-      yuv_from_rgb(0, 160, 96),   yuv_from_rgb(255, 96, 160), yuv_from_rgb(160, 255, 64), yuv_from_rgb(96, 192, 255),
+      yuv_from_rgb(255, 64, 64), yuv_from_rgb(64, 220, 64),  yuv_from_rgb(64, 128, 255), yuv_from_rgb(255, 200, 0),
+      yuv_from_rgb(255, 0, 255), yuv_from_rgb(0, 230, 230),  yuv_from_rgb(255, 128, 0),  yuv_from_rgb(160, 96, 255),
+      yuv_from_rgb(0, 160, 96),  yuv_from_rgb(255, 96, 160), yuv_from_rgb(160, 255, 64), yuv_from_rgb(96, 192, 255),
   };
   return k_colors[index % (sizeof k_colors / sizeof k_colors[0])];
 }

@@ -16,9 +16,7 @@ constexpr uint8_t k_unifont_placeholder[k_unifont_height] = {0x00, 0x00, 0x7E, 0
 
 // Unifont's glyph for a character, except U+FFFD: a decoding error shows as
 // the same placeholder box in both fonts, not as Unifont's diamond.
-std::optional<UnifontGlyph> drawable_unifont_glyph(char32_t c) {
-  return c == 0xFFFD ? std::nullopt : unifont_glyph(c);
-}
+std::optional<UnifontGlyph> drawable_unifont_glyph(char32_t c) { return c == 0xFFFD ? std::nullopt : unifont_glyph(c); }
 
 // True when some character needs Unifont: the 5x7 font lacks it and Unifont
 // has it (a character neither has is a placeholder in either font).

@@ -51,9 +51,9 @@ void YuvCanvas::fill_rect(int x, int y, int w, int h, YuvColor color) {
 void YuvCanvas::outline_rect(int x, int y, int w, int h, int thickness, YuvColor color) {
   if (w <= 0 || h <= 0) return;
   int t = std::max(1, std::min({thickness, (w + 1) / 2, (h + 1) / 2}));
-  fill_rect(x, y, w, t, color);              // top
-  fill_rect(x, y + h - t, w, t, color);      // bottom
-  fill_rect(x, y + t, t, h - 2 * t, color);  // left
+  fill_rect(x, y, w, t, color);                      // top
+  fill_rect(x, y + h - t, w, t, color);              // bottom
+  fill_rect(x, y + t, t, h - 2 * t, color);          // left
   fill_rect(x + w - t, y + t, t, h - 2 * t, color);  // right
 }
 

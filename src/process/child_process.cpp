@@ -8,13 +8,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/process/args.hpp>
 #include <boost/process/child.hpp>
 #include <boost/process/exe.hpp>
 #include <boost/process/extend.hpp>
 #include <boost/process/io.hpp>
 #include <boost/process/pipe.hpp>
-#include <atomic>
 #include <cerrno>
 #include <thread>
 
@@ -76,8 +76,7 @@ struct ChildSetup : bp::extend::handler {
   void on_error(Executor& executor, const std::error_code&) const {
     if (executor.pid > 0) {
       int status = 0;
-      while (::waitpid(executor.pid, &status, 0) < 0 && errno == EINTR) {
-      }
+      while (::waitpid(executor.pid, &status, 0) < 0 && errno == EINTR) {}
     }
   }
 };
@@ -116,11 +115,11 @@ Result<std::unique_ptr<ChildProcess>> ChildProcess::spawn(const SpawnOptions& op
 
   bp::child launched;
   if (options.pipe_stdin) {
-    launched = bp::child(bp::exe = options.argv[0], bp::args = args, bp::std_in < in_pipe,
-                         bp::std_out > out_pipe, bp::std_err > err_pipe, setup, ec);
+    launched = bp::child(bp::exe = options.argv[0], bp::args = args, bp::std_in<in_pipe, bp::std_out> out_pipe,
+                         bp::std_err > err_pipe, setup, ec);
   } else {
-    launched = bp::child(bp::exe = options.argv[0], bp::args = args, bp::std_in < bp::null,
-                         bp::std_out > out_pipe, bp::std_err > err_pipe, setup, ec);
+    launched = bp::child(bp::exe = options.argv[0], bp::args = args, bp::std_in<bp::null, bp::std_out> out_pipe,
+                         bp::std_err > err_pipe, setup, ec);
   }
   if (ec) {
     return internal_error("cannot start " + options.argv[0] + ": " + ec.message());

@@ -7,8 +7,7 @@
 
 namespace frameserve::process {
 
-Result<size_t> read_first_chunk(OutputReader& reader, std::string& buffer,
-                                std::chrono::steady_clock::time_point by) {
+Result<size_t> read_first_chunk(OutputReader& reader, std::string& buffer, std::chrono::steady_clock::time_point by) {
   while (true) {
     auto now = std::chrono::steady_clock::now();
     if (now >= by) {
@@ -20,8 +19,8 @@ Result<size_t> read_first_chunk(OutputReader& reader, std::string& buffer,
       count_job_end(JobClass::stream, StreamOutcome{StreamOutcome::End::client_gone, "", 0, ""});
       return unavailable("client_gone", "the client went away before ffmpeg's first bytes", 1);
     }
-    auto wait = std::min<std::chrono::milliseconds>(
-        JobLimiter::k_cancel_poll, std::chrono::duration_cast<std::chrono::milliseconds>(by - now));
+    auto wait = std::min<std::chrono::milliseconds>(JobLimiter::k_cancel_poll,
+                                                    std::chrono::duration_cast<std::chrono::milliseconds>(by - now));
     auto chunk = reader.read(buffer.data(), buffer.size(), wait);
     if (chunk.status == OutputReader::ReadStatus::data) return chunk.size;
     if (chunk.status != OutputReader::ReadStatus::timeout) return size_t{0};

@@ -35,8 +35,7 @@ constexpr std::chrono::milliseconds k_idle_check{50};
 // caller reports why). Errors: `tool_failed` when nothing came in time,
 // `unavailable` (client_gone) when the requester left meanwhile; both are
 // counted as the end of a stream job (job_metrics).
-Result<size_t> read_first_chunk(OutputReader& reader, std::string& buffer,
-                                std::chrono::steady_clock::time_point by);
+Result<size_t> read_first_chunk(OutputReader& reader, std::string& buffer, std::chrono::steady_clock::time_point by);
 
 // Copies a child's stdout to `sink` until EOF, the sink closes (or the
 // requester is cancelled()) or the deadline (or the drain deadline) passes;

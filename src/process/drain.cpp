@@ -14,8 +14,7 @@ std::atomic<int64_t> g_deadline{std::numeric_limits<int64_t>::max()};
 void begin_drain(std::chrono::steady_clock::time_point deadline) {
   int64_t ticks = deadline.time_since_epoch().count();
   int64_t current = g_deadline.load();
-  while (ticks < current && !g_deadline.compare_exchange_weak(current, ticks)) {
-  }
+  while (ticks < current && !g_deadline.compare_exchange_weak(current, ticks)) {}
 }
 
 bool draining() { return g_deadline.load() != std::numeric_limits<int64_t>::max(); }

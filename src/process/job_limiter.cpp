@@ -54,7 +54,7 @@ void JobSlot::resume() {
 
 JobLimiter::JobLimiter(int capacity, int stream_reserve, int max_waiters)
     : m_capacity(capacity <= 0 ? INT_MAX : capacity),
-      m_stream_capacity(capacity <= 0   ? INT_MAX
+      m_stream_capacity(capacity <= 0  ? INT_MAX
                         : capacity > 1 ? std::max(1, capacity - std::max(0, stream_reserve))
                                        : capacity),
       m_max_waiters(std::max(0, max_waiters)) {}
@@ -88,10 +88,9 @@ Result<JobSlot> JobLimiter::acquire(JobClass cls, std::chrono::milliseconds wait
   if (waiting >= m_max_waiters || wait.count() <= 0) {
     ++m_rejected;
     count_rejected(cls);
-    return unavailable("too_busy",
-                       "all " + std::to_string(m_capacity) +
-                           " ffmpeg job slots are busy and the queue is full; retry shortly",
-                       2);
+    return unavailable(
+        "too_busy",
+        "all " + std::to_string(m_capacity) + " ffmpeg job slots are busy and the queue is full; retry shortly", 2);
   }
   uint64_t ticket = m_next_ticket++;
   queue.push_back(ticket);
@@ -124,9 +123,8 @@ Result<JobSlot> JobLimiter::acquire(JobClass cls, std::chrono::milliseconds wait
     }
     m_changed.notify_all();  // the next in line may now be at the front
     return unavailable("too_busy",
-                       "all " + std::to_string(m_capacity) +
-                           " ffmpeg job slots stayed busy for " + std::to_string(wait.count()) +
-                           " ms; retry shortly",
+                       "all " + std::to_string(m_capacity) + " ffmpeg job slots stayed busy for " +
+                           std::to_string(wait.count()) + " ms; retry shortly",
                        std::max<int>(1, static_cast<int>(wait.count() / 1000)));
   }
   ++m_running;
@@ -163,9 +161,12 @@ void JobLimiter::release(JobClass cls) {
 
 JobLimiter::Stats JobLimiter::stats() const {
   std::lock_guard lock(m_mutex);
-  return Stats{m_running, m_running_streams,
-               static_cast<int>(m_short_queue.size() + m_stream_queue.size()), m_parked,
-               m_capacity == INT_MAX ? 0 : m_capacity, m_rejected};
+  return Stats{m_running,
+               m_running_streams,
+               static_cast<int>(m_short_queue.size() + m_stream_queue.size()),
+               m_parked,
+               m_capacity == INT_MAX ? 0 : m_capacity,
+               m_rejected};
 }
 
 }  // namespace frameserve::process

@@ -13,7 +13,8 @@ void count_job_end(JobClass cls, const StreamOutcome& outcome) {
     case StreamOutcome::End::deadline: m.jobs_timed_out.Add({{"kind", job_kind(cls)}}).Increment(); return;
     case StreamOutcome::End::client_gone: m.jobs_client_aborted.Add({{"kind", job_kind(cls)}}).Increment(); return;
     case StreamOutcome::End::failed:
-      m.jobs_failed.Add({{"kind", job_kind(cls)}, {"reason", outcome.exit_reason.empty() ? "other" : outcome.exit_reason}})
+      m.jobs_failed
+          .Add({{"kind", job_kind(cls)}, {"reason", outcome.exit_reason.empty() ? "other" : outcome.exit_reason}})
           .Increment();
       return;
   }

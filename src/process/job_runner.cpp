@@ -1,7 +1,7 @@
 #include "process/job_runner.hpp"
 
-#include "process/child_process.hpp"
 #include "process/cancellation.hpp"
+#include "process/child_process.hpp"
 #include "process/child_pump.hpp"
 #include "process/job_metrics.hpp"
 #include "process/output_reader.hpp"
@@ -18,9 +18,7 @@ std::vector<std::string> JobRunner::argv_for(const Command& command) const {
   return argv;
 }
 
-Result<JobSlot> JobRunner::acquire(JobClass cls) const {
-  return m_limiter.acquire(cls, m_timeouts.queue_wait);
-}
+Result<JobSlot> JobRunner::acquire(JobClass cls) const { return m_limiter.acquire(cls, m_timeouts.queue_wait); }
 
 Result<std::string> JobRunner::run_capture(const Command& command, size_t max_output,
                                            std::chrono::milliseconds deadline) const {
@@ -52,13 +50,11 @@ Result<std::string> JobRunner::run_capture_in_slot(const Command& command, size_
     case StreamOutcome::End::completed: return std::move(sink.data());
     case StreamOutcome::End::client_gone:
       if (cancelled()) return unavailable("client_gone", "the client went away during the job", 1);
-      return tool_failed(std::string(tool) + " produced more than " + std::to_string(max_output) +
-                         " bytes");
+      return tool_failed(std::string(tool) + " produced more than " + std::to_string(max_output) + " bytes");
     case StreamOutcome::End::deadline:
-      return tool_failed(std::string(tool) + " did not finish within " +
-                         std::to_string(deadline_after.count() / 1000) + " s");
-    case StreamOutcome::End::failed:
-      return tool_failed(std::string(tool) + " failed: " + outcome.detail);
+      return tool_failed(std::string(tool) + " did not finish within " + std::to_string(deadline_after.count() / 1000) +
+                         " s");
+    case StreamOutcome::End::failed: return tool_failed(std::string(tool) + " failed: " + outcome.detail);
   }
   return internal_error("unreachable");
 }

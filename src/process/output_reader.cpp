@@ -65,8 +65,7 @@ void OutputReader::read_stderr_once() {
   }
 }
 
-OutputReader::Chunk OutputReader::read(char* buffer, size_t capacity,
-                                       std::chrono::milliseconds timeout) {
+OutputReader::Chunk OutputReader::read(char* buffer, size_t capacity, std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {
     if (m_child.stdout_fd() < 0) return {ReadStatus::eof, 0};
@@ -74,8 +73,7 @@ OutputReader::Chunk OutputReader::read(char* buffer, size_t capacity,
     nfds_t count = 0;
     fds[count++] = {m_child.stdout_fd(), POLLIN, 0};
     if (m_child.stderr_fd() >= 0) fds[count++] = {m_child.stderr_fd(), POLLIN, 0};
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     int wait_ms = left.count() > 0 ? static_cast<int>(left.count()) : 0;
     int ready = ::poll(fds, count, wait_ms);
     if (ready < 0) {
@@ -101,8 +99,7 @@ OutputReader::Chunk OutputReader::read(char* buffer, size_t capacity,
 void OutputReader::drain_stderr(std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (m_child.stderr_fd() >= 0) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return;
     pollfd fd{m_child.stderr_fd(), POLLIN, 0};
     int ready = ::poll(&fd, 1, static_cast<int>(left.count()));

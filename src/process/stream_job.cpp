@@ -37,8 +37,8 @@ Result<std::unique_ptr<StreamJob>> StreamJob::start(JobSlot slot, std::vector<st
   }
   auto output = ChildProcess::spawn(SpawnOptions{std::move(output_argv), pipeline});
   if (!output) return output.error();
-  std::unique_ptr<StreamJob> job(new StreamJob(std::move(slot), std::move(feeder), std::move(source),
-                                               std::move(output.value()), deadline));
+  std::unique_ptr<StreamJob> job(
+      new StreamJob(std::move(slot), std::move(feeder), std::move(source), std::move(output.value()), deadline));
   if (pipeline) job->m_feeder_thread = std::thread([raw = job.get()] { raw->run_feeder(); });
 
   // From here on an early return destroys `job`, which stops everything.
@@ -57,7 +57,9 @@ Result<std::unique_ptr<StreamJob>> StreamJob::start(JobSlot slot, std::vector<st
   if (reason.empty()) reason = job->m_feed_error;
   if (reason.empty()) reason = status.success() ? "no output" : status.describe();
   count_job_end(JobClass::stream, StreamOutcome{StreamOutcome::End::failed, reason, 0,
-                                                status.success() ? "no_output" : status.exited ? "exit_code" : "signal"});
+                                                status.success() ? "no_output"
+                                                : status.exited  ? "exit_code"
+                                                                 : "signal"});
   return tool_failed("ffmpeg failed: " + reason);
 }
 

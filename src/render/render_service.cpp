@@ -24,16 +24,10 @@ Status check_format(const View& view, Format format) {
   }
   bool ok = false;
   switch (view.kind) {
-    case Kind::plain:
-      ok = format == Format::copy || format == Format::ts || format == Format::hls;
-      break;
-    case Kind::clip_debug:
-      ok = format == Format::ts;
-      break;
+    case Kind::plain: ok = format == Format::copy || format == Format::ts || format == Format::hls; break;
+    case Kind::clip_debug: ok = format == Format::ts; break;
     case Kind::bbox:
-    case Kind::trace:
-      ok = format == Format::mp4 || format == Format::ts || format == Format::hls;
-      break;
+    case Kind::trace: ok = format == Format::mp4 || format == Format::ts || format == Format::hls; break;
   }
   if (!ok) return invalid_argument("bad_format", "this view is not available in the format asked for");
   return Status();
@@ -85,14 +79,10 @@ std::string view_key(const View& view) {
     return key + (view.kind == Kind::bbox ? "bbox" : "video");
   }
   switch (view.kind) {
-    case Kind::plain:
-      return "video";
-    case Kind::clip_debug:
-      return "debug";
-    case Kind::bbox:
-      return "bbox";
-    case Kind::trace:
-      return "trace" + std::to_string(view.trace_id.value_or(-1));
+    case Kind::plain: return "video";
+    case Kind::clip_debug: return "debug";
+    case Kind::bbox: return "bbox";
+    case Kind::trace: return "trace" + std::to_string(view.trace_id.value_or(-1));
   }
   return "video";
 }
@@ -234,8 +224,7 @@ Result<RenderBody> RenderService::open(const RenderPlan& plan, const std::functi
       body.file = plan.file.media->path;
       return body;
     }
-    case RenderPlan::Body::playlist:
-      return internal_error("a playlist has no media body");
+    case RenderPlan::Body::playlist: return internal_error("a playlist has no media body");
     case RenderPlan::Body::stream: {
       if (admit) {
         if (Status admitted = admit(); !admitted) return admitted.error();
@@ -244,8 +233,7 @@ Result<RenderBody> RenderService::open(const RenderPlan& plan, const std::functi
       if (!stream) return stream.error();
       return RenderBody{std::nullopt, nullptr, std::move(stream.value())};
     }
-    case RenderPlan::Body::segment:
-      break;
+    case RenderPlan::Body::segment: break;
   }
   // A request for a segment another request is rendering waits for it (up
   // to the job deadline) instead of rendering it a second time.
@@ -258,8 +246,7 @@ Result<RenderBody> RenderService::open(const RenderPlan& plan, const std::functi
     if (Status admitted = admit(); !admitted) return admitted.error();
   }
   const hls::HlsSegment& segment = plan.segments[*plan.segment];
-  media::HlsSegmentTiming timing =
-      hls::plan_hls_timing(*plan.file.media->index, plan.pieces[segment.piece], segment);
+  media::HlsSegmentTiming timing = hls::plan_hls_timing(*plan.file.media->index, plan.pieces[segment.piece], segment);
   auto stream = start_picture(plan, segment.frames, timing);
   if (!stream) return stream.error();
   // A cold segment streams to its client while it is written to the cache.

@@ -33,7 +33,7 @@ namespace frameserve::render {
 
 // The body of a planned answer: exactly one member is set.
 struct RenderBody {
-  std::optional<std::string> file;            // send as it is (the whole file, a cached segment)
+  std::optional<std::string> file;           // send as it is (the whole file, a cached segment)
   std::shared_ptr<const std::string> bytes;  // a segment another request rendered, not kept on disk
   std::unique_ptr<process::MediaStream> stream;
 };
@@ -69,8 +69,9 @@ class RenderService {
   void forget_segment(const RenderPlan& plan) const;
 
  private:
-  Result<std::unique_ptr<process::MediaStream>> start_picture(const RenderPlan& plan, const media::FrameRange& frames,
-                                                              const std::optional<media::HlsSegmentTiming>& timing) const;
+  Result<std::unique_ptr<process::MediaStream>> start_picture(
+      const RenderPlan& plan, const media::FrameRange& frames,
+      const std::optional<media::HlsSegmentTiming>& timing) const;
 
   const process::JobRunner& m_runner;
   db::DetectionStore& m_detections;

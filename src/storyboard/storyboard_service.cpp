@@ -39,9 +39,8 @@ Result<SheetImage> storyboard_sheet(const process::JobRunner& runner, hls::Segme
   auto image = render_cache::cached_render(
       cache, sheet_cache_key(file, plan, sheet),
       std::chrono::duration_cast<std::chrono::milliseconds>(runner.timeouts().short_deadline),
-      "storyboard sheet " + std::to_string(sheet), [&] {
-        return runner.run_capture(media::build_storyboard_sheet_command(file, plan, sheet), k_max_sheet_bytes);
-      });
+      "storyboard sheet " + std::to_string(sheet),
+      [&] { return runner.run_capture(media::build_storyboard_sheet_command(file, plan, sheet), k_max_sheet_bytes); });
   if (!image) return image.error();
   return SheetImage{std::move(image->bytes), image->from_cache};
 }

@@ -21,10 +21,12 @@ struct ArchiveKind {
 };
 
 const ArchiveKind k_kinds[] = {
-    {"XviD AVI with B-frames", "bench720_xvid.avi",
+    {"XviD AVI with B-frames",
+     "bench720_xvid.avi",
      {"-map", "0:v", "-map", "0:a", "-c:v", "mpeg4", "-vtag", "XVID", "-q:v", "4", "-bf", "2", "-g", "250", "-c:a",
       "mp2", "-b:a", "128k"}},
-    {"DVD VOB", "bench720.vob",
+    {"DVD VOB",
+     "bench720.vob",
      {"-map", "0:v", "-map", "0:a", "-c:v", "mpeg2video", "-q:v", "4", "-bf", "2", "-g", "15", "-c:a", "ac3", "-b:a",
       "192k", "-f", "vob"}},
     {"raw H.264", "bench720.h264", {"-map", "0:v", "-c", "copy", "-f", "h264"}},
@@ -55,25 +57,23 @@ void bench_archive_kinds(const SectionContext& context) {
     auto t0 = Clock::now();
     std::string uuid(trim(cli({"file", "add", path}).out));
     double registered = since(t0);
-    record(std::string("file add, ") + kind.what + " (10 min) vs its duration", secs(registered),
-           secs(k_duration_secs), registered / k_duration_secs, "of it", "<= 0.10x",
-           registered / k_duration_secs <= 0.10);
+    record(std::string("file add, ") + kind.what + " (10 min) vs its duration", secs(registered), secs(k_duration_secs),
+           registered / k_duration_secs, "of it", "<= 0.10x", registered / k_duration_secs <= 0.10);
 
     std::string api = "/api/v1/file/" + uuid + "/thumbnail?frame=";
     time_get(context.port, api + std::to_string(k_late_frame));  // the catalogue loads the index once
     double late = median(repeat(5, [&] { return time_get(context.port, api + std::to_string(k_late_frame)).total; }));
-    double early =
-        median(repeat(5, [&] { return time_get(context.port, api + std::to_string(k_early_frame)).total; }));
+    double early = median(repeat(5, [&] { return time_get(context.port, api + std::to_string(k_early_frame)).total; }));
     // What a user would type: seek to the frame's time (25 fps), take one frame.
     double bare = median(repeat(5, [&] {
-      return time_command({g_ffmpeg, "-nostdin", "-v", "error", "-ss", format_fixed(k_late_frame / 25.0, 3), "-i",
-                           path, "-frames:v", "1", "-f", "image2pipe", "-c:v", "mjpeg", "-q:v", "5", "pipe:1"})
+      return time_command({g_ffmpeg, "-nostdin", "-v", "error", "-ss", format_fixed(k_late_frame / 25.0, 3), "-i", path,
+                           "-frames:v", "1", "-f", "image2pipe", "-c:v", "mjpeg", "-q:v", "5", "pipe:1"})
           .total;
     }));
     record(std::string("thumbnail late vs early frame, ") + kind.what, secs(late), secs(early), late / early,
            "the time", "<= 1.2x", late / early <= 1.2);
-    record(std::string("thumbnail late frame vs bare ffmpeg -ss T, ") + kind.what, secs(late), secs(bare),
-           late / bare, "the time", "<= 1.3x", late / bare <= 1.3);
+    record(std::string("thumbnail late frame vs bare ffmpeg -ss T, ") + kind.what, secs(late), secs(bare), late / bare,
+           "the time", "<= 1.3x", late / bare <= 1.3);
   }
 }
 

@@ -34,7 +34,8 @@ void bench_frame_batches(const SectionContext& context) {
       std::atomic<size_t> next{0};
       auto worker = [&] {
         for (size_t i; (i = next++) < frames.size();) {
-          time_get(context.port, "/api/v1/file/" + context.video_uuid + "/thumbnail?format=png&frame=" + std::to_string(frames[i]) + extra);
+          time_get(context.port, "/api/v1/file/" + context.video_uuid +
+                                     "/thumbnail?format=png&frame=" + std::to_string(frames[i]) + extra);
         }
       };
       std::thread a(worker), b(worker);
@@ -60,8 +61,8 @@ void bench_frame_batches(const SectionContext& context) {
 
     const std::string crop = ",\"crop\":{\"x\":500,\"y\":200,\"w\":200,\"h\":200},\"size\":[112,112]";
     batch = post("{\"frames\":" + list(consecutive) + crop + "}");
-    Timing bare = time_command({g_ffmpeg, "-nostdin", "-v", "error", "-ss", "200", "-i", context.video, "-frames:v", "250", "-f",
-                                "null", "-"});
+    Timing bare = time_command({g_ffmpeg, "-nostdin", "-v", "error", "-ss", "200", "-i", context.video, "-frames:v",
+                                "250", "-f", "null", "-"});
     record("250 consecutive 112x112 crops vs bare ffmpeg decoding them", secs(batch), secs(bare.total),
            batch / bare.total, "the time", "<= 1.3x", batch / bare.total <= 1.3);
     one_by_one = thumbnails(consecutive, "&x=500&y=200&w=200&h=200&width=112&height=112");

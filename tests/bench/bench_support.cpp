@@ -52,7 +52,8 @@ std::string secs(double s) { return s < 1 ? format_fixed(s * 1000, 1) + " ms" : 
 
 void record(const std::string& what, const std::string& ours, const std::string& reference, double ratio,
             const std::string& ratio_label, const std::string& goal, bool met) {
-  g_rows.push_back({what, ours, reference, format_fixed(ratio, 2) + "x " + ratio_label, goal, goal.empty() ? "" : (met ? "met" : "MISSED")});
+  g_rows.push_back({what, ours, reference, format_fixed(ratio, 2) + "x " + ratio_label, goal,
+                    goal.empty() ? "" : (met ? "met" : "MISSED")});
   say("  " + what + ": ours " + ours + ", reference " + reference + " -> " + format_fixed(ratio, 2) + "x " +
       ratio_label + (goal.empty() ? "" : " (goal " + goal + ": " + (met ? "met" : "MISSED") + ")"));
 }

@@ -75,9 +75,24 @@ class Server {
  public:
   // `extra`: further `serve` options (e.g. --accel-redirect behind nginx).
   explicit Server(const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> argv = {g_bin, "--db", g_db, "--log-level", "warn", "serve", "--port", "0", "--threads",
-                                     "64", "--queue-wait-ms", "300000", "--max-queue", "256", "--job-timeout", "600",
-                                     "--cache-dir", g_root + "/var/bench/segments"};
+    std::vector<std::string> argv = {g_bin,
+                                     "--db",
+                                     g_db,
+                                     "--log-level",
+                                     "warn",
+                                     "serve",
+                                     "--port",
+                                     "0",
+                                     "--threads",
+                                     "64",
+                                     "--queue-wait-ms",
+                                     "300000",
+                                     "--max-queue",
+                                     "256",
+                                     "--job-timeout",
+                                     "600",
+                                     "--cache-dir",
+                                     g_root + "/var/bench/segments"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     auto child = process::ChildProcess::spawn(process::SpawnOptions{argv, false});
     if (!child) fail(child.error().message);
@@ -91,8 +106,7 @@ class Server {
     // Keep its stderr drained.
     m_drain = std::thread([this] {
       char buffer[4096];
-      while (::read(m_process->stderr_fd(), buffer, sizeof buffer) > 0) {
-      }
+      while (::read(m_process->stderr_fd(), buffer, sizeof buffer) > 0) {}
     });
   }
   ~Server() {

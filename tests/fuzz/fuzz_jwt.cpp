@@ -39,8 +39,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string header = rest.substr(0, newline);
     std::string payload = newline == std::string::npos ? std::string() : rest.substr(newline + 1);
     std::string signing_input = auth::base64url_encode(header) + "." + auth::base64url_encode(payload);
-    token = signing_input + "." + auth::base64url_encode(auth::hmac_sha256("fuzzing-secret-not-used-anywhere-else",
-                                                                          signing_input));
+    token = signing_input + "." +
+            auth::base64url_encode(auth::hmac_sha256("fuzzing-secret-not-used-anywhere-else", signing_input));
   } else {
     token = rest;
   }

@@ -24,8 +24,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   bool has_header = input.ConsumeBool();
   std::string header = input.ConsumeRemainingBytesAsString();
 
-  RangeRequest result = frameserve::http::evaluate_range(
-      has_header ? std::optional<std::string_view>(header) : std::nullopt, body_size);
+  RangeRequest result =
+      frameserve::http::evaluate_range(has_header ? std::optional<std::string_view>(header) : std::nullopt, body_size);
 
   // The handlers index the body with these ranges: a violation is a bug.
   uint64_t total = 0;

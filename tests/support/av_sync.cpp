@@ -14,8 +14,8 @@ namespace {
 // One value per frame from ffmpeg's metadata filter printing to stdout:
 // "frame:N pts:P pts_time:T" followed by "KEY=VALUE".
 struct Sample {
-  double time;   // seconds (printed with 6 significant digits)
-  int64_t pts;   // in the filter link's time base: samples, for decoded audio
+  double time;  // seconds (printed with 6 significant digits)
+  int64_t pts;  // in the filter link's time base: samples, for decoded audio
   double value;
 };
 
@@ -41,7 +41,9 @@ std::vector<Sample> parse_metadata_print(const std::string& out, const std::stri
 }
 
 // -copyts: the timestamps are the demuxer's, not rebased by the ffmpeg CLI.
-std::vector<std::string> decode_prefix() { return {ffmpeg_path(), "-nostdin", "-v", "error", "-copyts", "-i", "pipe:0"}; }
+std::vector<std::string> decode_prefix() {
+  return {ffmpeg_path(), "-nostdin", "-v", "error", "-copyts", "-i", "pipe:0"};
+}
 
 // White frames have a mean luma near 255; the fixture's scene stays under 140.
 constexpr double k_flash_luma = 200;
@@ -60,10 +62,11 @@ FlashBeepTimes measure_flashes_and_beeps(const std::string& bytes) {
                              "-f", "null", "-"});
   CommandResult v = run_command(video, bytes);
   std::vector<std::string> audio = decode_prefix();
-  audio.insert(audio.end(), {"-map", "0:a:0", "-af",
-                             "asetnsamples=n=" + std::to_string(k_chunk_samples) +
-                                 ":p=0,astats=metadata=1:reset=1,ametadata=print:key=lavfi.astats.Overall.Peak_level:file=-",
-                             "-f", "null", "-"});
+  audio.insert(audio.end(),
+               {"-map", "0:a:0", "-af",
+                "asetnsamples=n=" + std::to_string(k_chunk_samples) +
+                    ":p=0,astats=metadata=1:reset=1,ametadata=print:key=lavfi.astats.Overall.Peak_level:file=-",
+                "-f", "null", "-"});
   CommandResult a = run_command(audio, bytes);
   if (v.exit_code != 0 || a.exit_code != 0) {
     times.error = "ffmpeg could not decode the stream: " + v.err + a.err;
@@ -98,8 +101,8 @@ FlashBeepTimes measure_flashes_and_beeps(const std::string& bytes) {
     const Sample& s = chunks[i];
     if (!sounding && s.value >= loudest - k_onset_below_peak_db) {
       times.beeps.push_back(static_cast<double>(s.pts) / sample_rate);
-      times.beeps_played.push_back(
-          static_cast<double>(chunks.front().pts + static_cast<int64_t>(i) * k_chunk_samples) / sample_rate);
+      times.beeps_played.push_back(static_cast<double>(chunks.front().pts + static_cast<int64_t>(i) * k_chunk_samples) /
+                                   sample_rate);
       sounding = true;
     } else if (s.value < loudest - k_silence_below_peak_db) {
       sounding = false;

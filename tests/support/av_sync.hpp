@@ -19,10 +19,10 @@
 namespace frameserve::testing {
 
 struct FlashBeepTimes {
-  std::vector<double> flashes;  // seconds: pts of each frame that turns white
-  std::vector<double> beeps;    // seconds: onset of each beep after silence, by its timestamp
+  std::vector<double> flashes;       // seconds: pts of each frame that turns white
+  std::vector<double> beeps;         // seconds: onset of each beep after silence, by its timestamp
   std::vector<double> beeps_played;  // the same onsets with samples played back to back
-  std::string error;            // non-empty when ffmpeg could not decode the bytes
+  std::string error;                 // non-empty when ffmpeg could not decode the bytes
 };
 
 // Decodes `bytes` (MP4, fragmented MP4, MPEG-TS...) twice with ffmpeg and

@@ -18,15 +18,30 @@ namespace frameserve::testing {
 namespace {
 
 // Keywords that only annotate: nothing to check.
-const std::set<std::string> k_annotations = {"description", "title",    "default",    "examples",  "example",
-                                             "format",      "deprecated", "readOnly", "writeOnly", "$comment",
-                                             "contentMediaType"};
+const std::set<std::string> k_annotations = {"description", "title",    "default",         "examples",
+                                             "example",     "format",   "deprecated",      "readOnly",
+                                             "writeOnly",   "$comment", "contentMediaType"};
 // Keywords validate_into() checks.
-const std::set<std::string> k_assertions = {
-    "$ref",    "type",    "const",   "enum",             "properties",       "required",  "additionalProperties",
-    "items",   "minItems", "maxItems", "minimum",        "maximum",          "exclusiveMinimum",
-    "exclusiveMaximum",    "minLength", "maxLength",     "pattern",          "allOf",     "anyOf",
-    "oneOf"};
+const std::set<std::string> k_assertions = {"$ref",
+                                            "type",
+                                            "const",
+                                            "enum",
+                                            "properties",
+                                            "required",
+                                            "additionalProperties",
+                                            "items",
+                                            "minItems",
+                                            "maxItems",
+                                            "minimum",
+                                            "maximum",
+                                            "exclusiveMinimum",
+                                            "exclusiveMaximum",
+                                            "minLength",
+                                            "maxLength",
+                                            "pattern",
+                                            "allOf",
+                                            "anyOf",
+                                            "oneOf"};
 
 constexpr int k_max_depth = 64;  // a $ref cycle must not recurse forever
 
@@ -149,7 +164,7 @@ void collect_unsupported(const rapidjson::Value& schema, const std::string& wher
     }
     if (key == "type") {
       auto check_type = [&](const rapidjson::Value& t) {
-        static const std::set<std::string> k_types = {"null",  "boolean", "object", "array",
+        static const std::set<std::string> k_types = {"null",   "boolean", "object", "array",
                                                       "number", "integer", "string"};
         if (!t.IsString() || !k_types.count(t.GetString())) out.push_back(where + ": type " + brief(t));
       };
@@ -167,11 +182,14 @@ void collect_nested_schemas(const rapidjson::Value& v, const std::string& where,
   if (v.IsObject()) {
     for (auto& m : v.GetObject()) {
       std::string key = m.name.GetString();
-      if (key == "schema") collect_unsupported(m.value, where + "/schema", out);
-      else collect_nested_schemas(m.value, where + "/" + key, out);
+      if (key == "schema")
+        collect_unsupported(m.value, where + "/schema", out);
+      else
+        collect_nested_schemas(m.value, where + "/" + key, out);
     }
   } else if (v.IsArray()) {
-    for (rapidjson::SizeType i = 0; i < v.Size(); ++i) collect_nested_schemas(v[i], where + "/" + std::to_string(i), out);
+    for (rapidjson::SizeType i = 0; i < v.Size(); ++i)
+      collect_nested_schemas(v[i], where + "/" + std::to_string(i), out);
   }
 }
 
@@ -209,7 +227,8 @@ OpenApiContract::OpenApiContract(std::string_view text) {
                              std::to_string(m_doc.GetErrorOffset()));
   }
   if (const rapidjson::Value* paths = member(m_doc, "paths"); paths && paths->IsObject()) {
-    for (auto& p : paths->GetObject()) m_paths.push_back(PathEntry{p.name.GetString(), template_regex(p.name.GetString())});
+    for (auto& p : paths->GetObject())
+      m_paths.push_back(PathEntry{p.name.GetString(), template_regex(p.name.GetString())});
   }
 }
 
@@ -339,10 +358,14 @@ void OpenApiContract::validate_into(const rapidjson::Value& schema, const rapidj
         errors.push_back(where + ": " + brief(instance) + " " + words + " " + brief(*b));
       }
     };
-    bound("minimum", [](double v, double b) { return v < b; }, "is below the minimum");
-    bound("maximum", [](double v, double b) { return v > b; }, "is above the maximum");
-    bound("exclusiveMinimum", [](double v, double b) { return v <= b; }, "is not above");
-    bound("exclusiveMaximum", [](double v, double b) { return v >= b; }, "is not below");
+    bound(
+        "minimum", [](double v, double b) { return v < b; }, "is below the minimum");
+    bound(
+        "maximum", [](double v, double b) { return v > b; }, "is above the maximum");
+    bound(
+        "exclusiveMinimum", [](double v, double b) { return v <= b; }, "is not above");
+    bound(
+        "exclusiveMaximum", [](double v, double b) { return v >= b; }, "is not below");
   }
   if (instance.IsString()) {
     size_t length = utf8_length(instance);
@@ -415,9 +438,11 @@ void OpenApiContract::check_headers(const rapidjson::Value& response, const http
     const rapidjson::Value* type = member(*schema, "type");
     std::optional<int64_t> number;
     if (type && type->IsString() && std::string(type->GetString()) == "integer") number = parse_int64(actual->second);
-    if (number) instance.SetInt64(*number);
-    else instance.SetString(actual->second.c_str(), static_cast<rapidjson::SizeType>(actual->second.size()),
-                            instance.GetAllocator());
+    if (number)
+      instance.SetInt64(*number);
+    else
+      instance.SetString(actual->second.c_str(), static_cast<rapidjson::SizeType>(actual->second.size()),
+                         instance.GetAllocator());
     std::vector<std::string> mismatches;
     validate_into(*schema, instance, std::string("header ") + h.name.GetString(), mismatches, 0);
     for (const std::string& m : mismatches) errors.push_back(what + ": " + m);
@@ -441,9 +466,8 @@ void OpenApiContract::check_error_body(std::string_view content_type, std::strin
   validate_into(*schema, instance, "$", errors, 0);
 }
 
-std::vector<std::string> OpenApiContract::check_response(std::string_view method, std::string_view target,
-                                                         int status, const httplib::Headers& headers,
-                                                         std::string_view body) const {
+std::vector<std::string> OpenApiContract::check_response(std::string_view method, std::string_view target, int status,
+                                                         const httplib::Headers& headers, std::string_view body) const {
   std::vector<std::string> errors;
   auto header_it = headers.find("Content-Type");
   std::string content_type = header_it == headers.end() ? "" : header_it->second;

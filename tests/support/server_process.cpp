@@ -16,8 +16,8 @@ namespace frameserve::testing {
 
 ServerProcess::ServerProcess(const std::vector<std::string>& serve_args) {
   // --log-level warn: nobody drains its stderr, so it must stay quiet.
-  std::vector<std::string> argv = {frameserve_bin(), "--db", test_conninfo(), "--log-level", "warn",
-                                   "serve",          "--port", "0"};
+  std::vector<std::string> argv = {frameserve_bin(), "--db",  test_conninfo(), "--log-level",
+                                   "warn",           "serve", "--port",        "0"};
   argv.insert(argv.end(), serve_args.begin(), serve_args.end());
   auto spawned = process::ChildProcess::spawn(process::SpawnOptions{argv, false});
   if (!spawned) throw std::runtime_error("cannot start frameserve: " + spawned.error().message);

@@ -25,7 +25,9 @@ std::string env_or(const char* name, const std::string& fallback) {
 }
 
 std::string repo_root() { return env_or("FRAMESERVE_ROOT", "."); }
-std::string fixture_path(const std::string& name) { return env_or("FRAMESERVE_FIXTURES", "build/fixtures") + "/" + name; }
+std::string fixture_path(const std::string& name) {
+  return env_or("FRAMESERVE_FIXTURES", "build/fixtures") + "/" + name;
+}
 std::string frameserve_bin() { return env_or("FRAMESERVE_BIN", repo_root() + "/build/frameserve"); }
 std::string test_pg_dir() { return env_or("FRAMESERVE_TEST_PG_DIR", ""); }
 
@@ -37,7 +39,8 @@ void admin_exec(const std::string& conninfo, const std::string& sql) {
     PQfinish(conn);
     throw std::runtime_error("cannot reach the test cluster (" + conninfo + "): " + message);
   }
-  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);  // "does not exist, skipping"
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);  // "does not exist, skipping"
   PGresult* r = PQexec(conn, sql.c_str());
   bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
   std::string message = PQresultErrorMessage(r);
@@ -50,7 +53,8 @@ void admin_exec(const std::string& conninfo, const std::string& sql) {
 const std::string& test_conninfo() {
   static const std::string conninfo = [] {
     std::string cluster = env_or("FRAMESERVE_TEST_CONNINFO", "");
-    if (cluster.empty()) throw std::runtime_error("FRAMESERVE_TEST_CONNINFO is not set; run the tests with `make test`");
+    if (cluster.empty())
+      throw std::runtime_error("FRAMESERVE_TEST_CONNINFO is not set; run the tests with `make test`");
     std::string name = "fs_test_" + std::to_string(::getpid());
     admin_exec(cluster, "DROP DATABASE IF EXISTS " + name);
     admin_exec(cluster, "CREATE DATABASE " + name);
@@ -106,8 +110,10 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::strin
   std::string buffer(1 << 16, '\0');
   while (true) {
     auto chunk = reader.read(buffer.data(), buffer.size(), std::chrono::milliseconds(500));
-    if (chunk.status == process::OutputReader::ReadStatus::data) result.out.append(buffer.data(), chunk.size);
-    else if (chunk.status != process::OutputReader::ReadStatus::timeout) break;
+    if (chunk.status == process::OutputReader::ReadStatus::data)
+      result.out.append(buffer.data(), chunk.size);
+    else if (chunk.status != process::OutputReader::ReadStatus::timeout)
+      break;
   }
   writer.join();
   reader.drain_stderr(std::chrono::milliseconds(5000));

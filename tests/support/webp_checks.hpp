@@ -10,11 +10,11 @@
 namespace frameserve::testing {
 
 struct WebpAnimation {
-  bool valid = false;      // RIFF....WEBP with a VP8X chunk
-  bool animated = false;   // the VP8X animation flag
+  bool valid = false;     // RIFF....WEBP with a VP8X chunk
+  bool animated = false;  // the VP8X animation flag
   int canvas_width = 0;
   int canvas_height = 0;
-  int loop_count = -1;     // from ANIM (0: forever); -1 without one
+  int loop_count = -1;            // from ANIM (0: forever); -1 without one
   std::vector<int> durations_ms;  // one per ANMF frame
 };
 

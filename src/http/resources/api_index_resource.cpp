@@ -3,8 +3,8 @@
 #include "app/version.hpp"
 #include "common/json_writer.hpp"
 #include "http/openapi_document.hpp"
-#include "http/responses.hpp"
 #include "http/resources/viewer_resource.hpp"
+#include "http/responses.hpp"
 
 namespace frameserve::http {
 

@@ -15,15 +15,19 @@ constexpr const char* k_detections = "detections";
 
 void write_optional(JsonWriter& w, std::string_view name, const std::optional<int64_t>& value) {
   w.key(name);
-  if (value) w.integer(*value);
-  else w.null();
+  if (value)
+    w.integer(*value);
+  else
+    w.null();
 }
 
 // Empty text (no identity) is written as null.
 void write_optional(JsonWriter& w, std::string_view name, const std::string& value) {
   w.key(name);
-  if (value.empty()) w.null();
-  else w.string(value);
+  if (value.empty())
+    w.null();
+  else
+    w.string(value);
 }
 
 // A cursor key that is a whole number >= 0 (trace ids, frame numbers).
@@ -92,8 +96,7 @@ Status list_traces(RequestContext& ctx) {
     w.end_object();
   }
   w.end_array();
-  write_next_cursor(w, k_traces, page->more,
-                    page->items.empty() ? "" : std::to_string(page->items.back().trace_id));
+  write_next_cursor(w, k_traces, page->more, page->items.empty() ? "" : std::to_string(page->items.back().trace_id));
   w.end_object();
   send_page(ctx.res, w.str());
   return Status();
@@ -109,8 +112,7 @@ Status list_detections(RequestContext& ctx) {
   if (!start) return start.error();
   auto end = query.required_integer("end_frame", 0, INT32_MAX);
   if (!end) return end.error();
-  auto page = ctx.app().discovery().detections(ctx.file, start.value(), end.value(), from.value(),
-                                               page_params->limit);
+  auto page = ctx.app().discovery().detections(ctx.file, start.value(), end.value(), from.value(), page_params->limit);
   if (!page) return page.error();
 
   JsonWriter w;

@@ -33,9 +33,7 @@ void write_streams(JsonWriter& w, const media::MediaInfo& i) {
 }
 
 // Cursor key: "<registered_at in µs>,<file_uuid>".
-std::string key_of(const db::FileListing& f) {
-  return std::to_string(f.row.registered_at_us) + "," + f.row.file_uuid;
-}
+std::string key_of(const db::FileListing& f) { return std::to_string(f.row.registered_at_us) + "," + f.row.file_uuid; }
 
 Result<std::optional<db::FileKey>> parse_key(const std::optional<std::string>& key) {
   if (!key) return std::optional<db::FileKey>();

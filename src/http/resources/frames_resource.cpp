@@ -15,10 +15,10 @@ constexpr size_t k_max_body = 1 << 20;
 }  // namespace
 
 Status post_frames(RequestContext& ctx) {
-  auto body = read_small_body(ctx, k_max_body,
-                              make_error(ErrorKind::payload_too_large, "payload_too_large",
-                                         "a frames request may hold at most " + std::to_string(k_max_body) +
-                                             " bytes (up to 10,000 frames)"));
+  auto body = read_small_body(
+      ctx, k_max_body,
+      make_error(ErrorKind::payload_too_large, "payload_too_large",
+                 "a frames request may hold at most " + std::to_string(k_max_body) + " bytes (up to 10,000 frames)"));
   if (!body) return body.error();
   auto request = frames::parse_frames_request_json(body.value());
   if (!request) return request.error();

@@ -17,7 +17,10 @@ Status get_health(RequestContext& ctx) {
   JsonWriter w;
   w.begin_object().field("success", true).field("status", "ok").field("database", "ok");
   w.key("jobs").begin_object().field("running", jobs.running).field("waiting", jobs.waiting);
-  w.field("parked", jobs.parked).field("capacity", jobs.capacity).field("rejected", static_cast<int64_t>(jobs.rejected)).end_object();
+  w.field("parked", jobs.parked)
+      .field("capacity", jobs.capacity)
+      .field("rejected", static_cast<int64_t>(jobs.rejected))
+      .end_object();
   w.key("streams").begin_object().field("active", ctx.server.streams.active());
   w.field("limit", ctx.server.streams.limit()).end_object();
   w.end_object();

@@ -6,13 +6,13 @@
 #include "common/json_parse.hpp"
 #include "common/json_writer.hpp"
 #include "common/text.hpp"
+#include "db/detection_writer.hpp"
 #include "http/body_length.hpp"
 #include "http/connection_watch.hpp"
 #include "http/query_params.hpp"
 #include "http/resources/files_resource.hpp"
-#include "http/small_body.hpp"
 #include "http/responses.hpp"
-#include "db/detection_writer.hpp"
+#include "http/small_body.hpp"
 #include "import/detection_importer.hpp"
 #include "import/file_registration.hpp"
 
@@ -28,14 +28,14 @@ constexpr int64_t k_drain_slack = 16 << 20;
 
 Error too_large(int64_t cap) {
   return make_error(ErrorKind::payload_too_large, "payload_too_large",
-                    "the request body is larger than this server accepts (--max-upload-bytes " +
-                        std::to_string(cap) + " bytes); split the import or ask for a larger cap");
+                    "the request body is larger than this server accepts (--max-upload-bytes " + std::to_string(cap) +
+                        " bytes); split the import or ask for a larger cap");
 }
 
 Error registration_too_large(size_t cap) {
-  return make_error(ErrorKind::payload_too_large, "payload_too_large",
-                    "a registration body may hold at most " + std::to_string(cap) +
-                        " bytes: {\"path\": ..., \"file_uuid\"?: ...}");
+  return make_error(
+      ErrorKind::payload_too_large, "payload_too_large",
+      "a registration body may hold at most " + std::to_string(cap) + " bytes: {\"path\": ..., \"file_uuid\"?: ...}");
 }
 
 // 413 before reading a byte when the client announced a body beyond `cap`.
@@ -155,7 +155,8 @@ Status register_file(RequestContext& ctx) {
   if (!body) return body.error();
   rapidjson::Document doc;
   JsonParse parsed = parse_json(body.value(), doc);
-  if (parsed == JsonParse::too_deep) return invalid_argument("bad_request_body", "the body has " + json_too_deep_message());
+  if (parsed == JsonParse::too_deep)
+    return invalid_argument("bad_request_body", "the body has " + json_too_deep_message());
   if (parsed != JsonParse::ok || !doc.IsObject()) {
     return invalid_argument("bad_request_body",
                             "the body must be a JSON object: {\"path\": \"/srv/media/film.mp4\", \"file_uuid\"?: "
@@ -171,16 +172,15 @@ Status register_file(RequestContext& ctx) {
   // A file's name is its path's last component today; storing another is
   // not supported yet, and silently ignoring it would surprise the caller.
   if (name.value() && *name.value() != path_file_name(*path.value())) {
-    return invalid_argument("name_not_supported",
-                            "\"name\" other than the file's own name (" +
-                                quote_for_message(path_file_name(*path.value())) +
-                                ") is not supported yet; leave it out");
+    return invalid_argument("name_not_supported", "\"name\" other than the file's own name (" +
+                                                      quote_for_message(path_file_name(*path.value())) +
+                                                      ") is not supported yet; leave it out");
   }
   for (auto& m : doc.GetObject()) {
     std::string_view key(m.name.GetString(), m.name.GetStringLength());
     if (key != "path" && key != "file_uuid" && key != "name") {
-      return invalid_argument("bad_request_body", "unknown member " + quote_for_message(key) +
-                                                      "; valid: path, file_uuid, name");
+      return invalid_argument("bad_request_body",
+                              "unknown member " + quote_for_message(key) + "; valid: path, file_uuid, name");
     }
   }
   std::string file_uuid = uuid.value().value_or("");

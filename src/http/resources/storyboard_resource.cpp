@@ -19,9 +19,9 @@ Result<media::StoryboardRequest> read_storyboard_request(const QueryParams& q) {
     auto value = parse_double(*interval.value());
     if (!value || !(*value >= media::k_storyboard_min_interval && *value <= media::k_storyboard_max_interval)) {
       return invalid_argument("invalid_parameter", "interval must be a number of seconds from " +
-                                                  format_fixed(media::k_storyboard_min_interval, 1) + " to " +
-                                                  format_fixed(media::k_storyboard_max_interval, 0) + " (got " +
-                                                  quote_for_message(*interval.value()) + ")");
+                                                       format_fixed(media::k_storyboard_min_interval, 1) + " to " +
+                                                       format_fixed(media::k_storyboard_max_interval, 0) + " (got " +
+                                                       quote_for_message(*interval.value()) + ")");
     }
     r.interval_secs = *value;
   }
@@ -53,8 +53,9 @@ std::string sheet_url(const std::string& query, size_t sheet) {
 }
 
 void set_links(RequestContext& ctx, const std::string& prefix, const std::string& query) {
-  ctx.res.set_header("Link", "<" + prefix + "storyboard.json" + query + ">; rel=\"alternate\"; type=\"application/json\", <" +
-                                 prefix + "storyboard.vtt" + query + ">; rel=\"alternate\"; type=\"text/vtt\"");
+  ctx.res.set_header("Link", "<" + prefix + "storyboard.json" + query +
+                                 ">; rel=\"alternate\"; type=\"application/json\", <" + prefix + "storyboard.vtt" +
+                                 query + ">; rel=\"alternate\"; type=\"text/vtt\"");
 }
 
 // The ETag of the JSON or WebVTT: the storyboard's identity and the URLs'
@@ -90,9 +91,8 @@ Status get_storyboard_json(RequestContext& ctx) {
   return send_document(
       ctx, document_etag("storyboard.json", ctx, plan.value()),
       [&] {
-        return storyboard::storyboard_json(ctx.media(), plan.value(),
-                                           [&](size_t sheet) { return sheet_url(query, sheet); },
-                                           "storyboard.vtt" + query);
+        return storyboard::storyboard_json(
+            ctx.media(), plan.value(), [&](size_t sheet) { return sheet_url(query, sheet); }, "storyboard.vtt" + query);
       },
       "application/json");
 }
@@ -122,8 +122,8 @@ Status get_storyboard_sheet(RequestContext& ctx) {
   set_links(ctx, "../", query_of(ctx.req));
   std::string etag = derived_etag("storyboard-sheet", storyboard::sheet_cache_key(ctx.media(), plan.value(), sheet));
   if (answer_image_not_modified(ctx, etag)) return Status();
-  auto image = storyboard::storyboard_sheet(ctx.app().runner(), ctx.app().segment_cache(), ctx.media(), plan.value(),
-                                            sheet);
+  auto image =
+      storyboard::storyboard_sheet(ctx.app().runner(), ctx.app().segment_cache(), ctx.media(), plan.value(), sheet);
   if (!image) return image.error();
   ctx.res.set_header("X-Storyboard-Cache", image->from_cache ? "hit" : "miss");
   send_image(ctx, std::move(image->jpeg), "image/jpeg", etag);

@@ -26,8 +26,10 @@ Result<media::FrameRequest> read_frame_request(const QueryParams& q) {
     auto v = q.integer(names[i], i < 2 ? 0 : 1, INT32_MAX);
     if (!v) return v.error();
     values[i] = v.value();
-    if (values[i]) ++given;
-    else missing += std::string(missing.empty() ? "" : ", ") + names[i];
+    if (values[i])
+      ++given;
+    else
+      missing += std::string(missing.empty() ? "" : ", ") + names[i];
   }
   if (given > 0 && given < 4) {
     return invalid_argument("incomplete_crop", "crop needs all of x, y, w and h together (missing: " + missing + ")");

@@ -63,7 +63,8 @@ Status get_viewer_asset(RequestContext& ctx) {
       if (a.name == "index.html") continue;
       names += (names.empty() ? "" : ", ") + std::string(a.name);
     }
-    return not_found("asset_not_found", "no viewer file " + quote_for_message(name) + " under /ui/; there are: " + names);
+    return not_found("asset_not_found",
+                     "no viewer file " + quote_for_message(name) + " under /ui/; there are: " + names);
   }
   send_asset(ctx, *asset);
   return Status();
