@@ -8,34 +8,9 @@
 
 #include "overlay/matroska_writer.hpp"
 #include "overlay/yuv_canvas.hpp"
+#include "process/pipe_write.hpp"
 
 namespace frameserve::overlay {
-
-namespace {
-// Writes all of the buffers to a blocking pipe, retrying short writes.
-// False when the reader has gone (EPIPE: SIGPIPE is ignored process-wide)
-// or another write error.
-bool write_all(int fd, std::vector<iovec> parts) {
-  size_t index = 0;
-  while (index < parts.size()) {
-    ssize_t n = ::writev(fd, parts.data() + index, static_cast<int>(parts.size() - index));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    size_t left = static_cast<size_t>(n);
-    while (index < parts.size() && left >= parts[index].iov_len) {
-      left -= parts[index].iov_len;
-      ++index;
-    }
-    if (index < parts.size()) {
-      parts[index].iov_base = static_cast<char*>(parts[index].iov_base) + left;
-      parts[index].iov_len -= left;
-    }
-  }
-  return true;
-}
-}  // namespace
 
 std::string OverlayFeeder::feed(process::OutputReader& decoder, int encoder_stdin, const std::atomic<bool>& stop) {
   const media::MediaFile& file = *m_file;
@@ -47,7 +22,7 @@ std::string OverlayFeeder::feed(process::OutputReader& decoder, int encoder_stdi
   std::vector<uint8_t> frame(frame_size);
 
   std::string header = matroska_stream_header(width, height);
-  if (!write_all(encoder_stdin, {iovec{header.data(), header.size()}})) return "the encoder stopped reading";
+  if (!process::write_all(encoder_stdin, {iovec{header.data(), header.size()}})) return "the encoder stopped reading";
   int64_t fed = 0;
   for (int64_t i = 0; i < m_range.count() && !stop.load(); ++i) {
     // One whole raw frame from the decoder. The reads time out so that a
@@ -76,7 +51,7 @@ std::string OverlayFeeder::feed(process::OutputReader& decoder, int encoder_stdi
     }
     int64_t timestamp_us = media::ticks_to_us_floor(index.pts(source_frame) - first_pts, index.time_base());
     std::string prefix = matroska_frame_prefix(timestamp_us, frame_size);
-    if (!write_all(encoder_stdin, {iovec{prefix.data(), prefix.size()}, iovec{frame.data(), frame_size}})) {
+    if (!process::write_all(encoder_stdin, {iovec{prefix.data(), prefix.size()}, iovec{frame.data(), frame_size}})) {
       if (stop.load()) break;
       return "the encoder stopped reading";
     }
